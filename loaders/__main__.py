@@ -1,0 +1,109 @@
+"""Command line: `python -m loaders build | extract PATH | add PATH`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from loaders.errors import BuildError
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from loaders.build import build
+
+    result = build(Path(args.sources), Path(args.reference), Path(args.out),
+                   progress=None if args.quiet else _progress)
+    print(result.summary())
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from loaders.corpus import decode_utf8
+    from loaders.extract import extract_text
+
+    path = Path(args.path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(path, f"cannot read: {exc.strerror}") from None
+    text = decode_utf8(raw, path)
+    frame = extract_text(text, default_region=args.region, publication_year=args.year)
+    if not args.all:
+        frame = frame[frame["kind"].isin(["figure", "rank"])]
+    frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from loaders.add import add_source
+
+    entry = add_source(Path(args.path), source_id=args.id, title_zh=args.title, title_en=args.title_en,
+                       authors=args.author or [], venue=args.venue, published=args.published,
+                       url=args.url, doi=args.doi, region_focus=args.region, kind=args.kind,
+                       sources_dir=Path(args.sources))
+    print(f"added {entry['source_id']} ({entry['file']})", file=sys.stderr)
+    if not args.no_build:
+        return cmd_build(args)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    from loaders.build import PUBLISHED_DIR, REFERENCE_DIR, SOURCES_DIR
+
+    p = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def folders(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--sources", default=str(SOURCES_DIR), help="folder with texts and sources.yaml")
+        sp.add_argument("--reference", default=str(REFERENCE_DIR), help="folder with regions/indicators/rules")
+        sp.add_argument("--out", default=str(PUBLISHED_DIR), help="where the tables are published")
+        sp.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+    b = sub.add_parser("build", help="extract, validate and publish the tables")
+    folders(b)
+    b.set_defaults(func=cmd_build)
+
+    e = sub.add_parser("extract", help="print every number found in a UTF-8 text as CSV")
+    e.add_argument("path")
+    e.add_argument("--region", help="region_id to assume when a sentence names none")
+    e.add_argument("--year", type=int, help="publication year, for figures the text dates as 'now'")
+    e.add_argument("--all", action="store_true", help="also list years, dates, citations and ordinals")
+    e.set_defaults(func=cmd_extract)
+
+    a = sub.add_parser("add", help="add a text to the corpus with its bibliography, then rebuild")
+    a.add_argument("path")
+    a.add_argument("--id", required=True, help="source_id: lowercase ascii slug, e.g. zj2023_communique")
+    a.add_argument("--title", required=True, help="title in Chinese")
+    a.add_argument("--title-en", default="")
+    a.add_argument("--author", action="append", help="repeat for each author")
+    a.add_argument("--venue", default="")
+    a.add_argument("--published", required=True, help="YYYY, YYYY-MM or YYYY-MM-DD")
+    a.add_argument("--url", default="")
+    a.add_argument("--doi", default="")
+    a.add_argument("--region", required=True, help="region_id the text is about (default region)")
+    a.add_argument("--kind", default="")
+    a.add_argument("--no-build", action="store_true")
+    folders(a)
+    a.set_defaults(func=cmd_add)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BuildError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: published tables left as they were", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

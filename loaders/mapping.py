@@ -1,0 +1,375 @@
+"""From numbers to observations: which indicator, region and year each figure states.
+
+The decisions are driven by rules.yaml and the region aliases; this module only knows
+the shape of a Chinese sentence: sentences end at 。！？；, clauses at ，：, a figure's
+own words stand between it and its neighbours, and lists pair with 分别.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from loaders.numbers import CompactText, Lexicon, Mention, find_mentions
+from loaders.reference import Reference, Rule
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_CLAUSE_END = re.compile(r"[，：:。！？!?；;]|,(?![0-9]{3}(?![0-9]))")
+_YEAR_RANGE = re.compile(r"((?:1[89]|20)\d\d)\s*(?:年)?\s*[—–\-~～至到]+\s*((?:1[89]|20)\d\d)年")
+_RELATIVE_YEARS = re.compile(r"前([0-9一二三四五六七八九十]+)年")
+_LIST_SEP = "、和及与"
+
+MAPPABLE_KINDS = ("figure", "rank")
+
+
+@dataclass
+class Mapped:
+    """A mention with what the text says about it; indicator_id is "" when unmapped."""
+
+    mention: Mention
+    indicator_id: str = ""
+    rule_id: str = ""
+    region_id: str = ""
+    region_basis: str = ""
+    year: int | None = None
+    year_basis: str = ""
+    quote_cspan: tuple[int, int] = (0, 0)
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    keyword_cpos: int | None = None
+    context_cpos: list[int] = field(default_factory=list)  # where region and year were read
+
+
+class Context:
+    """Sentence and clause boundaries of one compact text, found once."""
+
+    def __init__(self, compact: CompactText) -> None:
+        text = compact.text
+        self.text = text
+        self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+
+    @staticmethod
+    def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:
+        k = bisect_right(ends, pos)
+        start = ends[k - 1] if k > 0 else 0
+        end = ends[k] if k < len(ends) else limit
+        return start, end
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self._bounds(self.sentence_ends, pos, len(self.text))
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        return self._bounds(self.clause_ends, pos, len(self.text))
+
+    def previous_sentences(self, pos: int, n: int) -> list[tuple[int, int]]:
+        out = []
+        start, _ = self.sentence(pos)
+        for _ in range(n):
+            if start <= 0:
+                break
+            prev_start, _ = self.sentence(start - 1)
+            out.append((prev_start, start))
+            start = prev_start
+        return out
+
+
+def _title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """《…》 and “…” spans: names of works and plans, whose words and years are not context."""
+    spans = []
+    for opener, closer in (("《", "》"), ("“", "”")):
+        i = text.find(opener, start, end)
+        while i != -1:
+            j = text.find(closer, i + 1, end)
+            if j == -1:
+                break
+            spans.append((i, j + 1))
+            i = text.find(opener, j + 1, end)
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+class Mapper:
+    """Turns the mentions of one text into mapped figures."""
+
+    def __init__(self, ref: Reference, lex: Lexicon) -> None:
+        self.ref = ref
+        self.lex = lex
+        rules = ref.rules
+        self.rules: list[Rule] = ref.indicator_rules
+        alias_to_region: dict[str, str] = {}
+        for region in ref.regions:
+            for alias in region["aliases"]:
+                alias_to_region.setdefault(alias, region["region_id"])
+        self.alias_to_region = alias_to_region
+        self.alias_re = re.compile("|".join(
+            re.escape(a) for a in sorted(alias_to_region, key=len, reverse=True)))
+        self.level = {r["region_id"]: r["level"] for r in ref.regions}
+        rel = rules.get("relative_regions", {})
+        self.relative_words = {w: level for level, words in rel.items() for w in words}
+        self.relative_re = re.compile("|".join(
+            re.escape(w) for w in sorted(self.relative_words, key=len, reverse=True))) if rel else None
+        self.since_words = tuple(rules.get("since_words", ["自", "从"]))
+        self.since_ends = tuple(rules.get("since_ends", ["以来", "起"]))
+        self.from_words = tuple(rules.get("from_words", ["从", "由"]))
+        self.to_words = tuple(sorted(rules.get("to_words", ["到", "至"]), key=len, reverse=True))
+        self.now_words = tuple(rules.get("now_words", ["目前", "当前"]))
+        self.increase_words = tuple(rules.get("increase_words", []))
+        self.decrease_words = tuple(rules.get("decrease_words", []))
+
+    # ---- indicator -------------------------------------------------------------
+    def _best_rule(self, m: Mention, ctx: Context, seg: tuple[int, int, int, int],
+                   clause: tuple[int, int], sentence: tuple[int, int],
+                   region_id: str) -> tuple[Rule | None, int | None]:
+        text = ctx.text
+        seg_l0, seg_l1, seg_r0, seg_r1 = seg
+        sent_text = text[sentence[0]:sentence[1]]
+        best: tuple | None = None
+        best_rule: Rule | None = None
+        best_pos: int | None = None
+        for rule in self.rules:
+            if m.base_unit not in rule.base_units and not (m.kind == "rank" and "rank" in rule.base_units):
+                continue
+            if m.kind == "rank" and "rank" not in rule.base_units:
+                continue
+            if rule.require and not any(w in sent_text for w in rule.require):
+                continue
+            if rule.region_levels and self.level.get(region_id) not in rule.region_levels:
+                continue
+            windows = []  # (level, text start, text end, side)
+            if rule.side in ("left", "any"):
+                windows.append((0, seg_l0, seg_l1, "left"))
+            if rule.side in ("right", "any"):
+                windows.append((0, seg_r0, seg_r1, "right"))
+            if rule.scope in ("clause", "sentence"):
+                if rule.side in ("left", "any"):
+                    windows.append((1, clause[0], seg_l0, "left"))
+                if rule.side in ("right", "any"):
+                    windows.append((1, seg_r1, clause[1], "right"))
+            if rule.scope == "sentence" and rule.side in ("left", "any"):
+                windows.append((2, sentence[0], clause[0], "left"))
+            for level, a, b, side in windows:
+                if b <= a:
+                    continue
+                window = text[a:b]
+                hit = None
+                for kw in rule.keywords:
+                    i = window.rfind(kw) if side == "left" else window.find(kw)
+                    if i == -1:
+                        continue
+                    # Words between the keyword and the number that turn it into another
+                    # figure (基础研究 … 投入占比) veto the keyword.
+                    if side == "left":
+                        between, dist = text[a + i + len(kw):m.cstart], (b - a) - (i + len(kw))
+                    else:
+                        between, dist = text[m.cend:a + i], (a - seg_r0) + i
+                    if rule.exclude and any(w in between for w in rule.exclude):
+                        continue
+                    if hit is None or dist < hit[0]:
+                        hit = (dist, a + i)
+                if hit is not None:
+                    score = (level, hit[0], -rule.priority)
+                    if best is None or score < best:
+                        best, best_rule, best_pos = score, rule, hit[1]
+                    break
+        return best_rule, best_pos
+
+    # ---- region ----------------------------------------------------------------
+    def _alias_hits(self, text: str, a: int, b: int, titles) -> list[tuple[int, str]]:
+        hits = []
+        for mt in self.alias_re.finditer(text, a, b):
+            if not _inside(mt.start(), titles):
+                hits.append((mt.start(), self.alias_to_region[mt.group()]))
+        return hits
+
+    def _region(self, m: Mention, ctx: Context, clause, sentence, titles,
+                default_region: str | None) -> tuple[str, str, int | None]:
+        text = ctx.text
+        left = self._alias_hits(text, sentence[0], m.num_cstart, titles)
+        rel_left = []
+        if self.relative_re is not None:
+            rel_left = [(x.start(), x.group()) for x in self.relative_re.finditer(text, clause[0], m.cstart)]
+        # Nearest named region to the left in the clause, then in the sentence; a relative
+        # word (全省) nearer than any name points to the text's own region.
+        in_clause = [h for h in left if h[0] >= clause[0]]
+        if rel_left and (not in_clause or rel_left[-1][0] > in_clause[-1][0]) and default_region:
+            return default_region, "relative", rel_left[-1][0]
+        if in_clause:
+            return in_clause[-1][1], "stated", in_clause[-1][0]
+        right = self._alias_hits(text, m.cend, clause[1], titles)
+        if right:
+            return right[0][1], "stated", right[0][0]
+        if left:
+            return left[-1][1], "stated", left[-1][0]
+        if default_region:
+            return default_region, "source_default", None
+        return "china", "country_default", None
+
+    # ---- year ------------------------------------------------------------------
+    def _years(self, text: str, a: int, b: int, titles, year_mentions) -> list[tuple[int, int, str]]:
+        """(position, year, role) for years in [a, b): role plain, since, range."""
+        out = []
+        lo = bisect_left(year_mentions, (a, -1))
+        for pos, end, year in year_mentions[lo:]:
+            if pos >= b:
+                break
+            if _inside(pos, titles):
+                continue
+            before = text[max(0, pos - 1):pos]
+            after = text[end:end + 4]
+            if before in self.since_words and after.lstrip("年").startswith(self.since_ends):
+                out.append((pos, year, "since"))
+            else:
+                out.append((pos, year, "plain"))
+        return out
+
+    def _year(self, m: Mention, ctx: Context, clause, sentence, titles, year_mentions,
+              publication_year: int | None, notes: list[str]) -> tuple[int | None, str, int | None]:
+        text = ctx.text
+        left_clause = text[clause[0]:m.cstart]
+        # Stated periods: 2018—2022年…从5.7%上升到14.1%.
+        ranges = [r for r in _YEAR_RANGE.finditer(text, sentence[0], m.cstart)
+                  if not _inside(r.start(), titles)]
+        if ranges:
+            first, last = int(ranges[-1].group(1)), int(ranges[-1].group(2))
+            frm = max(left_clause.rfind(w) for w in self.from_words)
+            if frm != -1:
+                after_from = left_clause[frm:]
+                if any(w in after_from for w in self.to_words):
+                    return last, "range_end", ranges[-1].start()
+                return first, "range_start", ranges[-1].start()
+            return last, "range_end", ranges[-1].start()
+        years = self._years(text, sentence[0], m.cstart, titles, year_mentions)
+        plain = [y for y in years if y[2] == "plain"]
+        since = [y for y in years if y[2] == "since"]
+        rel = _RELATIVE_YEARS.search(left_clause)
+        if rel and since:
+            span = rel.group(1)
+            n_years = int(span) if span.isdigit() else int(cn2an.cn2an(span, "smart"))
+            notes.append(f"period: the {n_years} years before {since[-1][1]}")
+            return since[-1][1] - 1, "computed", since[-1][0]
+        if plain:
+            return plain[-1][1], "stated", plain[-1][0]
+        right = [y for y in self._years(text, m.cend, clause[1], titles, year_mentions)
+                 if y[2] == "plain"]
+        if right:
+            return right[0][1], "stated", right[0][0]
+        if since:
+            notes.append(f"since {since[-1][1]}")
+        sent_text = text[sentence[0]:m.cstart]
+        if not since and not any(w in sent_text for w in self.now_words):
+            for a, b in ctx.previous_sentences(m.cstart, 2):
+                prev = [y for y in self._years(text, a, b, _title_spans(text, a, b), year_mentions)
+                        if y[2] == "plain"]
+                if prev:
+                    return prev[-1][1], "context", None
+        if publication_year is not None:
+            return publication_year, "publication", None
+        return None, "", None
+
+    # ---- lists: 长三角、珠三角…分别从4.6%、2.2%上升到7.9%、3.9% -----------------------
+    def _list_regions(self, ctx: Context, clause, titles) -> tuple[int, list[str]] | None:
+        text = ctx.text
+        k = text.find("分别", clause[0], clause[1])
+        if k == -1:
+            return None
+        hits = self._alias_hits(text, clause[0], k, titles)
+        if len(hits) < 2:
+            return None
+        # Keep the run of regions joined by list separators right before 分别.
+        run = [hits[-1]]
+        for pos, rid in reversed(hits[:-1]):
+            between = text[pos:run[0][0]]
+            alias_len = len(next(a for a in sorted(self.alias_to_region, key=len, reverse=True)
+                                 if text.startswith(a, pos)))
+            if between[alias_len:] and all(c in _LIST_SEP for c in between[alias_len:]):
+                run.insert(0, (pos, rid))
+            else:
+                break
+        if len(run) < 2:
+            return None
+        return k, [rid for _, rid in run]
+
+    def map_text(self, compact: CompactText, *, default_region: str | None,
+                 publication_year: int | None) -> list[Mapped]:
+        ctx = Context(compact)
+        text = ctx.text
+        mentions = find_mentions(compact, self.lex)
+        year_mentions = [(m.num_cstart, m.num_cend, int(m.value)) for m in mentions
+                         if m.kind == "year" and m.value is not None]
+        out: list[Mapped] = []
+        positions = [m.cstart for m in mentions]
+        list_cache: dict[tuple[int, int], tuple | None] = {}
+        for idx, m in enumerate(mentions):
+            mapped = Mapped(mention=m)
+            out.append(mapped)
+            if m.kind not in MAPPABLE_KINDS:
+                mapped.reason = f"{m.kind}, not a figure"
+                continue
+            sentence = ctx.sentence(m.cstart)
+            clause = ctx.clause(m.cstart)
+            titles = _title_spans(text, sentence[0], sentence[1])
+            if _inside(m.cstart, titles):
+                mapped.reason = "inside a title or a quoted name"
+                continue
+            prev_end = mentions[idx - 1].cend if idx > 0 else 0
+            next_start = positions[idx + 1] if idx + 1 < len(mentions) else len(text)
+            seg = (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
+            region_id, region_basis, region_pos = self._region(
+                m, ctx, clause, sentence, titles, default_region)
+            if clause not in list_cache:
+                list_cache[clause] = self._list_regions(ctx, clause, titles)
+            listed = list_cache[clause]
+            if listed is not None and m.cstart > listed[0]:
+                # Position in its group: count list items since the last non-separator.
+                group_pos = 0
+                j = idx - 1
+                while j >= 0 and mentions[j].cstart > listed[0]:
+                    between = text[mentions[j].cend:mentions[j + 1].cstart]
+                    if between and all(c in _LIST_SEP for c in between):
+                        group_pos += 1
+                        j -= 1
+                    else:
+                        break
+                if group_pos < len(listed[1]):
+                    region_id, region_basis = listed[1][group_pos], "list"
+            rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id)
+            if rule is None:
+                mapped.reason = "no indicator rule matched its words"
+                continue
+            mapped.indicator_id = rule.indicator
+            mapped.rule_id = rule.id
+            mapped.keyword_cpos = kw_pos
+            mapped.region_id, mapped.region_basis = region_id, region_basis
+            mapped.year, mapped.year_basis, year_pos = self._year(
+                m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes)
+            mapped.context_cpos = [p for p in (kw_pos, region_pos, year_pos)
+                                   if p is not None and sentence[0] <= p < sentence[1]]
+            if rule.implied_unit and m.base_unit == "none":
+                mapped.notes.append(f"unit {rule.implied_unit} implied by the indicator, not stated")
+            mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
+        return out
+
+    @staticmethod
+    def _quote(ctx: Context, m: Mention, sentence: tuple[int, int], context: list[int],
+               max_len: int = 120) -> tuple[int, int]:
+        """The sentence that states the figure; a long one is cut to the clauses that matter
+        (the number's, and those its indicator, region and year were read from)."""
+        text = ctx.text
+        start, end = sentence
+        if end - start > max_len:
+            first = min([m.cstart, *context])
+            last = max([m.cend - 1, *context])
+            start = max(start, ctx.clause(first)[0])
+            end = min(end, ctx.clause(last)[1])
+        while start < end and text[start] in " ，,：:。；;":
+            start += 1
+        while end > start and text[end - 1] in " ":
+            end -= 1
+        return start, end

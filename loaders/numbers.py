@@ -1,0 +1,246 @@
+"""Finding numbers in raw text, with their offsets, scale, unit and qualifier.
+
+Texts come out of PDFs: "2005 年", "为 1.34%" and "专精\n\n特新" are split by white
+space that is not in the sentence. Matching runs on a compact copy of the text with that
+white space removed, and every span is mapped back to the original, so quotes stay
+verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+import cn2an
+
+_WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0\u2002\u2003\u2009\u200b]+")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_CN_DIGIT_CHARS = set("零〇一二两三四五六七八九十")
+
+
+class CompactText:
+    """The text without layout white space, and the map back to original offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.original = text
+        pieces: list[str] = []
+        self._starts = [0]
+        self._deltas = [0]
+        pos = 0  # in original
+        clen = 0  # length of compact so far
+        for match in _WS.finditer(text):
+            a, b = match.span()
+            pieces.append(text[pos:a])
+            clen += a - pos
+            before = text[a - 1] if a > 0 else ""
+            after = text[b] if b < len(text) else ""
+            # Keep one space between two ASCII letters or digits ("2 022", "R D"), so
+            # English words and separate numbers are not glued together.
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                pieces.append(" ")
+                clen += 1
+            self._starts.append(clen)
+            self._deltas.append(b - clen)
+            pos = b
+        pieces.append(text[pos:])
+        self.text = "".join(pieces)
+
+    def to_original(self, i: int) -> int:
+        """Original offset of compact position i (i may equal len(text))."""
+        k = bisect_right(self._starts, i) - 1
+        return i + self._deltas[k]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of compact [start, end); end > start."""
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number found in a text. Offsets are into the original text."""
+
+    start: int
+    end: int
+    text: str  # verbatim span, qualifier words and unit included
+    value: float | None  # in the canonical unit (九成 -> 90)
+    unit: str  # canonical stated unit, scale included (亿美元, %, 家); "" if none
+    scale: float  # magnitude word's factor (亿 -> 1e8), 1 when none
+    base_unit: str  # percent, pp, CNY, USD, enterprises, rank, ... or "none"
+    qualifier: str
+    kind: str  # figure, rank, year, date, ordinal, citation, time
+    cstart: int  # compact offsets, for context analysis
+    cend: int
+    num_cstart: int  # compact span of the digits alone
+    num_cend: int
+
+    @property
+    def value_base(self) -> float | None:
+        return None if self.value is None else self.value * self.scale
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class Lexicon:
+    """The number-finding regex and tables, compiled once from rules.yaml."""
+
+    def __init__(self, rules: dict) -> None:
+        self.scales: dict[str, float] = {str(k): float(v) for k, v in rules["scales"].items()}
+        self.units: dict[str, dict] = {}
+        for item in rules["units"]:
+            self.units[str(item["unit"])] = {
+                "canonical": str(item.get("canonical", item["unit"])),
+                "base_unit": str(item["base_unit"]),
+                "factor": float(item.get("factor", 1)),
+            }
+        quals = rules["qualifiers"]
+        self.prefix_q = {w: q["qualifier"] for q in quals["prefix"] for w in q["words"]}
+        self.infix_q = {w: q["qualifier"] for q in quals["infix"] for w in q["words"]}
+        self.suffix_q = {w: q["qualifier"] for q in quals["suffix"] for w in q["words"]}
+        self.counters = set(rules.get("chinese_numeral_counters", []))
+        self.rank_units = set(rules.get("rank_units", ["位", "名"]))
+        self.rank_lead = tuple(rules.get("rank_lead", ["世界", "全球", "全国", "居", "列", "名"]))
+        self.pattern = re.compile(
+            rf"(?P<pre>{_alternation(self.prefix_q)})?"
+            r"(?P<ord>第)?"
+            r"(?:(?P<neg>[-−－])?(?P<ar>[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?)"
+            rf"(?P<scale>{_alternation(self.scales)})?"
+            r"|(?P<cn>[零〇一二两三四五六七八九十百千万亿]+))"
+            rf"(?P<inf>{_alternation(self.infix_q)})?"
+            rf"(?P<unit>{_alternation(self.units)})?"
+            rf"(?P<suf>{_alternation(self.suffix_q)})?"
+        )
+
+    @cached_property
+    def qualifier_words(self) -> set[str]:
+        return set(self.prefix_q) | set(self.infix_q) | set(self.suffix_q)
+
+
+_DATE_AFTER = set("月日号")
+_RANGE_DASH = set("—–-~～至到")
+
+
+def _parse_cn(cn: str) -> tuple[float | None, str, float]:
+    """Chinese numeral -> (value, trailing scale word, scale)."""
+    scale_word = ""
+    for word, factor in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
+        if cn.endswith(word) and len(cn) > len(word):
+            scale_word, cn = word, cn[: -len(word)]
+            break
+    try:
+        value = float(cn2an.cn2an(cn, "strict"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        try:
+            value = float(cn2an.cn2an(cn, "smart"))
+        except Exception:  # cn2an raises bare ValueErrors and worse on odd strings
+            return None, "", 1.0
+    factor = {"万亿": 1e12, "亿": 1e8, "万": 1e4}.get(scale_word, 1.0)
+    return value, scale_word, factor
+
+
+def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
+    """Every number in the text, classified; figures and ranks are candidates for data."""
+    text = compact.text
+    out: list[Mention] = []
+    for m in lex.pattern.finditer(text):
+        ar, cn = m.group("ar"), m.group("cn")
+        pre, ordinal, unit, inf, suf = (m.group(k) or "" for k in ("pre", "ord", "unit", "inf", "suf"))
+        start, end = m.start(), m.end()
+        num_start = m.start("ar") if ar else m.start("cn")
+        num_end = m.end("ar") if ar else m.end("cn")
+        nxt = text[end] if end < len(text) else ""
+        prev = text[start - 1] if start > 0 else ""
+        if ar:
+            neg = m.group("neg")
+            if neg and (prev.isalnum() or prev in ")）"):
+                neg = None  # 483-492 is a range, not a negative number
+                if not pre and not ordinal:
+                    start = m.start("ar")
+            digits = ar.translate(_FULLWIDTH_DIGITS).replace(",", "")
+            try:
+                value: float | None = float(digits)
+            except ValueError:
+                continue
+            if neg:
+                value = -value
+            else:
+                num_start = m.start("ar")
+            scale_word = m.group("scale") or ""
+            scale = lex.scales.get(scale_word, 1.0)
+            if prev.isascii() and prev.isalpha() and not pre:
+                kind_hint = "code"  # H5N1, 5G, B2B: part of a name
+            else:
+                kind_hint = ""
+        else:
+            if not (set(cn) & _CN_DIGIT_CHARS):
+                continue  # 千万, 万亿 alone are words here
+            if not ordinal and unit not in lex.counters and not (unit and unit in ("%", "成")):
+                # Without a counter a Chinese numeral is prose (一些, 统一, 五中全会), but the
+                # match may have eaten a counter-less prefix; nothing to keep.
+                continue
+            value, scale_word, scale = _parse_cn(cn)
+            if value is None:
+                continue
+            if not ordinal and value in (1.0, 2.0) and not pre and not suf:
+                continue  # 一批, 两个大局: prose, not figures
+            kind_hint = ""
+        # Decide what kind of number this is.
+        is_int = value is not None and float(value).is_integer()
+        kind = "figure"
+        if kind_hint == "code":
+            kind = "code"
+        elif ordinal:
+            # 第十三位, 世界第二: a rank. 第一，… (an enumeration) and 第一代: ordinals.
+            before = text[max(0, start - 2):start]
+            if unit in lex.rank_units or (not unit and any(w in before for w in lex.rank_lead)):
+                kind = "rank"
+            else:
+                kind = "ordinal"
+        elif prev == "[" or (prev in "［" and nxt in "]］"):
+            kind = "citation"
+        elif nxt == ":" and ar:
+            kind = "time"
+        elif ar and is_int and not pre and not scale_word and 1800 <= value <= 2100 and len(ar) == 4 and (
+            unit == "年" or not unit
+        ):
+            kind = "year"
+        elif ar and not unit and nxt in _DATE_AFTER:
+            kind = "date"
+        elif ar and not unit and nxt == "/" :
+            kind = "date"
+        if kind == "year" and unit == "年" and suf:
+            kind = "figure"  # 2000年以上 is a duration, rare but possible
+        # The match may have swallowed a unit that belongs to the next word (年 of 年均):
+        # keep it; context rules read the compact text, not the unit.
+        unit_info = lex.units.get(unit) if unit else None
+        if kind == "rank":
+            canonical, base_unit, factor = (unit_info["canonical"] if unit_info else "位"), "rank", 1.0
+        elif unit_info:
+            canonical, base_unit, factor = unit_info["canonical"], unit_info["base_unit"], unit_info["factor"]
+        else:
+            canonical, base_unit, factor = "", "none", 1.0
+        if kind in ("year", "date", "time", "citation", "ordinal", "code"):
+            base_unit = kind if kind != "code" else "none"
+        qualifier = (
+            lex.prefix_q.get(pre)
+            or lex.infix_q.get(inf)
+            or lex.suffix_q.get(suf)
+            or "exact"
+        )
+        if value is not None:
+            value = value * factor
+        stated_unit = (scale_word + canonical) if canonical else scale_word
+        ostart, oend = compact.span(start, end)
+        out.append(Mention(
+            start=ostart, end=oend, text=compact.original[ostart:oend], value=value,
+            unit=stated_unit, scale=scale, base_unit=base_unit, qualifier=qualifier,
+            kind=kind, cstart=start, cend=end, num_cstart=num_start, num_cend=num_end,
+        ))
+    return out
+
+
+def range_dash_after(text: str, pos: int) -> bool:
+    return pos < len(text) and text[pos] in _RANGE_DASH

@@ -1,0 +1,32 @@
+"""mentions.parquet: every number found in the corpus, mapped to an observation or not."""
+
+import pandera.pandas as pa
+from pandera.typing import Series
+
+KINDS = ["figure", "rank", "year", "date", "time", "ordinal", "citation", "code"]
+
+
+class Mentions(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(description="Source the number was found in.")
+    char_start: Series[int] = pa.Field(ge=0, description="Start of the number's span (str index into the text).")
+    char_end: Series[int] = pa.Field(gt=0, description="End of the number's span, exclusive.")
+    text: Series[str] = pa.Field(str_length={"min_value": 1},
+                                 description="The span verbatim, qualifier words and unit included.")
+    value: Series[float] = pa.Field(nullable=True, description="The number in its canonical unit (九成 → 90).")
+    unit: Series[str] = pa.Field(description="Stated unit with its scale word (亿美元, %, 家); empty if none.")
+    qualifier: Series[str] = pa.Field(description="exact, approx, more_than, at_least, less_than, at_most or nearly.")
+    kind: Series[str] = pa.Field(isin=KINDS, description="What the number is: " + ", ".join(KINDS) + ".")
+    observation_id: Series[str] = pa.Field(description="Observation this number became; empty when unmapped.")
+    reason: Series[str] = pa.Field(description="Why the number was not mapped; empty when mapped.")
+
+    class Config:
+        strict = True
+        coerce = True
+
+    @pa.dataframe_check(description="Spans are non-empty.")
+    def span_order(cls, df):
+        return df["char_start"] < df["char_end"]
+
+    @pa.dataframe_check(description="An unmapped number says why.")
+    def unmapped_has_reason(cls, df):
+        return (df["observation_id"] != "") | (df["reason"] != "")
