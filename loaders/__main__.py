@@ -16,8 +16,7 @@ def _progress(message: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from loaders.build import build
 
-    result = build(Path(args.sources), Path(args.reference), Path(args.out),
-                   progress=None if args.quiet else _progress)
+    result = build(Path(args.sources), Path(args.reference), Path(args.out), progress=None if args.quiet else _progress)
     print(result.summary())
     return 0
 
@@ -42,10 +41,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from loaders.add import add_source
 
-    entry = add_source(Path(args.path), source_id=args.id, title_zh=args.title, title_en=args.title_en,
-                       authors=args.author or [], venue=args.venue, published=args.published,
-                       url=args.url, doi=args.doi, region_focus=args.region, kind=args.kind,
-                       sources_dir=Path(args.sources))
+    entry = add_source(
+        Path(args.path),
+        source_id=args.id,
+        title_zh=args.title,
+        title_en=args.title_en,
+        authors=args.author or [],
+        venue=args.venue,
+        published=args.published,
+        url=args.url,
+        doi=args.doi,
+        region_focus=args.region,
+        kind=args.kind,
+        sources_dir=Path(args.sources),
+    )
     print(f"added {entry['source_id']} ({entry['file']})", file=sys.stderr)
     if not args.no_build:
         return cmd_build(args)

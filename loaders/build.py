@@ -35,9 +35,11 @@ class BuildResult:
 
     def summary(self) -> str:
         c = self.report["counts"]
-        return (f"built {c['sources']} sources: {c['mentions']} numbers found, "
-                f"{c['observations']} observations ({c['derived']} derived), "
-                f"{c['unmapped']} numbers left unmapped -> {self.out}")
+        return (
+            f"built {c['sources']} sources: {c['mentions']} numbers found, "
+            f"{c['observations']} observations ({c['derived']} derived), "
+            f"{c['unmapped']} numbers left unmapped -> {self.out}"
+        )
 
 
 def code_version() -> str:
@@ -49,8 +51,9 @@ def code_version() -> str:
                 digest.update(path.relative_to(ROOT).as_posix().encode())
                 digest.update(path.read_bytes())
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True, timeout=5).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit = ""
     return f"{commit or 'nogit'}+{digest.hexdigest()[:12]}"
@@ -61,8 +64,9 @@ def load(sources_dir: Path, reference_dir: Path) -> tuple[Reference, list[Source
     return ref, load_corpus(sources_dir, ref.region_ids)
 
 
-def process(ref: Reference, sources: list[Source], progress: Callable[[str], None] | None,
-            reference_dir: Path) -> dict[str, pd.DataFrame]:
+def process(
+    ref: Reference, sources: list[Source], progress: Callable[[str], None] | None, reference_dir: Path
+) -> dict[str, pd.DataFrame]:
     observations, mentions = figures_tables(sources, reference_dir, progress)
     return {
         "sources": sources_table(sources),
@@ -81,10 +85,22 @@ def validate(tables: dict[str, pd.DataFrame], sources: list[Source]) -> tuple[di
     if failed:
         first = failed[0]
         more = sum(r.n_failed for r in failed) - 1
-        where = first.examples[0] if first.examples else first.table
         tail = f" (and {more} more failure(s) in {len(failed)} rule(s))" if more else ""
-        raise BuildError(f"datasets/published/{first.table}.parquet",
-                         f"schema check '{first.check}' failed for {where}: {first.description}{tail}")
+        frame = tables[first.table]
+        paths = {s.source_id: s.path for s in sources}
+        if first.first_index is not None and "source_id" in frame.columns:
+            row = frame.loc[first.first_index]
+            claim = row.get("number_text", row.get("text", ""))
+            oid = row.get("observation_id", "")
+            raise BuildError(
+                paths.get(row["source_id"], row["source_id"]),
+                f"claim {claim!r} ({oid}) fails schema check '{first.check}' on "
+                f"{first.table}: {first.description}{tail}",
+            )
+        where = first.examples[0] if first.examples else first.table
+        raise BuildError(
+            f"{first.table} table", f"schema check '{first.check}' failed for {where}: {first.description}{tail}"
+        )
     return validated, results
 
 
@@ -96,17 +112,32 @@ def report_for(tables: dict[str, pd.DataFrame], sources: list[Source], results: 
         "python": sys.version.split()[0],
         "sources": [{"source_id": s.source_id, "sha256": s.sha256, "file": s.path.name} for s in sources],
         "counts": {
-            "sources": len(sources), "mentions": len(men), "observations": len(obs),
-            "derived": int(obs["derived"].sum()), "unmapped": int((men["observation_id"] == "").sum()),
+            "sources": len(sources),
+            "mentions": len(men),
+            "observations": len(obs),
+            "derived": int(obs["derived"].sum()),
+            "unmapped": int((men["observation_id"] == "").sum()),
             "unmapped_figures": int(((men["observation_id"] == "") & men["kind"].isin(["figure", "rank"])).sum()),
         },
-        "checks": [{"table": r.table, "check": r.check, "description": r.description,
-                    "status": r.status, "n_failed": r.n_failed} for r in results],
+        "checks": [
+            {
+                "table": r.table,
+                "check": r.check,
+                "description": r.description,
+                "status": r.status,
+                "n_failed": r.n_failed,
+            }
+            for r in results
+        ],
     }
 
 
-def build(sources_dir: Path = SOURCES_DIR, reference_dir: Path = REFERENCE_DIR, out: Path = PUBLISHED_DIR,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+def build(
+    sources_dir: Path = SOURCES_DIR,
+    reference_dir: Path = REFERENCE_DIR,
+    out: Path = PUBLISHED_DIR,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Build and publish; on any BuildError the published tables are left as they were."""
     ref, sources = load(sources_dir, reference_dir)
     tables = process(ref, sources, progress, reference_dir)

@@ -87,16 +87,19 @@ def load_corpus(folder: Path, region_ids: set[str]) -> list[Source]:
         if not path.is_file():
             raise BuildError(bib_path, f"entry has no text: {entry['file']} not found", line=line, entry=sid)
         if entry["region_focus"] not in region_ids:
-            raise BuildError(bib_path, f"region_focus {entry['region_focus']!r} is not in regions.yaml",
-                             line=line, entry=sid)
+            raise BuildError(
+                bib_path, f"region_focus {entry['region_focus']!r} is not in regions.yaml", line=line, entry=sid
+            )
         raw = path.read_bytes()
         if not raw.strip():
             raise BuildError(path, "source text is empty")
         digest = hashlib.sha256(raw).hexdigest()
         if digest != str(entry["sha256"]).lower():
-            raise BuildError(path, f"bytes no longer match the sha256 recorded in {bib_path.name} "
-                                   f"(recorded {str(entry['sha256'])[:12]}…, now {digest[:12]}…); "
-                                   "restore the file or, if the change is intended, record the new digest")
-        sources.append(Source(source_id=sid, path=path, text=decode_utf8(raw, path),
-                              sha256=digest, meta=entry))
+            raise BuildError(
+                path,
+                f"bytes no longer match the sha256 recorded in {bib_path.name} "
+                f"(recorded {str(entry['sha256'])[:12]}…, now {digest[:12]}…); "
+                "restore the file or, if the change is intended, record the new digest",
+            )
+        sources.append(Source(source_id=sid, path=path, text=decode_utf8(raw, path), sha256=digest, meta=entry))
     return sources

@@ -8,8 +8,7 @@ from pathlib import Path
 class BuildError(Exception):
     """Bad input: names the file and, where known, the line or the entry at fault."""
 
-    def __init__(self, path: str | Path, message: str, *, line: int | None = None,
-                 entry: str | None = None) -> None:
+    def __init__(self, path: str | Path, message: str, *, line: int | None = None, entry: str | None = None) -> None:
         self.path = str(path)
         self.line = line
         self.entry = entry

@@ -17,9 +17,26 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "datasets" / "reference"
 
 EXTRACT_COLUMNS = [
-    "value", "unit", "scale", "base_unit", "value_base", "qualifier", "kind",
-    "number_text", "number_start", "number_end", "char_start", "char_end", "quote",
-    "indicator_id", "region_id", "region_basis", "year", "year_basis", "rule_id", "reason",
+    "value",
+    "unit",
+    "scale",
+    "base_unit",
+    "value_base",
+    "qualifier",
+    "kind",
+    "number_text",
+    "number_start",
+    "number_end",
+    "char_start",
+    "char_end",
+    "quote",
+    "indicator_id",
+    "region_id",
+    "region_basis",
+    "year",
+    "year_basis",
+    "rule_id",
+    "reason",
 ]
 
 
@@ -35,12 +52,12 @@ def engine(folder: Path = REFERENCE_DIR) -> tuple[Reference, Lexicon, Mapper]:
     return _engine(str(folder))
 
 
-def map_text(text: str, *, default_region: str | None = None, publication_year: int | None = None,
-             folder: Path = REFERENCE_DIR) -> tuple[CompactText, list[Mapped]]:
+def map_text(
+    text: str, *, default_region: str | None = None, publication_year: int | None = None, folder: Path = REFERENCE_DIR
+) -> tuple[CompactText, list[Mapped]]:
     _, _, mapper = engine(folder)
     compact = CompactText(text)
-    return compact, mapper.map_text(compact, default_region=default_region,
-                                    publication_year=publication_year)
+    return compact, mapper.map_text(compact, default_region=default_region, publication_year=publication_year)
 
 
 def quote_span(compact: CompactText, mapped: Mapped) -> tuple[int, int]:
@@ -50,34 +67,47 @@ def quote_span(compact: CompactText, mapped: Mapped) -> tuple[int, int]:
     return compact.span(a, b)
 
 
-def extract_text(text: str, *, default_region: str | None = None,
-                 publication_year: int | None = None,
-                 folder: Path = REFERENCE_DIR) -> pd.DataFrame:
+def extract_text(
+    text: str, *, default_region: str | None = None, publication_year: int | None = None, folder: Path = REFERENCE_DIR
+) -> pd.DataFrame:
     """Every number in any text, with its best indicator, region and year (empty if none)."""
-    compact, mapped = map_text(text, default_region=default_region,
-                               publication_year=publication_year, folder=folder)
+    compact, mapped = map_text(text, default_region=default_region, publication_year=publication_year, folder=folder)
     rows = []
     for mp in mapped:
         m = mp.mention
         qs, qe = quote_span(compact, mp) if mp.indicator_id else (m.start, m.end)
-        rows.append({
-            "value": m.value, "unit": m.unit, "scale": m.scale, "base_unit": m.base_unit,
-            "value_base": m.value_base, "qualifier": m.qualifier, "kind": m.kind,
-            "number_text": m.text, "number_start": m.start, "number_end": m.end,
-            "char_start": qs, "char_end": qe, "quote": text[qs:qe],
-            "indicator_id": mp.indicator_id, "region_id": mp.region_id if mp.indicator_id else "",
-            "region_basis": mp.region_basis if mp.indicator_id else "",
-            "year": mp.year if mp.indicator_id else None,
-            "year_basis": mp.year_basis if mp.indicator_id else "",
-            "rule_id": mp.rule_id, "reason": mp.reason,
-        })
+        rows.append(
+            {
+                "value": m.value,
+                "unit": m.unit,
+                "scale": m.scale,
+                "base_unit": m.base_unit,
+                "value_base": m.value_base,
+                "qualifier": m.qualifier,
+                "kind": m.kind,
+                "number_text": m.text,
+                "number_start": m.start,
+                "number_end": m.end,
+                "char_start": qs,
+                "char_end": qe,
+                "quote": text[qs:qe],
+                "indicator_id": mp.indicator_id,
+                "region_id": mp.region_id if mp.indicator_id else "",
+                "region_basis": mp.region_basis if mp.indicator_id else "",
+                "year": mp.year if mp.indicator_id else None,
+                "year_basis": mp.year_basis if mp.indicator_id else "",
+                "rule_id": mp.rule_id,
+                "reason": mp.reason,
+            }
+        )
     frame = pd.DataFrame(rows, columns=EXTRACT_COLUMNS)
     frame["year"] = frame["year"].astype("Int64")
     return frame
 
 
-def observation_id(source_id: str, start: int, end: int, indicator_id: str, region_id: str,
-                   year: int | None, derived: bool) -> str:
+def observation_id(
+    source_id: str, start: int, end: int, indicator_id: str, region_id: str, year: int | None, derived: bool
+) -> str:
     """Stable across rebuilds: the same claim in the same bytes gets the same id."""
     key = f"{source_id}|{start}|{end}|{indicator_id}|{region_id}|{year}|{int(derived)}"
     return "obs_" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
@@ -98,14 +128,13 @@ def _flags(value: float | None, qualifier: str, indicator: dict) -> list[str]:
     return flags
 
 
-def observations_from_text(text: str, source_id: str, *, default_region: str | None,
-                           publication_year: int | None, folder: Path = REFERENCE_DIR
-                           ) -> tuple[list[dict], list[dict]]:
+def observations_from_text(
+    text: str, source_id: str, *, default_region: str | None, publication_year: int | None, folder: Path = REFERENCE_DIR
+) -> tuple[list[dict], list[dict]]:
     """(observations, mentions) rows for one source text."""
     ref, _, _ = engine(folder)
     indicators = {i["indicator_id"]: i for i in ref.indicators}
-    compact, mapped = map_text(text, default_region=default_region,
-                               publication_year=publication_year, folder=folder)
+    compact, mapped = map_text(text, default_region=default_region, publication_year=publication_year, folder=folder)
     observations: list[dict] = []
     mentions: list[dict] = []
     for mp in mapped:
@@ -116,32 +145,55 @@ def observations_from_text(text: str, source_id: str, *, default_region: str | N
                 mp.reason = "no year stated or implied"
             else:
                 qs, qe = quote_span(compact, mp)
-                oid = observation_id(source_id, m.start, m.end, mp.indicator_id, mp.region_id,
-                                     mp.year, False)
-                observations.append({
-                    "observation_id": oid, "indicator_id": mp.indicator_id,
-                    "region_id": mp.region_id, "year": mp.year, "year_basis": mp.year_basis,
-                    "region_basis": mp.region_basis, "value": m.value, "unit": m.unit,
-                    "scale": m.scale, "base_unit": m.base_unit if m.base_unit != "none"
-                    else indicators[mp.indicator_id]["base_unit"],
-                    "value_base": m.value_base, "qualifier": m.qualifier, "source_id": source_id,
-                    "quote": text[qs:qe], "char_start": qs, "char_end": qe,
-                    "number_text": m.text, "number_start": m.start, "number_end": m.end,
-                    "derived": False, "note": "; ".join(mp.notes),
-                    "flags": "; ".join(_flags(m.value, m.qualifier, indicators[mp.indicator_id])),
-                    "rule_id": mp.rule_id,
-                })
-        mentions.append({
-            "source_id": source_id, "char_start": m.start, "char_end": m.end, "text": m.text,
-            "value": m.value, "unit": m.unit, "qualifier": m.qualifier, "kind": m.kind,
-            "observation_id": oid, "reason": "" if oid else mp.reason,
-        })
+                oid = observation_id(source_id, m.start, m.end, mp.indicator_id, mp.region_id, mp.year, False)
+                observations.append(
+                    {
+                        "observation_id": oid,
+                        "indicator_id": mp.indicator_id,
+                        "region_id": mp.region_id,
+                        "year": mp.year,
+                        "year_basis": mp.year_basis,
+                        "region_basis": mp.region_basis,
+                        "value": m.value,
+                        "unit": m.unit,
+                        "scale": m.scale,
+                        "base_unit": m.base_unit if m.base_unit != "none" else indicators[mp.indicator_id]["base_unit"],
+                        "value_base": m.value_base,
+                        "qualifier": m.qualifier,
+                        "source_id": source_id,
+                        "quote": text[qs:qe],
+                        "char_start": qs,
+                        "char_end": qe,
+                        "number_text": m.text,
+                        "number_start": m.start,
+                        "number_end": m.end,
+                        "derived": False,
+                        "note": "; ".join(mp.notes),
+                        "flags": "; ".join(_flags(m.value, m.qualifier, indicators[mp.indicator_id])),
+                        "rule_id": mp.rule_id,
+                    }
+                )
+        mentions.append(
+            {
+                "source_id": source_id,
+                "char_start": m.start,
+                "char_end": m.end,
+                "text": m.text,
+                "value": m.value,
+                "unit": m.unit,
+                "qualifier": m.qualifier,
+                "kind": m.kind,
+                "observation_id": oid,
+                "reason": "" if oid else mp.reason,
+            }
+        )
     observations.extend(_derive_prior_years(observations, mapped, compact, text, indicators))
     return observations, mentions
 
 
-def _derive_prior_years(observations: list[dict], mapped: list[Mapped], compact: CompactText,
-                        text: str, indicators: dict) -> list[dict]:
+def _derive_prior_years(
+    observations: list[dict], mapped: list[Mapped], compact: CompactText, text: str, indicators: dict
+) -> list[dict]:
     """2.54%，比上年提高0.11个百分点 states 2021's 2.43% too: publish it, marked derived."""
     derived = []
     for obs in observations:
@@ -150,31 +202,50 @@ def _derive_prior_years(observations: list[dict], mapped: list[Mapped], compact:
             continue
         # The value the change is relative to: the nearest earlier figure of the base
         # indicator for the same region and year, in the same sentence.
-        bases = [o for o in observations
-                 if o["indicator_id"] == base_id and o["region_id"] == obs["region_id"]
-                 and o["year"] == obs["year"] and o["number_end"] <= obs["number_start"]
-                 and not any(c in text[o["number_end"]:obs["number_start"]] for c in "。！？；;")]
+        bases = [
+            o
+            for o in observations
+            if o["indicator_id"] == base_id
+            and o["region_id"] == obs["region_id"]
+            and o["year"] == obs["year"]
+            and o["number_end"] <= obs["number_start"]
+            and not any(c in text[o["number_end"] : obs["number_start"]] for c in "。！？；;")
+        ]
         if not bases:
             continue
         base = bases[-1]
-        between = text[base["number_end"]:obs["number_start"]]
+        between = text[base["number_end"] : obs["number_start"]]
         decrease = any(w in between for w in ("下降", "降低", "减少", "回落"))
         sign = 1 if decrease else -1
         places = max(_decimals(base["value"]), _decimals(obs["value"]))
         value = round(base["value"] + sign * obs["value"], places)
         op = "+" if decrease else "−"
-        note = (f"derived: {base['value']:g} {op} {obs['value']:g} = {value:g}, the previous year's value "
-                f"from the stated value and the stated change ({obs['number_text']})")
+        note = (
+            f"derived: {base['value']:g} {op} {obs['value']:g} = {value:g}, the previous year's value "
+            f"from the stated value and the stated change ({obs['number_text']})"
+        )
         year = obs["year"] - 1
-        derived.append({
-            **base,
-            "quote": obs["quote"], "char_start": obs["char_start"], "char_end": obs["char_end"],
-            "observation_id": observation_id(base["source_id"], obs["number_start"], obs["number_end"],
-                                             base_id, base["region_id"], year, True),
-            "year": year, "year_basis": "computed", "value": value,
-            "value_base": value * base["scale"], "qualifier": base["qualifier"],
-            "number_text": obs["number_text"], "number_start": obs["number_start"],
-            "number_end": obs["number_end"], "derived": True, "note": note,
-            "flags": "derived", "rule_id": obs["rule_id"],
-        })
+        derived.append(
+            {
+                **base,
+                "quote": obs["quote"],
+                "char_start": obs["char_start"],
+                "char_end": obs["char_end"],
+                "observation_id": observation_id(
+                    base["source_id"], obs["number_start"], obs["number_end"], base_id, base["region_id"], year, True
+                ),
+                "year": year,
+                "year_basis": "computed",
+                "value": value,
+                "value_base": value * base["scale"],
+                "qualifier": base["qualifier"],
+                "number_text": obs["number_text"],
+                "number_start": obs["number_start"],
+                "number_end": obs["number_end"],
+                "derived": True,
+                "note": note,
+                "flags": "derived",
+                "rule_id": obs["rule_id"],
+            }
+        )
     return derived

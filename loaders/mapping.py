@@ -8,10 +8,10 @@ own words stand between it and its neighbours, and lists pair with 分别.
 from __future__ import annotations
 
 import re
-
-import cn2an
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+
+import cn2an
 
 from loaders.numbers import CompactText, Lexicon, Mention, find_mentions
 from loaders.reference import Reference, Rule

@@ -155,7 +155,7 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
         prev = text[start - 1] if start > 0 else ""
         if ar:
             neg = m.group("neg")
-            if neg and (prev.isalnum() or prev in ")）"):
+            if neg and ((prev.isascii() and prev.isalnum()) or prev.isdigit() or prev in ")）"):
                 neg = None  # 483-492 is a range, not a negative number
                 if not pre and not ordinal:
                     start = m.start("ar")
@@ -207,9 +207,7 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             unit == "年" or not unit
         ):
             kind = "year"
-        elif ar and not unit and nxt in _DATE_AFTER:
-            kind = "date"
-        elif ar and not unit and nxt == "/" :
+        elif (ar and not unit and nxt in _DATE_AFTER) or (ar and not unit and nxt == "/"):
             kind = "date"
         if kind == "year" and unit == "年" and suf:
             kind = "figure"  # 2000年以上 is a duration, rare but possible

@@ -69,8 +69,9 @@ def prune(out: Path, keep: int = KEEP_VERSIONS) -> None:
     if not vdir.is_dir():
         return
     current = out.resolve() if out.is_symlink() else None
-    complete = sorted((p for p in vdir.iterdir() if p.is_dir() and p.suffix != ".tmp"),
-                      key=lambda p: p.stat().st_mtime, reverse=True)
+    complete = sorted(
+        (p for p in vdir.iterdir() if p.is_dir() and p.suffix != ".tmp"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
     for old in complete[keep:]:
         if old.resolve() != current:
             shutil.rmtree(old, ignore_errors=True)

@@ -59,8 +59,9 @@ def _require_keys(path: Path, item: dict, keys: tuple[str, ...], id_key: str) ->
     missing = [k for k in keys if k not in item or item[k] is None]
     if missing:
         ident = str(item.get(id_key, "?"))
-        raise BuildError(path, f"missing field(s) {', '.join(missing)}",
-                         line=_entry_line(path, id_key, ident), entry=ident)
+        raise BuildError(
+            path, f"missing field(s) {', '.join(missing)}", line=_entry_line(path, id_key, ident), entry=ident
+        )
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,9 @@ def load_regions(path: Path) -> list[dict]:
             raise BuildError(path, f"duplicate region_id {rid!r}", line=line, entry=rid)
         seen.add(rid)
         if item["level"] not in REGION_LEVELS:
-            raise BuildError(path, f"unknown level {item['level']!r} (one of {', '.join(REGION_LEVELS)})",
-                             line=line, entry=rid)
+            raise BuildError(
+                path, f"unknown level {item['level']!r} (one of {', '.join(REGION_LEVELS)})", line=line, entry=rid
+            )
         item.setdefault("parent_id", "")
         item["parent_id"] = item["parent_id"] or ""
         item["aliases"] = [str(a) for a in item.get("aliases") or []]
@@ -118,8 +120,12 @@ def load_regions(path: Path) -> list[dict]:
     for item in regions:
         if item["parent_id"] and item["parent_id"] not in seen:
             rid = item["region_id"]
-            raise BuildError(path, f"parent_id {item['parent_id']!r} is not a known region",
-                             line=_entry_line(path, "region_id", rid), entry=rid)
+            raise BuildError(
+                path,
+                f"parent_id {item['parent_id']!r} is not a known region",
+                line=_entry_line(path, "region_id", rid),
+                entry=rid,
+            )
     return regions
 
 
@@ -136,8 +142,7 @@ def load_indicators(path: Path, region_ids: set[str]) -> list[dict]:
         seen.add(iid)
         for ref in item.get("reference_regions") or []:
             if ref not in region_ids:
-                raise BuildError(path, f"reference region {ref!r} is not in regions.yaml",
-                                 line=line, entry=iid)
+                raise BuildError(path, f"reference region {ref!r} is not in regions.yaml", line=line, entry=iid)
         plausible = item.get("plausible")
         if plausible is not None and (not isinstance(plausible, list) or len(plausible) != 2):
             raise BuildError(path, "plausible must be [min, max]", line=line, entry=iid)
@@ -145,8 +150,12 @@ def load_indicators(path: Path, region_ids: set[str]) -> list[dict]:
         target = item.get("change_of")
         if target and target not in seen:
             iid = item["indicator_id"]
-            raise BuildError(path, f"change_of {target!r} is not a known indicator",
-                             line=_entry_line(path, "indicator_id", iid), entry=iid)
+            raise BuildError(
+                path,
+                f"change_of {target!r} is not a known indicator",
+                line=_entry_line(path, "indicator_id", iid),
+                entry=iid,
+            )
     return indicators
 
 
@@ -167,29 +176,29 @@ def load_rules(path: Path, indicator_ids: set[str], region_levels: tuple[str, ..
             raise BuildError(path, f"duplicate rule id {rid!r}", line=line, entry=rid)
         seen.add(rid)
         if item["indicator"] not in indicator_ids:
-            raise BuildError(path, f"rule names unknown indicator {item['indicator']!r}",
-                             line=line, entry=rid)
+            raise BuildError(path, f"rule names unknown indicator {item['indicator']!r}", line=line, entry=rid)
         for level in item.get("region_levels") or []:
             if level not in region_levels:
-                raise BuildError(path, f"rule names unknown region level {level!r}",
-                                 line=line, entry=rid)
+                raise BuildError(path, f"rule names unknown region level {level!r}", line=line, entry=rid)
         if item.get("side", "any") not in ("left", "right", "any"):
             raise BuildError(path, "side must be left, right or any", line=line, entry=rid)
         if item.get("scope", "clause") not in ("segment", "clause", "sentence"):
             raise BuildError(path, "scope must be segment, clause or sentence", line=line, entry=rid)
-        rules.append(Rule(
-            id=rid,
-            indicator=item["indicator"],
-            base_units=tuple(str(u) for u in item["base_units"]),
-            keywords=tuple(str(k) for k in item["keywords"]),
-            side=item.get("side", "any"),
-            scope=item.get("scope", "clause"),
-            require=tuple(str(k) for k in item.get("require") or ()),
-            exclude=tuple(str(k) for k in item.get("exclude") or ()),
-            region_levels=tuple(item.get("region_levels") or ()),
-            priority=int(item.get("priority", 0)),
-            implied_unit=str(item.get("implied_unit", "")),
-        ))
+        rules.append(
+            Rule(
+                id=rid,
+                indicator=item["indicator"],
+                base_units=tuple(str(u) for u in item["base_units"]),
+                keywords=tuple(str(k) for k in item["keywords"]),
+                side=item.get("side", "any"),
+                scope=item.get("scope", "clause"),
+                require=tuple(str(k) for k in item.get("require") or ()),
+                exclude=tuple(str(k) for k in item.get("exclude") or ()),
+                region_levels=tuple(item.get("region_levels") or ()),
+                priority=int(item.get("priority", 0)),
+                implied_unit=str(item.get("implied_unit", "")),
+            )
+        )
     return data, rules
 
 
@@ -197,8 +206,7 @@ def load_reference(folder: Path) -> Reference:
     regions = load_regions(folder / "regions.yaml")
     ids = {r["region_id"] for r in regions}
     indicators = load_indicators(folder / "indicators.yaml", ids)
-    rules, indicator_rules = load_rules(
-        folder / "rules.yaml", {i["indicator_id"] for i in indicators}, REGION_LEVELS
+    rules, indicator_rules = load_rules(folder / "rules.yaml", {i["indicator_id"] for i in indicators}, REGION_LEVELS)
+    return Reference(
+        regions=regions, indicators=indicators, rules=rules, indicator_rules=indicator_rules, folder=folder
     )
-    return Reference(regions=regions, indicators=indicators, rules=rules,
-                     indicator_rules=indicator_rules, folder=folder)

@@ -25,6 +25,7 @@ class CheckResult:
     description: str
     n_failed: int
     examples: list[str]
+    first_index: object = None  # row label of the first failing row, when the rule names rows
 
     @property
     def status(self) -> str:
@@ -33,8 +34,10 @@ class CheckResult:
 
 def _share_indicators(indicators: pd.DataFrame) -> set[str]:
     share = indicators["base_unit"].eq("percent") & (
-        indicators["whole_id"].ne("") | indicators["splits_region"]
-        | indicators["indicator_id"].str.endswith("_share_pct"))
+        indicators["whole_id"].ne("")
+        | indicators["splits_region"]
+        | indicators["indicator_id"].str.endswith("_share_pct")
+    )
     return set(indicators.loc[share, "indicator_id"])
 
 
@@ -62,8 +65,9 @@ def _regional_splits_ok(obs: pd.DataFrame, indicators: pd.DataFrame, regions: pd
     splitting = set(indicators.loc[indicators["splits_region"], "indicator_id"])
     part_regions = regions[regions["splits_parent"]].set_index("region_id")["parent_id"]
     n_siblings = part_regions.value_counts()
-    stated = obs[~obs["derived"] & obs["indicator_id"].isin(splitting)
-                 & obs["region_id"].isin(part_regions.index)].copy()
+    stated = obs[
+        ~obs["derived"] & obs["indicator_id"].isin(splitting) & obs["region_id"].isin(part_regions.index)
+    ].copy()
     stated["parent_id"] = stated["region_id"].map(part_regions)
     for (_, _, parent, _), group in stated.groupby(["source_id", "indicator_id", "parent_id", "year"]):
         total = group["value"].sum()
@@ -93,68 +97,105 @@ def _changes_ok(obs: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
     return ok
 
 
-def observation_checks(texts: dict[str, str], sources: pd.DataFrame, regions: pd.DataFrame,
-                       indicators: pd.DataFrame) -> list[pa.Check]:
+def observation_checks(
+    texts: dict[str, str], sources: pd.DataFrame, regions: pd.DataFrame, indicators: pd.DataFrame
+) -> list[pa.Check]:
     shares = _share_indicators(indicators)
 
     def quote_matches(df: pd.DataFrame) -> pd.Series:
-        return pd.Series([
-            texts.get(s, "")[a:b] == q
-            for s, a, b, q in zip(df["source_id"], df["char_start"], df["char_end"], df["quote"], strict=True)
-        ], index=df.index)
+        return pd.Series(
+            [
+                texts.get(s, "")[a:b] == q
+                for s, a, b, q in zip(df["source_id"], df["char_start"], df["char_end"], df["quote"], strict=True)
+            ],
+            index=df.index,
+        )
 
     def number_matches(df: pd.DataFrame) -> pd.Series:
-        return pd.Series([
-            texts.get(s, "")[a:b] == q
-            for s, a, b, q in zip(df["source_id"], df["number_start"], df["number_end"], df["number_text"],
-                                  strict=True)
-        ], index=df.index)
+        return pd.Series(
+            [
+                texts.get(s, "")[a:b] == q
+                for s, a, b, q in zip(
+                    df["source_id"], df["number_start"], df["number_end"], df["number_text"], strict=True
+                )
+            ],
+            index=df.index,
+        )
 
     def shares_in_range(df: pd.DataFrame) -> pd.Series:
         return ~df["indicator_id"].isin(shares) | df["value"].between(0, 100)
 
     return [
-        pa.Check(lambda df: df["source_id"].isin(sources["source_id"]), name="source_exists",
-                 description="source_id names a row of sources."),
-        pa.Check(lambda df: df["region_id"].isin(regions["region_id"]), name="region_exists",
-                 description="region_id names a row of regions."),
-        pa.Check(lambda df: df["indicator_id"].isin(indicators["indicator_id"]), name="indicator_exists",
-                 description="indicator_id names a row of indicators."),
-        pa.Check(quote_matches, name="quote_matches_source",
-                 description="quote == text[char_start:char_end] of the source, nothing normalised."),
-        pa.Check(number_matches, name="number_matches_source",
-                 description="number_text == text[number_start:number_end] of the source."),
-        pa.Check(shares_in_range, name="share_within_0_100",
-                 description="Percentages that are shares lie within 0–100."),
-        pa.Check(lambda df: _wholes_ok(df, indicators), name="parts_add_up_to_whole",
-                 description="Shares that split one whole add up to 100 (6.57 + 93.43)."),
-        pa.Check(lambda df: _regional_splits_ok(df, indicators, regions), name="regional_shares_within_whole",
-                 description="Shares of regions that partition their parent add up to at most 100."),
-        pa.Check(lambda df: _changes_ok(df, indicators), name="stated_change_agrees",
-                 description="A stated change agrees with the two stated values it links."),
+        pa.Check(
+            lambda df: df["source_id"].isin(sources["source_id"]),
+            name="source_exists",
+            description="source_id names a row of sources.",
+        ),
+        pa.Check(
+            lambda df: df["region_id"].isin(regions["region_id"]),
+            name="region_exists",
+            description="region_id names a row of regions.",
+        ),
+        pa.Check(
+            lambda df: df["indicator_id"].isin(indicators["indicator_id"]),
+            name="indicator_exists",
+            description="indicator_id names a row of indicators.",
+        ),
+        pa.Check(
+            quote_matches,
+            name="quote_matches_source",
+            description="quote == text[char_start:char_end] of the source, nothing normalised.",
+        ),
+        pa.Check(
+            number_matches,
+            name="number_matches_source",
+            description="number_text == text[number_start:number_end] of the source.",
+        ),
+        pa.Check(
+            shares_in_range, name="share_within_0_100", description="Percentages that are shares lie within 0–100."
+        ),
+        pa.Check(
+            lambda df: _wholes_ok(df, indicators),
+            name="parts_add_up_to_whole",
+            description="Shares that split one whole add up to 100 (6.57 + 93.43).",
+        ),
+        pa.Check(
+            lambda df: _regional_splits_ok(df, indicators, regions),
+            name="regional_shares_within_whole",
+            description="Shares of regions that partition their parent add up to at most 100.",
+        ),
+        pa.Check(
+            lambda df: _changes_ok(df, indicators),
+            name="stated_change_agrees",
+            description="A stated change agrees with the two stated values it links.",
+        ),
     ]
 
 
 def mention_checks(texts: dict[str, str], observations: pd.DataFrame) -> list[pa.Check]:
     def text_matches(df: pd.DataFrame) -> pd.Series:
-        return pd.Series([
-            texts.get(s, "")[a:b] == t
-            for s, a, b, t in zip(df["source_id"], df["char_start"], df["char_end"], df["text"], strict=True)
-        ], index=df.index)
+        return pd.Series(
+            [
+                texts.get(s, "")[a:b] == t
+                for s, a, b, t in zip(df["source_id"], df["char_start"], df["char_end"], df["text"], strict=True)
+            ],
+            index=df.index,
+        )
 
     return [
-        pa.Check(text_matches, name="mention_matches_source",
-                 description="text == source text[char_start:char_end]."),
-        pa.Check(lambda df: df["observation_id"].eq("") | df["observation_id"].isin(observations["observation_id"]),
-                 name="observation_exists", description="A mapped number's observation_id exists."),
+        pa.Check(text_matches, name="mention_matches_source", description="text == source text[char_start:char_end]."),
+        pa.Check(
+            lambda df: df["observation_id"].eq("") | df["observation_id"].isin(observations["observation_id"]),
+            name="observation_exists",
+            description="A mapped number's observation_id exists.",
+        ),
     ]
 
 
 def schemas_for(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> dict[str, pa.DataFrameSchema]:
     out = {name: model.to_schema() for name, model in MODELS.items()}
     obs = out["observations"]
-    obs.checks = [*obs.checks, *observation_checks(texts, tables["sources"], tables["regions"],
-                                                   tables["indicators"])]
+    obs.checks = [*obs.checks, *observation_checks(texts, tables["sources"], tables["regions"], tables["indicators"])]
     men = out["mentions"]
     men.checks = [*men.checks, *mention_checks(texts, tables["observations"])]
     return out
@@ -172,8 +213,9 @@ def _row_label(table: str, frame: pd.DataFrame, index) -> str:
     return f"{row[key]}"
 
 
-def validate_tables(tables: dict[str, pd.DataFrame], texts: dict[str, str]
-                    ) -> tuple[dict[str, pd.DataFrame], list[CheckResult]]:
+def validate_tables(
+    tables: dict[str, pd.DataFrame], texts: dict[str, str]
+) -> tuple[dict[str, pd.DataFrame], list[CheckResult]]:
     """Validate every table; return the coerced tables and one result per rule."""
     results: list[CheckResult] = []
     validated: dict[str, pd.DataFrame] = {}
@@ -185,34 +227,37 @@ def validate_tables(tables: dict[str, pd.DataFrame], texts: dict[str, str]
         except SchemaErrors as exc:
             failures = exc.failure_cases
             validated[name] = frame
-        listed: list[tuple[str, str]] = []
+        listed: list[tuple[str, str, str | None, str]] = []  # label, description, column, check
         for col_name, column in schema.columns.items():
-            listed.append((f"{col_name}:dtype", f"{col_name} is {column.dtype}"))
+            listed.append((f"{col_name}:dtype", f"{col_name} is {column.dtype}", col_name, "dtype"))
             if column.unique:
-                listed.append((f"{col_name}:field_uniqueness", f"{col_name} is unique"))
+                listed.append((f"{col_name}:field_uniqueness", f"{col_name} is unique", col_name, "field_uniqueness"))
             for check in column.checks:
-                listed.append((f"{col_name}:{check.name}", check.description or f"{col_name} {check.name}"))
+                listed.append(
+                    (f"{col_name}:{check.name}", check.description or f"{col_name} {check.name}", col_name, check.name)
+                )
         for check in schema.checks:
-            listed.append((check.name, check.description or check.name))
+            listed.append((check.name, check.description or check.name, None, check.name))
+        known = {(c, k) for _, _, c, k in listed}
         if not failures.empty:
-            known = {c for c, _ in listed}
-            for (col, chk) in failures[["column", "check"]].drop_duplicates().itertuples(index=False):
-                label = chk if (col is None or pd.isna(col) or col == schema.name) else f"{col}:{chk}"
-                if label not in known:
-                    listed.append((label, str(chk)))
-        for label, description in listed:
+            fail_checks = failures["check"].astype(str)
+            for col, chk in failures[["column", "check"]].drop_duplicates().itertuples(index=False):
+                base = str(chk).split("(")[0]
+                if (col, base) not in known and (None, base) not in known:
+                    listed.append((f"{col}:{base}", str(chk), col, base))
+        for label, description, col, chk in listed:
+            first = None
             if failures.empty:
                 n, examples = 0, []
             else:
-                col, _, chk = label.rpartition(":") if ":" in label else ("", "", label)
-                sel = failures[failures["check"].astype(str).str.startswith(chk.split("(")[0])]
-                if col:
+                sel = failures[fail_checks.str.split("(").str[0] == chk]
+                if col is not None:
                     sel = sel[sel["column"].astype(str) == col]
-                else:
-                    sel = sel[sel["column"].isna() | (sel["column"].astype(str) == str(schema.name))]
-                n = len(sel)
-                examples = [_row_label(name, frame, i) if i is not None and not pd.isna(i)
-                            else f"table ({fc})" for i, fc in zip(sel["index"].head(3), sel["failure_case"].head(3),
-                                                                 strict=True)]
-            results.append(CheckResult(name, label, description, n, examples))
+                rows = sel["index"].dropna().drop_duplicates()
+                n = len(rows) if len(rows) else len(sel)
+                examples = [_row_label(name, frame, i) for i in rows.head(3)] or [
+                    f"table ({fc})" for fc in sel["failure_case"].head(3)
+                ]
+                first = rows.iloc[0] if len(rows) else None
+            results.append(CheckResult(name, label, description, n, examples, first))
     return validated, results

@@ -10,8 +10,9 @@ class Mentions(pa.DataFrameModel):
     source_id: Series[str] = pa.Field(description="Source the number was found in.")
     char_start: Series[int] = pa.Field(ge=0, description="Start of the number's span (str index into the text).")
     char_end: Series[int] = pa.Field(gt=0, description="End of the number's span, exclusive.")
-    text: Series[str] = pa.Field(str_length={"min_value": 1},
-                                 description="The span verbatim, qualifier words and unit included.")
+    text: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="The span verbatim, qualifier words and unit included."
+    )
     value: Series[float] = pa.Field(nullable=True, description="The number in its canonical unit (九成 → 90).")
     unit: Series[str] = pa.Field(description="Stated unit with its scale word (亿美元, %, 家); empty if none.")
     qualifier: Series[str] = pa.Field(description="exact, approx, more_than, at_least, less_than, at_most or nearly.")

@@ -14,7 +14,8 @@ class Regions(pa.DataFrameModel):
     parent_id: Series[str] = pa.Field(description="region_id of the enclosing region; empty for the world.")
     aliases: Series[str] = pa.Field(description="Words that name the region in texts, joined by |.")
     splits_parent: Series[bool] = pa.Field(
-        description="True when this region and its siblings so marked partition the parent (China's four macro-regions).")
+        description="True when this region and its siblings so marked partition the parent (China's four macro-regions)."
+    )
 
     class Config:
         strict = True

@@ -1,0 +1,79 @@
+"""Properties of the parser on generated input: never raises, offsets hold, numerals round-trip."""
+
+from __future__ import annotations
+
+import cn2an
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loaders.extract import engine, extract_text
+from loaders.numbers import CompactText, find_mentions
+
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text that looks like the corpus: Chinese, digits, full-width punctuation, layout white space.
+corpus_like = st.text(
+    alphabet=st.sampled_from(
+        list(
+            "0123456789０１２.．,%％万亿元家个第十百千两三九成超近约余以上年—-－\n \u3000，。；、（）()《》“”研发经费强度我国江西东部分别从到"
+        )
+    ),
+    max_size=200,
+)
+
+
+@FAST
+@given(st.text(max_size=300))
+def test_extract_never_raises_on_any_unicode(text):
+    frame = extract_text(text)
+    for row in frame.itertuples():
+        assert 0 <= row.number_start < row.number_end <= len(text)
+        assert 0 <= row.char_start <= row.number_start and row.number_end <= row.char_end <= len(text)
+        assert text[row.char_start : row.char_end] == row.quote
+        assert text[row.number_start : row.number_end] == row.number_text
+
+
+@FAST
+@given(corpus_like)
+def test_offsets_hold_on_corpus_like_text(text):
+    frame = extract_text(text, default_region="jiangxi", publication_year=2024)
+    for row in frame.itertuples():
+        assert text[row.char_start : row.char_end] == row.quote
+        assert text[row.number_start : row.number_end] == row.number_text
+        if row.indicator_id:
+            assert row.region_id and row.year_basis
+
+
+@FAST
+@given(st.text(alphabet=st.sampled_from(list("ab中文 \n\t\u3000,，12")), max_size=120))
+def test_compact_text_maps_every_position(text):
+    compact = CompactText(text)
+    for i, ch in enumerate(compact.text):
+        j = compact.to_original(i)
+        # A kept space stands for a whole run of white space between two ASCII words.
+        assert text[j] == ch or (ch == " " and text[j].isspace())
+
+
+@FAST
+@given(st.integers(min_value=3, max_value=99_999))
+def test_chinese_numerals_round_trip(n):
+    numeral = cn2an.an2cn(n)
+    _, lex, _ = engine()
+    found = [m for m in find_mentions(CompactText(f"共有{numeral}家企业"), lex) if m.kind == "figure"]
+    assert [m.value for m in found] == [n]
+
+
+@FAST
+@given(
+    st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["%", "家", "亿元", "万亿元", "个百分点", "亿美元"]),
+)
+def test_arabic_numbers_round_trip_with_units(number, unit):
+    written = f"{number:f}"
+    _, lex, _ = engine()
+    found = [m for m in find_mentions(CompactText(f"数量为{written}{unit}，"), lex) if m.kind == "figure"]
+    assert len(found) == 1
+    m = found[0]
+    assert m.value == float(written)
+    assert m.value_base == float(written) * m.scale
+    assert m.unit == unit
