@@ -39,8 +39,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from loaders.add import add_source
+    from loaders.add import add_source, remove_source
 
+    sources_dir = Path(args.sources)
+    old_bib = (sources_dir / "sources.yaml").read_bytes()
     entry = add_source(
         Path(args.path),
         source_id=args.id,
@@ -53,12 +55,18 @@ def cmd_add(args: argparse.Namespace) -> int:
         doi=args.doi,
         region_focus=args.region,
         kind=args.kind,
-        sources_dir=Path(args.sources),
+        sources_dir=sources_dir,
+        reference_dir=Path(args.reference),
     )
-    print(f"added {entry['source_id']} ({entry['file']})", file=sys.stderr)
-    if not args.no_build:
+    print(f"added {entry['source_id']} as {sources_dir / entry['file']}", file=sys.stderr)
+    if args.no_build:
+        return 0
+    try:
         return cmd_build(args)
-    return 0
+    except BuildError:
+        remove_source(entry, sources_dir, old_bib)
+        print(f"not added: the rebuild failed, so {entry['source_id']} was taken out again", file=sys.stderr)
+        raise
 
 
 def parser() -> argparse.ArgumentParser:
