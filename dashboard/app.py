@@ -1,0 +1,86 @@
+"""Entry point: `streamlit run dashboard/app.py`.
+
+Runs on every rerun as the frame around the current page: language, data,
+global filters and navigation.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # streamlit puts dashboard/ on the path, we import the package
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, state, ui  # noqa: E402
+from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
+
+# Not "app_pages/": that folder name turns on Streamlit's older pages-directory mode, under
+# which AppTest runs a page without this entry point.
+PAGES = Path(__file__).resolve().parent / "app_pages"
+# (file, url path, label key, icon). Issue 5's "Try a document" page slots in here.
+PAGE_SPECS = [
+    ("overview.py", "overview", "nav.overview", ":material/dashboard:"),
+    ("compare.py", "compare", "nav.compare", ":material/bar_chart:"),
+    ("trends.py", "trends", "nav.trends", ":material/show_chart:"),
+    ("region.py", "region", "nav.region", ":material/location_on:"),
+    ("sources.py", "sources", "nav.sources", ":material/menu_book:"),
+    ("data.py", "data", "nav.data", ":material/table:"),
+    ("quality.py", "quality", "nav.quality", ":material/verified:"),
+]
+
+st.set_page_config(page_title="区域创新指标 · Regional innovation", page_icon="📊", layout="wide")
+
+state.single("lang", LANGS, DEFAULT_LANG, DEFAULT_LANG)
+lang = st.session_state["lang"]
+state.drop_unknown_params(lang)
+
+page = st.navigation(
+    [
+        st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon, default=i == 0)
+        for i, (f, url, label, icon) in enumerate(PAGE_SPECS)
+    ]
+)
+
+with st.sidebar:
+    st.radio(
+        t("sidebar.language", lang),
+        LANGS,
+        format_func={"zh": "中文", "en": "English"}.get,
+        key="lang",
+        horizontal=True,
+    )
+    state.publish("lang", st.session_state["lang"])
+
+notice_slot = st.container()
+tables = data.get_tables(lang)
+if tables is None:
+    ui.flush_notices(notice_slot, lang)
+    st.stop()
+
+with st.sidebar:
+    st.subheader(t("sidebar.filters", lang))
+    options = ui.region_options(tables)
+    state.multi("regions", options, lang)
+    regions = st.multiselect(
+        t("sidebar.regions", lang),
+        options,
+        format_func=ui.region_format(tables, lang),
+        placeholder=t("sidebar.regions_placeholder", lang),
+        key="regions",
+    )
+    state.publish("regions", regions)
+    years = tables.years
+    if years[0] < years[1]:
+        state.year_range("years", years, lang)
+        years = st.slider(t("sidebar.years", lang), years[0], years[1], key="years")
+        state.publish_years("years", years, tables.years)
+    st.caption(t("sidebar.link_hint", lang))
+
+ui.set_context(ui.Context(lang=lang, tables=tables, regions=tuple(regions), years=tuple(years)))
+page.run()
+state.republish(["lang", "regions", "years"])
+ui.flush_notices(notice_slot, lang)
