@@ -365,14 +365,17 @@ def trend_lines(rows: pd.DataFrame, title: str, lang: str, benchmark_ids: frozen
 
 
 def ladder(rows: pd.DataFrame, title: str, lang: str) -> go.Figure:
-    """A funnel: each tier and its share of the tier above (2787 → 255 → 107)."""
-    share = "占上一级" if lang == "zh" else "of the tier above"
+    """A funnel of the tiers as stated (2787 → 255 → 107).
+
+    No tier-to-tier percentages: the texts do not say one tier is a subset of the one
+    above, so a ratio would be a figure no source states.
+    """
     fig = go.Figure(
         go.Funnel(
             y=rows["indicator_label"].map(esc).tolist(),
             x=rows["plot_value"].tolist(),
             text=rows["value_display"].map(esc).tolist(),
-            texttemplate="%{text}<br>" + share + " %{percentPrevious:.1%}",
+            texttemplate="%{text}",
             customdata=_customdata(rows),
             hovertemplate=HOVER,
             marker={"color": [KIND_STYLE[k]["color"] for k in rows["kind"]]},

@@ -118,10 +118,9 @@ def _decimals(x: float) -> int:
     return max(0, -exp) if isinstance(exp, int) else 0
 
 
-def _flags(value: float | None, qualifier: str, indicator: dict) -> list[str]:
+def _flags(value: float | None, indicator: dict) -> list[str]:
+    # A bound or an approximation is already in `qualifier`; flags say what it cannot.
     flags = []
-    if qualifier != "exact":
-        flags.append(f"bounded or approximate: {qualifier}")
     plausible = indicator.get("plausible")
     if plausible is not None and value is not None and not plausible[0] <= value <= plausible[1]:
         flags.append(f"implausible: outside {plausible[0]}–{plausible[1]} {indicator['unit']}")
@@ -169,7 +168,7 @@ def observations_from_text(
                         "number_end": m.end,
                         "derived": False,
                         "note": "; ".join(mp.notes),
-                        "flags": "; ".join(_flags(m.value, m.qualifier, indicators[mp.indicator_id])),
+                        "flags": "; ".join(_flags(m.value, indicators[mp.indicator_id])),
                         "rule_id": mp.rule_id,
                     }
                 )

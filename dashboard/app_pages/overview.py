@@ -59,8 +59,12 @@ else:
                 diff = row["value"] - prev["value"]
                 unit = "百分点" if row["unit"] == "%" else row["unit"]
                 sign = "+" if diff >= 0 else "−"
-                delta = f"{sign}{fmt.with_unit(abs(diff), unit, lang)} " + t(
-                    "overview.vs_prev", lang, year=int(prev["year"])
+                # Computed on screen from two figures, so it says so and shows how.
+                formula = f"{fmt.number(row['value'], lang)} − {fmt.number(prev['value'], lang)}"
+                delta = (
+                    f"{sign}{fmt.with_unit(abs(diff), unit, lang)} "
+                    + t("overview.vs_prev", lang, year=int(prev["year"]))
+                    + f" ({t('common.derived_from', lang)}: {formula})"
                 )
             st.metric(
                 md(f"{row['indicator_label']} · {row['region_label']} · {row['year_label']}"),

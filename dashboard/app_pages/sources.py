@@ -58,7 +58,7 @@ with st.expander(t("sources.bibliography", lang), expanded=not chosen):
         ("sources.title", info["title_en"]),
         ("sources.authors", info["authors"]),
         ("sources.venue", info["venue"]),
-        ("sources.published", info["published"]),
+        ("sources.published", info.get("published_text") or info["published"]),
     ]
     for key, value in fields:
         if value:
