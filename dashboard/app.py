@@ -21,7 +21,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
 # Not "app_pages/": that folder name turns on Streamlit's older pages-directory mode, under
 # which AppTest runs a page without this entry point.
 PAGES = Path(__file__).resolve().parent / "app_pages"
-# (file, url path, label key, icon). Issue 5's "Try a document" page slots in here.
+# (file, url path, label key, icon).
 PAGE_SPECS = [
     ("overview.py", "overview", "nav.overview", ":material/dashboard:"),
     ("compare.py", "compare", "nav.compare", ":material/bar_chart:"),
@@ -30,6 +30,7 @@ PAGE_SPECS = [
     ("sources.py", "sources", "nav.sources", ":material/menu_book:"),
     ("data.py", "data", "nav.data", ":material/table:"),
     ("quality.py", "quality", "nav.quality", ":material/verified:"),
+    ("try_document.py", "try", "nav.try_doc", ":material/document_scanner:"),
 ]
 
 st.set_page_config(page_title="区域创新指标 · Regional innovation", page_icon="📊", layout="wide")

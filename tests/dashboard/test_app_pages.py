@@ -18,7 +18,7 @@ from helpers import (
     unmd,
 )
 
-PAGES = ["overview", "compare", "trends", "region", "sources", "data", "quality"]
+PAGES = ["overview", "compare", "trends", "region", "sources", "data", "quality", "try_document"]
 
 
 @pytest.mark.parametrize("page_name", PAGES)
