@@ -46,11 +46,17 @@ class Mapped:
 class Context:
     """Sentence and clause boundaries of one compact text, found once."""
 
-    def __init__(self, compact: CompactText) -> None:
+    def __init__(self, compact: CompactText, datelines: re.Pattern | None = None,
+                 periods: re.Pattern | None = None) -> None:
         text = compact.text
         self.text = text
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+        # Datelines (本报北京1月17日电) name where a report was filed, not what it is about.
+        self.datelines = [_dateline_span(text, m) for m in datelines.finditer(text)] if datelines else []
+        # Period markers (一季度, 1—10月, 全年): (position, period) in text order.
+        self.periods = ([(m.start(), m.lastgroup or "") for m in periods.finditer(text)]
+                        if periods else [])
 
     @staticmethod
     def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:
@@ -95,6 +101,20 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+def _dateline_span(text: str, date: re.Match, max_place: int = 8) -> tuple[int, int]:
+    """The dateline around a matched date (1月17日电): the date and the Chinese words
+    (本报北京, 新华社北京) right before it. Matching the date first and walking back keeps
+    the scan linear; a pattern that starts with the place would be tried at every character."""
+    start = date.start()
+    while start > 0 and date.start() - start < max_place and "\u4e00" <= text[start - 1] <= "\u9fff":
+        start -= 1
+    return start, date.end()
+
+
+def _words_re(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 class Mapper:
     """Turns the mentions of one text into mapped figures."""
 
@@ -122,23 +142,74 @@ class Mapper:
         self.now_words = tuple(rules.get("now_words", ["目前", "当前"]))
         self.increase_words = tuple(rules.get("increase_words", []))
         self.decrease_words = tuple(rules.get("decrease_words", []))
+        self._init_generalised(rules)
+
+    def _init_generalised(self, rules: dict) -> None:
+        """Tables for the sentence patterns of statistical prose, all read from rules.yaml."""
+        raw = {str(r["id"]): r for r in rules["indicator_rules"]}
+        self.rule_period = {rid: str(r.get("period", "")) for rid, r in raw.items()}
+        self.rule_context = {rid for rid, r in raw.items() if r.get("context")}
+        self.context_sentences = int(rules.get("context_sentences", 2))
+        self.year_context_sentences = int(rules.get("year_context_sentences", 2))
+        self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
+        self.field_words = tuple(rules.get("region_field_words", []))
+        self.field_after = tuple(rules.get("region_field_after", []))
+        self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
+        self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
+        self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
+        self.relative_not_subject_before = tuple(rules.get("relative_region_not_subject_before", []))
+        self.rank_scope_gap = re.compile(rules.get("rank_scope_gap", r"(?!x)x"))
+        self.comparison_words = tuple(rules.get("comparison_words", []))
+        rel_years = {str(k): int(v) for k, v in (rules.get("relative_years") or {}).items()}
+        self.relative_years = rel_years
+        self.relative_year_re = re.compile(_words_re(rel_years)) if rel_years else None
+        self.aspiration_words = tuple(rules.get("aspiration_words", []))
+        dateline = rules.get("dateline_pattern")
+        self.dateline_re = re.compile(dateline) if dateline else None
+        periods = rules.get("periods") or {}
+        # The first-character guard lets the scan skip most positions at once.
+        guard = f"(?=[{re.escape(rules.get('period_start_chars', ''))}])" if rules.get("period_start_chars") else ""
+        self.period_re = re.compile(guard + "(?:" + "|".join(
+            f"(?P<{name}>{'|'.join(words)})" for name, words in periods.items()) + ")") if periods else None
+        self.change_phrase = re.compile(rules.get("change_phrase", r"(?!x)x"))
+        indicators = {i["indicator_id"]: i for i in self.ref.indicators}
+        self.indicator_base = {iid: i["base_unit"] for iid, i in indicators.items()}
+        self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
+        self.times_id = {iid: i["times_id"] for iid, i in indicators.items() if i.get("times_id")}
+        self.change_id: dict[str, str] = {}
+        for iid, i in indicators.items():
+            if i.get("change_of"):
+                self.change_id.setdefault(i["change_of"], iid)
 
     # ---- indicator -------------------------------------------------------------
+    def _period(self, ctx: Context, m: Mention, sentence: tuple[int, int]) -> str:
+        """The period a figure covers when its sentence names one before it (二季度增长6.3%,
+        1—10月…增加值): the nearest marker wins; "" when none (the year)."""
+        k = bisect_left(ctx.periods, (m.cstart, ""))
+        if k > 0 and ctx.periods[k - 1][0] >= sentence[0]:
+            return ctx.periods[k - 1][1]
+        return ""
+
     def _best_rule(self, m: Mention, ctx: Context, seg: tuple[int, int, int, int],
                    clause: tuple[int, int], sentence: tuple[int, int],
-                   region_id: str) -> tuple[Rule | None, int | None]:
+                   region_id: str, period: str = "") -> tuple[Rule | None, int | None]:
         text = ctx.text
         seg_l0, seg_l1, seg_r0, seg_r1 = seg
         sent_text = text[sentence[0]:sentence[1]]
+        back = ctx.previous_sentences(m.cstart, self.context_sentences)
+        context_start = back[-1][0] if back else sentence[0]
         best: tuple | None = None
         best_rule: Rule | None = None
         best_pos: int | None = None
         for rule in self.rules:
-            if m.base_unit not in rule.base_units and not (m.kind == "rank" and "rank" in rule.base_units):
+            if m.base_unit not in rule.base_units:
+                continue  # ranks carry base unit rank (or rank_from_bottom)
+            rule_period = self.rule_period.get(rule.id, "")
+            if rule_period and rule_period != period:
                 continue
-            if m.kind == "rank" and "rank" not in rule.base_units:
-                continue
-            if rule.require and not any(w in sent_text for w in rule.require):
+            in_context = rule.id in self.rule_context
+            required_in = text[context_start:sentence[1]] if in_context else sent_text
+            if rule.require and not any(w in required_in for w in rule.require):
                 continue
             if rule.region_levels and self.level.get(region_id) not in rule.region_levels:
                 continue
@@ -154,6 +225,9 @@ class Mapper:
                     windows.append((1, seg_r1, clause[1], "right"))
             if rule.scope == "sentence" and rule.side in ("left", "any"):
                 windows.append((2, sentence[0], clause[0], "left"))
+            if in_context and rule.side in ("left", "any"):
+                # Elliptical prose: 南昌突破7000亿元 after sentences about 地区生产总值.
+                windows.append((3, context_start, sentence[0], "left"))
             for level, a, b, side in windows:
                 if b <= a:
                     continue
@@ -166,7 +240,9 @@ class Mapper:
                     # Words between the keyword and the number that turn it into another
                     # figure (基础研究 … 投入占比) veto the keyword.
                     if side == "left":
-                        between, dist = text[a + i + len(kw):m.cstart], (b - a) - (i + len(kw))
+                        # Across sentences only the figure's own sentence can veto the keyword.
+                        kw_end = a + i + len(kw) if level < 3 else sentence[0]
+                        between, dist = text[kw_end:m.cstart], (b - a) - (i + len(kw))
                     else:
                         between, dist = text[m.cend:a + i], (a - seg_r0) + i
                     if rule.exclude and any(w in between for w in rule.exclude):
@@ -174,27 +250,47 @@ class Mapper:
                     if hit is None or dist < hit[0]:
                         hit = (dist, a + i)
                 if hit is not None:
-                    score = (level, hit[0], -rule.priority)
+                    score = (0 if rule_period else 1, level, hit[0], -rule.priority)
                     if best is None or score < best:
                         best, best_rule, best_pos = score, rule, hit[1]
                     break
         return best_rule, best_pos
 
     # ---- region ----------------------------------------------------------------
-    def _alias_hits(self, text: str, a: int, b: int, titles) -> list[tuple[int, str]]:
+    def _alias_hits(self, text: str, a: int, b: int, titles, datelines=(),
+                    rank: Mention | None = None) -> list[tuple[int, str]]:
         hits = []
         for mt in self.alias_re.finditer(text, a, b):
-            if not _inside(mt.start(), titles):
-                hits.append((mt.start(), self.alias_to_region[mt.group()]))
+            if _inside(mt.start(), titles) or _inside(mt.start(), datelines):
+                continue
+            if not self._is_subject(text, mt.start(), mt.end(), self.region_not_subject_before, rank):
+                continue
+            hits.append((mt.start(), self.alias_to_region[mt.group()]))
         return hits
+
+    def _is_subject(self, text: str, a: int, b: int, before_words: tuple[str, ...],
+                    rank: Mention | None) -> bool:
+        """A region named as a yardstick (高于全国平均, 比上海) or as the field of a rank
+        (居全国第三, 全国排名由第18位) is not the region the figure describes."""
+        head = text[max(0, a - 3):a]
+        if any(head.endswith(w) for w in before_words):
+            return False
+        if text.startswith(self.region_not_subject_after, b):
+            return False
+        if text[a:b] in self.field_words and text.startswith(self.field_after, b):
+            return False  # 全国排名, 全省第一: the field a rank or an average is taken over
+        return not (rank is not None and self.rank_scope_gap.fullmatch(text, b, rank.cstart))
 
     def _region(self, m: Mention, ctx: Context, clause, sentence, titles,
                 default_region: str | None) -> tuple[str, str, int | None]:
         text = ctx.text
-        left = self._alias_hits(text, sentence[0], m.num_cstart, titles)
+        rank = m if m.kind == "rank" else None
+        left = self._alias_hits(text, sentence[0], m.num_cstart, titles, ctx.datelines, rank)
         rel_left = []
         if self.relative_re is not None:
-            rel_left = [(x.start(), x.group()) for x in self.relative_re.finditer(text, clause[0], m.cstart)]
+            not_subject = self.region_not_subject_before + self.relative_not_subject_before
+            rel_left = [(x.start(), x.group()) for x in self.relative_re.finditer(text, clause[0], m.cstart)
+                        if self._is_subject(text, x.start(), x.end(), not_subject, rank)]
         # Nearest named region to the left in the clause, then in the sentence; a relative
         # word (全省) nearer than any name points to the text's own region.
         in_clause = [h for h in left if h[0] >= clause[0]]
@@ -202,7 +298,7 @@ class Mapper:
             return default_region, "relative", rel_left[-1][0]
         if in_clause:
             return in_clause[-1][1], "stated", in_clause[-1][0]
-        right = self._alias_hits(text, m.cend, clause[1], titles)
+        right = self._alias_hits(text, m.cend, clause[1], titles, ctx.datelines)
         if right:
             return right[0][1], "stated", right[0][0]
         if left:
@@ -223,11 +319,32 @@ class Mapper:
                 continue
             before = text[max(0, pos - 1):pos]
             after = text[end:end + 4]
-            if before in self.since_words and after.lstrip("年").startswith(self.since_ends):
+            after_year = after.lstrip("年")
+            if (before in self.since_words and after_year.startswith(self.since_ends)) or \
+                    after_year.startswith(self.since_ends_alone):
                 out.append((pos, year, "since"))
+            elif text[max(0, pos - 2):pos].endswith(self.comparison_words):
+                out.append((pos, year, "comparison"))  # 比2022年加快: the base, not the year
             else:
                 out.append((pos, year, "plain"))
         return out
+
+    def _relative_years(self, text: str, publication_year: int | None) -> list[tuple[int, int, int]]:
+        """去年, 今年, 上年 as years, counted from the publication year; 比上年 is a comparison."""
+        if publication_year is None or self.relative_year_re is None:
+            return []
+        out = []
+        for mt in self.relative_year_re.finditer(text):
+            if text[max(0, mt.start() - 2):mt.start()].endswith(self.comparison_words):
+                continue
+            out.append((mt.start(), mt.end(), publication_year + self.relative_years[mt.group()]))
+        return out
+
+    def _to_side_without_year(self, text: str, clause, year_pos: int, m: Mention) -> bool:
+        """由2019年的90亿元增至150亿元: the stated year belongs to the from-side only."""
+        between = text[year_pos:m.cstart]
+        before = text[clause[0]:year_pos]
+        return any(w in between for w in self.to_words) and any(w in before for w in self.from_words)
 
     def _year(self, m: Mention, ctx: Context, clause, sentence, titles, year_mentions,
               publication_year: int | None, notes: list[str]) -> tuple[int | None, str, int | None]:
@@ -254,6 +371,10 @@ class Mapper:
             n_years = int(span) if span.isdigit() else int(cn2an.cn2an(span, "smart"))
             notes.append(f"period: the {n_years} years before {since[-1][1]}")
             return since[-1][1] - 1, "computed", since[-1][0]
+        if (plain and publication_year is not None and plain[-1][0] >= clause[0]
+                and self._to_side_without_year(text, clause, plain[-1][0], m)):
+            notes.append(f"end of a change from {plain[-1][1]}; no end year stated")
+            return publication_year, "publication", None
         if plain:
             return plain[-1][1], "stated", plain[-1][0]
         right = [y for y in self._years(text, m.cend, clause[1], titles, year_mentions)
@@ -264,11 +385,13 @@ class Mapper:
             notes.append(f"since {since[-1][1]}")
         sent_text = text[sentence[0]:m.cstart]
         if not since and not any(w in sent_text for w in self.now_words):
-            for a, b in ctx.previous_sentences(m.cstart, 2):
-                prev = [y for y in self._years(text, a, b, _title_spans(text, a, b), year_mentions)
-                        if y[2] == "plain"]
+            for a, b in ctx.previous_sentences(m.cstart, self.year_context_sentences):
+                years = self._years(text, a, b, _title_spans(text, a, b), year_mentions)
+                prev = [y for y in years if y[2] == "plain"]
                 if prev:
                     return prev[-1][1], "context", None
+                if any(y[2] == "since" for y in years) and publication_year is not None:
+                    break  # 2024年以来，…。1—10月…: a span that runs to the text's own time
         if publication_year is not None:
             return publication_year, "publication", None
         return None, "", None
@@ -298,11 +421,12 @@ class Mapper:
 
     def map_text(self, compact: CompactText, *, default_region: str | None,
                  publication_year: int | None) -> list[Mapped]:
-        ctx = Context(compact)
+        ctx = Context(compact, self.dateline_re, self.period_re)
         text = ctx.text
         mentions = find_mentions(compact, self.lex)
-        year_mentions = [(m.num_cstart, m.num_cend, int(m.value)) for m in mentions
-                         if m.kind == "year" and m.value is not None]
+        year_mentions = sorted([(m.num_cstart, m.num_cend, int(m.value)) for m in mentions
+                                if m.kind == "year" and m.value is not None]
+                               + self._relative_years(text, publication_year))
         out: list[Mapped] = []
         positions = [m.cstart for m in mentions]
         list_cache: dict[tuple[int, int], tuple | None] = {}
@@ -339,22 +463,76 @@ class Mapper:
                         break
                 if group_pos < len(listed[1]):
                     region_id, region_basis = listed[1][group_pos], "list"
-            rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id)
-            if rule is None:
-                mapped.reason = "no indicator rule matched its words"
+            if self._aspiration(text, clause, m):
+                mapped.reason = "target, not a measurement"
                 continue
-            mapped.indicator_id = rule.indicator
-            mapped.rule_id = rule.id
+            related = self._related(m, text, clause, sentence, out[:-1])
+            implied_unit = ""
+            if related is not None:
+                mapped.indicator_id, mapped.rule_id, kw_pos = related
+            else:
+                period = self._period(ctx, m, sentence)
+                rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period)
+                if rule is None:
+                    mapped.reason = "no indicator rule matched its words"
+                    continue
+                mapped.indicator_id = rule.indicator
+                mapped.rule_id = rule.id
+                implied_unit = rule.implied_unit
+                if rule.id in self.rule_own_region:
+                    # A count or threshold over a class of places (超千亿元的省有12个)
+                    # describes the text's own region, not a place named nearby.
+                    region_id, region_basis = default_region or "china", "rule"
             mapped.keyword_cpos = kw_pos
             mapped.region_id, mapped.region_basis = region_id, region_basis
             mapped.year, mapped.year_basis, year_pos = self._year(
                 m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes)
             mapped.context_cpos = [p for p in (kw_pos, region_pos, year_pos)
                                    if p is not None and sentence[0] <= p < sentence[1]]
-            if rule.implied_unit and m.base_unit == "none":
-                mapped.notes.append(f"unit {rule.implied_unit} implied by the indicator, not stated")
+            if related is None and implied_unit and m.base_unit == "none":
+                mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
             mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
         return out
+
+    def _aspiration(self, text: str, clause: tuple[int, int], m: Mention) -> bool:
+        """早日突破1万亿元, 力争达到…: a target or a hope, not a measurement of any year."""
+        left = text[clause[0]:m.cstart]
+        return any(w in left for w in self.aspiration_words)
+
+    def _related(self, m: Mention, text: str, clause: tuple[int, int], sentence: tuple[int, int],
+                 earlier: list[Mapped]) -> tuple[str, str, int] | None:
+        """A bare change right after a figure is a change of that figure: "45.5万亿元，同比
+        增长16.2%" is the growth of what 45.5万亿元 measures, "增长了11倍" its multiple,
+        "比上年提高1.2个百分点" the change of a share. The catalogue says which indicator
+        that is (growth_id, times_id, change_of); the nearest earlier figure in the
+        sentence that has one wins."""
+        left = text[clause[0]:m.cstart]
+        if not self.change_phrase.fullmatch(left):
+            return None
+        for prev in reversed(earlier):
+            if prev.mention.cstart < sentence[0]:
+                break
+            iid = prev.indicator_id
+            if not iid:
+                continue
+            related = self._related_indicator(m.base_unit, iid, "增速" in left)
+            if related:
+                return related, f"change_of_previous:{iid}", prev.mention.cstart
+        return None
+
+    def _related_indicator(self, base_unit: str, level_id: str, of_growth: bool) -> str | None:
+        level_base = self.indicator_base.get(level_id)
+        if base_unit == "times":
+            return self.times_id.get(level_id)
+        if base_unit == "pp" or (base_unit == "percent" and level_base == "percent"):
+            if of_growth:  # 增速比上年加快2.2个百分点: a change of the growth rate
+                return self.change_id.get(self.growth_id.get(level_id, ""))
+            return self.change_id.get(level_id)
+        if base_unit == "percent":
+            return self.growth_id.get(level_id)
+        if base_unit == level_base:
+            return self.change_id.get(level_id)
+        return None
 
     @staticmethod
     def _quote(ctx: Context, m: Mention, sentence: tuple[int, int], context: list[int],

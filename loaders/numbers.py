@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import cn2an
@@ -103,9 +103,11 @@ class Lexicon:
         self.counters = set(rules.get("chinese_numeral_counters", []))
         self.rank_units = set(rules.get("rank_units", ["位", "名"]))
         self.rank_lead = tuple(rules.get("rank_lead", ["世界", "全球", "全国", "居", "列", "名"]))
+        self.bottom_words = list(rules.get("rank_from_bottom", ["倒数第", "倒数", "倒"]))
+        self.date_spans = re.compile("|".join(rules.get("date_patterns", [])) or r"(?!x)x")
         self.pattern = re.compile(
             rf"(?P<pre>{_alternation(self.prefix_q)})?"
-            r"(?P<ord>第)?"
+            rf"(?P<ord>{_alternation(self.bottom_words)}|第)?"
             r"(?:(?P<neg>[-−－])?(?P<ar>[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?)"
             rf"(?P<scale>{_alternation(self.scales)})?"
             r"|(?P<cn>[零〇一二两三四五六七八九十百千万亿]+))"
@@ -120,13 +122,15 @@ class Lexicon:
 
 
 _DATE_AFTER = set("月日号")
+_MONEY = {"CNY", "USD", "EUR"}
+_MAGNITUDE_ALONE = {"百", "千", "万", "百亿", "千亿", "万亿", "百万", "千万"}
 _RANGE_DASH = set("—–-~～至到")
 
 
 def _parse_cn(cn: str) -> tuple[float | None, str, float]:
     """Chinese numeral -> (value, trailing scale word, scale)."""
     scale_word = ""
-    for word, factor in (("万亿", 1e12), ("亿", 1e8), ("万", 1e4)):
+    for word in ("万亿", "亿", "万"):
         if cn.endswith(word) and len(cn) > len(word):
             scale_word, cn = word, cn[: -len(word)]
             break
@@ -141,10 +145,44 @@ def _parse_cn(cn: str) -> tuple[float | None, str, float]:
     return value, scale_word, factor
 
 
+def _date_starts(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans of timestamps and month ranges (2023-09-19 08:41:11, 1—10月): every number
+    inside one is part of a date, found in one pass over the text."""
+    return [mt.span() for mt in lex.date_spans.finditer(text)]
+
+
+def _in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def _bare_magnitude(cn: str, pre: str, unit: str, lex: Lexicon) -> tuple[float, str, float] | None:
+    """超千亿元, 逾千家: a magnitude word alone is a number only after a qualifier and
+    before a unit (千亿元市值公司, 千家万户 stay words)."""
+    if not pre or cn not in _MAGNITUDE_ALONE or not unit:
+        return None
+    head, scale_word = cn[0], cn[1:]
+    value = {"百": 100.0, "千": 1000.0, "万": 1e4}[head]
+    return value, scale_word, lex.scales.get(scale_word, 1.0)
+
+
+def _mark_ranges(out: list[Mention], text: str) -> list[Mention]:
+    """80%—90%: the first end of a range is a lower bound, the second an upper bound."""
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (a.kind == b.kind == "figure" and a.base_unit == b.base_unit != "none"
+                and a.qualifier == b.qualifier == "exact"
+                and b.cstart - a.cend == 1 and text[a.cend] in _RANGE_DASH):
+            out[i] = replace(a, qualifier="at_least")
+            out[i + 1] = replace(b, qualifier="at_most")
+    return out
+
+
 def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
     """Every number in the text, classified; figures and ranks are candidates for data."""
     text = compact.text
     out: list[Mention] = []
+    dates = _date_starts(text, lex)
     for m in lex.pattern.finditer(text):
         ar, cn = m.group("ar"), m.group("cn")
         pre, ordinal, unit, inf, suf = (m.group(k) or "" for k in ("pre", "ord", "unit", "inf", "suf"))
@@ -170,28 +208,36 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
                 num_start = m.start("ar")
             scale_word = m.group("scale") or ""
             scale = lex.scales.get(scale_word, 1.0)
-            if prev.isascii() and prev.isalpha() and not pre:
-                kind_hint = "code"  # H5N1, 5G, B2B: part of a name
-            else:
-                kind_hint = ""
+            # H5N1, 5G, B2B: a digit after a Latin letter is part of a name.
+            kind_hint = "code" if prev.isascii() and prev.isalpha() and not pre else ""
         else:
-            if not (set(cn) & _CN_DIGIT_CHARS):
+            bare = _bare_magnitude(cn, pre, unit, lex)
+            if bare is not None:
+                value, scale_word, scale = bare
+            elif not (set(cn) & _CN_DIGIT_CHARS):
                 continue  # 千万, 万亿 alone are words here
-            if not ordinal and unit not in lex.counters and not (unit and unit in ("%", "成")):
+            elif not ordinal and unit not in lex.counters and not (unit and unit in ("%", "成")):
                 # Without a counter a Chinese numeral is prose (一些, 统一, 五中全会), but the
                 # match may have eaten a counter-less prefix; nothing to keep.
                 continue
-            value, scale_word, scale = _parse_cn(cn)
+            else:
+                value, scale_word, scale = _parse_cn(cn)
+                if scale_word and value is not None and lex.units.get(unit, {}).get("base_unit") not in _MONEY:
+                    # 三万家 is the number 30000; only money keeps its magnitude word apart
+                    # (三万亿元 = 3 万亿元), as Arabic amounts do.
+                    value, scale_word, scale = value * scale, "", 1.0
             if value is None:
                 continue
-            if not ordinal and value in (1.0, 2.0) and not pre and not suf:
-                continue  # 一批, 两个大局: prose, not figures
+            if not ordinal and value in (1.0, 2.0) and not scale_word and not pre and not suf:
+                continue  # 一批, 两个大局: prose, not figures (一万家 is a figure)
             kind_hint = ""
         # Decide what kind of number this is.
         is_int = value is not None and float(value).is_integer()
         kind = "figure"
         if kind_hint == "code":
             kind = "code"
+        elif ordinal and ordinal != "第":
+            kind = "rank"  # 倒数第一, 倒一: counted from the bottom
         elif ordinal:
             # 第十三位, 世界第二: a rank. 第一，… (an enumeration) and 第一代: ordinals.
             before = text[max(0, start - 2):start]
@@ -203,6 +249,8 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             kind = "citation"
         elif nxt == ":" and ar:
             kind = "time"
+        elif _in_spans(dates, num_start):
+            kind = "date"
         elif ar and is_int and not pre and not scale_word and 1800 <= value <= 2100 and len(ar) == 4 and (
             unit == "年" or not unit
         ):
@@ -215,7 +263,8 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
         # keep it; context rules read the compact text, not the unit.
         unit_info = lex.units.get(unit) if unit else None
         if kind == "rank":
-            canonical, base_unit, factor = (unit_info["canonical"] if unit_info else "位"), "rank", 1.0
+            base_unit = "rank" if ordinal == "第" else "rank_from_bottom"
+            canonical, factor = (unit_info["canonical"] if unit_info else "位"), 1.0
         elif unit_info:
             canonical, base_unit, factor = unit_info["canonical"], unit_info["base_unit"], unit_info["factor"]
         else:
@@ -237,7 +286,7 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             unit=stated_unit, scale=scale, base_unit=base_unit, qualifier=qualifier,
             kind=kind, cstart=start, cend=end, num_cstart=num_start, num_cend=num_end,
         ))
-    return out
+    return _mark_ranges(out, text)
 
 
 def range_dash_after(text: str, pos: int) -> bool:

@@ -1,0 +1,118 @@
+"""Generic patterns of Chinese statistical prose, one small named example each.
+
+Each case runs the whole extractor (`extract_text`) on a made-up sentence and checks the
+figure it states: value, unit, qualifier, and where the pattern is about mapping, the
+indicator, region and year. None of these sentences is from the corpus or the
+evaluation set; they are the shapes those texts (and the next ones) are written in.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.extract import extract_text
+
+# name, text, number_text, expected fields; options: default_region, publication_year
+CASES = [
+    ("amount with 万亿 scale", "2021年,数字经济规模达到3.3万亿元。", "3.3万亿元",
+     dict(value=3.3, unit="万亿元", scale=1e12, indicator_id="digital_economy_size", year=2021), {}),
+    ("large amount in 亿元", "2023年全年国内生产总值(GDP)1260582亿元。", "1260582亿元",
+     dict(value=1260582, unit="亿元", scale=1e8, indicator_id="gdp", region_id="china", year=2023), {}),
+    ("bare 千 after a qualifier is a threshold", "2022年研发经费投入超千亿元的省(市)有12个。", "超千亿元",
+     dict(value=1000, unit="亿元", qualifier="more_than", indicator_id="rd_spending_province_threshold",
+          region_id="china"), {}),
+    ("count of provinces over a threshold", "2022年研发经费投入超千亿元的省(市)有12个。", "12个",
+     dict(value=12, unit="个", indicator_id="provinces_rd_over_100bn_count", region_id="china", year=2022), {}),
+    ("growth of the figure before it", "2021年,数字产业化规模为8.35万亿元,同比名义增长11.9%。", "11.9%",
+     dict(value=11.9, unit="%", indicator_id="digital_industrialisation_growth_pct", year=2021), {}),
+    ("同比增长 after a level", "1—10月,全省高新技术产业增加值为1.24万亿元,同比增长8.1%。", "8.1%",
+     dict(value=8.1, indicator_id="hitech_industry_va_growth_pct", region_id="zhejiang", year=2024),
+     dict(default_region="zhejiang", publication_year=2024)),
+    ("year-to-date level has its own indicator", "1—10月,全省高新技术产业增加值为1.24万亿元,同比增长8.1%。",
+     "1.24万亿元", dict(indicator_id="hitech_industry_va_ytd", year=2024),
+     dict(default_region="zhejiang", publication_year=2024)),
+    ("decrease kept as stated", "2023年城镇调查失业率平均值比上年下降0.4个百分点。", "0.4个百分点",
+     dict(value=0.4, unit="个百分点", indicator_id="urban_unemployment_rate_change_pp", year=2023), {}),
+    ("negative value", "2023年人口自然增长率为-0.86‰。", "-0.86‰", dict(value=-0.86, unit="‰"), {}),
+    ("rank 第10位", "2022年江西省地区生产总值全国排名第10位。", "第10位",
+     dict(value=10, kind="rank", indicator_id="gdp_national_rank", region_id="jiangxi", year=2022), {}),
+    ("rank 排名第8名", "该市综合实力排名第8名。", "第8名", dict(value=8, kind="rank"), {}),
+    ("rank from the bottom", "2022年萍乡市名义增速全省倒数第一。", "倒数第一",
+     dict(value=1, kind="rank", base_unit="rank_from_bottom", region_id="pingxiang",
+          indicator_id="gdp_nominal_growth_provincial_rank_from_bottom"), {}),
+    ("rank field is not the subject", "2022年,南昌地区生产总值突破7000亿元,稳居江西省第一位。", "第一位",
+     dict(value=1, region_id="nanchang", indicator_id="gdp_provincial_rank", year=2022), {}),
+    ("multiple 倍 of the figure before it", "全省高新技术产业产值从2006年的0.57万亿元增加至2023年的6.87万亿元,增长了11倍。",
+     "11倍", dict(value=11, unit="倍", indicator_id="hitech_industry_output_growth_times", year=2023),
+     dict(default_region="zhejiang")),
+    ("paired values 42家和37家", "2023年,全省新增专精特新中小企业42家和“小巨人”企业37家。", "37家",
+     dict(value=37, indicator_id="little_giants_count", region_id="jiangxi", year=2023),
+     dict(default_region="jiangxi")),
+    ("listed values with 分别为", "2023年,南昌、赣州、九江的高新技术企业分别为61家、53家、44家。", "44家",
+     dict(value=44, indicator_id="hitech_enterprises_count", region_id="jiujiang", year=2023), {}),
+    ("from-side keeps its year", "全省研发经费由2019年的90亿元增至150亿元。", "90亿元",
+     dict(value=90, indicator_id="rd_spending", year=2019), dict(publication_year=2024)),
+    ("to-side without a year is the text's own time", "全省研发经费由2019年的90亿元增至150亿元。", "150亿元",
+     dict(value=150, indicator_id="rd_spending", year=2024), dict(publication_year=2024)),
+    ("Chinese-numeral count", "共有十二个省份参与。", "十二个", dict(value=12, unit="个"), {}),
+    ("threshold 不低于", "比重不低于10%。", "不低于10%", dict(value=10, qualifier="at_least"), {}),
+    ("threshold 分以上", "得分80分以上。", "80分以上", dict(value=80, unit="分", qualifier="at_least"), {}),
+    ("range 80%—90%, lower end", "均占全省的80%—90%。", "80%", dict(value=80, qualifier="at_least"), {}),
+    ("range 80%—90%, upper end", "均占全省的80%—90%。", "90%", dict(value=90, qualifier="at_most"), {}),
+    ("去年 is the publication year minus one", "去年全国研发经费投入33278.2亿元。", "33278.2亿元",
+     dict(indicator_id="rd_spending", year=2022), dict(publication_year=2023)),
+    ("比2022年 is a comparison base, not the year", "2023年我国GDP超过126万亿元,增速比2022年加快2.2个百分点。",
+     "2.2个百分点", dict(indicator_id="gdp_growth_change_pp", year=2023), {}),
+    ("2012年以来…年均 ends at the text's time", "2012年以来我国数字经济年均增速高达15.9%。", "15.9%",
+     dict(indicator_id="digital_economy_growth_avg_pct", year=2022), dict(publication_year=2022)),
+    ("quarter has its own indicator", "2023年一季度国内生产总值同比增长4.5%,二季度增长6.3%。", "6.3%",
+     dict(indicator_id="gdp_growth_q2_pct", year=2023), {}),
+    ("dateline city is not the region", "本报北京1月17日电 国家统计局公布:2023年全年国内生产总值1260582亿元。",
+     "1260582亿元", dict(region_id="china", indicator_id="gdp"), {}),
+    ("yardstick region is not the subject", "2022年全省GDP同比增长4.7%。高出全国平均水平1.7个百分点。", "1.7个百分点",
+     dict(region_id="jiangxi", indicator_id="gdp_growth_gap_vs_national_pp", year=2022),
+     dict(default_region="jiangxi")),
+    ("share of the province's GDP", "2022年南昌在全省GDP占比22.46%。", "22.46%",
+     dict(region_id="nanchang", indicator_id="gdp_share_of_province_pct", year=2022), {}),
+    ("absolute change of the figure before it", "2022年末全省常住人口4527.98万人,比上年末增加10.58万人,增长0.23%。",
+     "10.58万人", dict(value=10.58, unit="万人", indicator_id="resident_population_change", year=2022), {}),
+]
+
+
+def _row(text: str, number_text: str, options: dict) -> dict:
+    frame = extract_text(text, **options)
+    rows = [r for r in frame.to_dict("records") if r["number_text"] == number_text]
+    assert len(rows) == 1, f"{number_text!r} in {list(frame['number_text'])}"
+    return rows[0]
+
+
+@pytest.mark.parametrize(("name", "text", "number_text", "expected", "options"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_pattern(name, text, number_text, expected, options):
+    row = _row(text, number_text, options)
+    for key, want in expected.items():
+        got = row[key]
+        if isinstance(want, float | int) and key != "year":
+            assert got == pytest.approx(want), f"{name}: {key} {got!r} != {want!r}"
+        else:
+            assert got == want, f"{name}: {key} {got!r} != {want!r}"
+    assert text[row["number_start"]:row["number_end"]] == number_text
+
+
+ASPIRATIONS = [
+    ("早日突破", "让南昌GDP早日突破1万亿元大关。", "突破1万亿元"),
+    ("力争", "力争2025年研发经费投入强度达到2.8%。", "2.8%"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "number_text"), ASPIRATIONS, ids=[a[0] for a in ASPIRATIONS])
+def test_targets_are_not_observations(name, text, number_text):
+    row = _row(text, number_text, {"publication_year": 2023})
+    assert row["indicator_id"] == "", name
+    assert row["reason"] == "target, not a measurement"
+
+
+@pytest.mark.parametrize("text", ["时间 : 2023-09-19 08:41:11 来源", "1—10月,全省"])
+def test_timestamps_and_month_ranges_are_dates(text):
+    frame = extract_text(text)
+    assert set(frame["kind"]) <= {"date", "time", "year"}, list(zip(frame["number_text"], frame["kind"], strict=True))
