@@ -46,8 +46,9 @@ class Mapped:
 class Context:
     """Sentence and clause boundaries of one compact text, found once."""
 
-    def __init__(self, compact: CompactText, datelines: re.Pattern | None = None,
-                 periods: re.Pattern | None = None) -> None:
+    def __init__(
+        self, compact: CompactText, datelines: re.Pattern | None = None, periods: re.Pattern | None = None
+    ) -> None:
         text = compact.text
         self.text = text
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -55,8 +56,7 @@ class Context:
         # Datelines (本报北京1月17日电) name where a report was filed, not what it is about.
         self.datelines = [_dateline_span(text, m) for m in datelines.finditer(text)] if datelines else []
         # Period markers (一季度, 1—10月, 全年): (position, period) in text order.
-        self.periods = ([(m.start(), m.lastgroup or "") for m in periods.finditer(text)]
-                        if periods else [])
+        self.periods = [(m.start(), m.lastgroup or "") for m in periods.finditer(text)] if periods else []
 
     @staticmethod
     def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:
@@ -123,18 +123,26 @@ class Mapper:
         self.lex = lex
         rules = ref.rules
         self.rules: list[Rule] = ref.indicator_rules
+        # Rules by the base unit they accept: a number only ever meets the rules for its unit.
+        self.indicator_unit = {i["indicator_id"]: i["base_unit"] for i in ref.indicators}
+        self.rules_by_unit: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            for unit in rule.base_units:
+                self.rules_by_unit.setdefault(unit, []).append(rule)
         alias_to_region: dict[str, str] = {}
         for region in ref.regions:
             for alias in region["aliases"]:
                 alias_to_region.setdefault(alias, region["region_id"])
         self.alias_to_region = alias_to_region
-        self.alias_re = re.compile("|".join(
-            re.escape(a) for a in sorted(alias_to_region, key=len, reverse=True)))
+        self.alias_re = re.compile("|".join(re.escape(a) for a in sorted(alias_to_region, key=len, reverse=True)))
         self.level = {r["region_id"]: r["level"] for r in ref.regions}
         rel = rules.get("relative_regions", {})
         self.relative_words = {w: level for level, words in rel.items() for w in words}
-        self.relative_re = re.compile("|".join(
-            re.escape(w) for w in sorted(self.relative_words, key=len, reverse=True))) if rel else None
+        self.relative_re = (
+            re.compile("|".join(re.escape(w) for w in sorted(self.relative_words, key=len, reverse=True)))
+            if rel
+            else None
+        )
         self.since_words = tuple(rules.get("since_words", ["自", "从"]))
         self.since_ends = tuple(rules.get("since_ends", ["以来", "起"]))
         self.from_words = tuple(rules.get("from_words", ["从", "由"]))
@@ -169,8 +177,13 @@ class Mapper:
         periods = rules.get("periods") or {}
         # The first-character guard lets the scan skip most positions at once.
         guard = f"(?=[{re.escape(rules.get('period_start_chars', ''))}])" if rules.get("period_start_chars") else ""
-        self.period_re = re.compile(guard + "(?:" + "|".join(
-            f"(?P<{name}>{'|'.join(words)})" for name, words in periods.items()) + ")") if periods else None
+        self.period_re = (
+            re.compile(
+                guard + "(?:" + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in periods.items()) + ")"
+            )
+            if periods
+            else None
+        )
         self.change_phrase = re.compile(rules.get("change_phrase", r"(?!x)x"))
         indicators = {i["indicator_id"]: i for i in self.ref.indicators}
         self.indicator_base = {iid: i["base_unit"] for iid, i in indicators.items()}
@@ -182,6 +195,17 @@ class Mapper:
                 self.change_id.setdefault(i["change_of"], iid)
 
     # ---- indicator -------------------------------------------------------------
+    def _currency_variant(self, indicator_id: str, base_unit: str) -> str:
+        """299亿美元 of R&D spending is rd_spending_usd: one indicator never mixes currencies,
+        so a chart never puts yuan and dollars on one axis."""
+        if self.indicator_unit.get(indicator_id) == base_unit or base_unit not in ("CNY", "USD", "EUR"):
+            return indicator_id
+        variant = f"{indicator_id.removesuffix('_' + self.indicator_unit.get(indicator_id, '').lower())}"
+        for candidate in (f"{variant}_{base_unit.lower()}", variant):
+            if self.indicator_unit.get(candidate) == base_unit:
+                return candidate
+        return indicator_id
+
     def _period(self, ctx: Context, m: Mention, sentence: tuple[int, int]) -> str:
         """The period a figure covers when its sentence names one before it (二季度增长6.3%,
         1—10月…增加值): the nearest marker wins; "" when none (the year)."""
@@ -190,25 +214,31 @@ class Mapper:
             return ctx.periods[k - 1][1]
         return ""
 
-    def _best_rule(self, m: Mention, ctx: Context, seg: tuple[int, int, int, int],
-                   clause: tuple[int, int], sentence: tuple[int, int],
-                   region_id: str, period: str = "") -> tuple[Rule | None, int | None]:
+    def _best_rule(
+        self,
+        m: Mention,
+        ctx: Context,
+        seg: tuple[int, int, int, int],
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        region_id: str,
+        period: str = "",
+    ) -> tuple[Rule | None, int | None]:
         text = ctx.text
         seg_l0, seg_l1, seg_r0, seg_r1 = seg
-        sent_text = text[sentence[0]:sentence[1]]
+        sent_text = text[sentence[0] : sentence[1]]
         back = ctx.previous_sentences(m.cstart, self.context_sentences)
         context_start = back[-1][0] if back else sentence[0]
         best: tuple | None = None
         best_rule: Rule | None = None
         best_pos: int | None = None
-        for rule in self.rules:
-            if m.base_unit not in rule.base_units:
-                continue  # ranks carry base unit rank (or rank_from_bottom)
+        context_text = text[context_start : sentence[1]]
+        for rule in self.rules_by_unit.get(m.base_unit, ()):  # ranks: rank or rank_from_bottom
             rule_period = self.rule_period.get(rule.id, "")
             if rule_period and rule_period != period:
                 continue
             in_context = rule.id in self.rule_context
-            required_in = text[context_start:sentence[1]] if in_context else sent_text
+            required_in = context_text if in_context else sent_text
             if rule.require and not any(w in required_in for w in rule.require):
                 continue
             if rule.region_levels and self.level.get(region_id) not in rule.region_levels:
@@ -242,9 +272,9 @@ class Mapper:
                     if side == "left":
                         # Across sentences only the figure's own sentence can veto the keyword.
                         kw_end = a + i + len(kw) if level < 3 else sentence[0]
-                        between, dist = text[kw_end:m.cstart], (b - a) - (i + len(kw))
+                        between, dist = text[kw_end : m.cstart], (b - a) - (i + len(kw))
                     else:
-                        between, dist = text[m.cend:a + i], (a - seg_r0) + i
+                        between, dist = text[m.cend : a + i], (a - seg_r0) + i
                     if rule.exclude and any(w in between for w in rule.exclude):
                         continue
                     if hit is None or dist < hit[0]:
@@ -257,8 +287,9 @@ class Mapper:
         return best_rule, best_pos
 
     # ---- region ----------------------------------------------------------------
-    def _alias_hits(self, text: str, a: int, b: int, titles, datelines=(),
-                    rank: Mention | None = None) -> list[tuple[int, str]]:
+    def _alias_hits(
+        self, text: str, a: int, b: int, titles, datelines=(), rank: Mention | None = None
+    ) -> list[tuple[int, str]]:
         hits = []
         for mt in self.alias_re.finditer(text, a, b):
             if _inside(mt.start(), titles) or _inside(mt.start(), datelines):
@@ -268,11 +299,10 @@ class Mapper:
             hits.append((mt.start(), self.alias_to_region[mt.group()]))
         return hits
 
-    def _is_subject(self, text: str, a: int, b: int, before_words: tuple[str, ...],
-                    rank: Mention | None) -> bool:
+    def _is_subject(self, text: str, a: int, b: int, before_words: tuple[str, ...], rank: Mention | None) -> bool:
         """A region named as a yardstick (高于全国平均, 比上海) or as the field of a rank
         (居全国第三, 全国排名由第18位) is not the region the figure describes."""
-        head = text[max(0, a - 3):a]
+        head = text[max(0, a - 3) : a]
         if any(head.endswith(w) for w in before_words):
             return False
         if text.startswith(self.region_not_subject_after, b):
@@ -281,16 +311,20 @@ class Mapper:
             return False  # 全国排名, 全省第一: the field a rank or an average is taken over
         return not (rank is not None and self.rank_scope_gap.fullmatch(text, b, rank.cstart))
 
-    def _region(self, m: Mention, ctx: Context, clause, sentence, titles,
-                default_region: str | None) -> tuple[str, str, int | None]:
+    def _region(
+        self, m: Mention, ctx: Context, clause, sentence, titles, default_region: str | None
+    ) -> tuple[str, str, int | None]:
         text = ctx.text
         rank = m if m.kind == "rank" else None
         left = self._alias_hits(text, sentence[0], m.num_cstart, titles, ctx.datelines, rank)
         rel_left = []
         if self.relative_re is not None:
             not_subject = self.region_not_subject_before + self.relative_not_subject_before
-            rel_left = [(x.start(), x.group()) for x in self.relative_re.finditer(text, clause[0], m.cstart)
-                        if self._is_subject(text, x.start(), x.end(), not_subject, rank)]
+            rel_left = [
+                (x.start(), x.group())
+                for x in self.relative_re.finditer(text, clause[0], m.cstart)
+                if self._is_subject(text, x.start(), x.end(), not_subject, rank)
+            ]
         # Nearest named region to the left in the clause, then in the sentence; a relative
         # word (全省) nearer than any name points to the text's own region.
         in_clause = [h for h in left if h[0] >= clause[0]]
@@ -317,13 +351,14 @@ class Mapper:
                 break
             if _inside(pos, titles):
                 continue
-            before = text[max(0, pos - 1):pos]
-            after = text[end:end + 4]
+            before = text[max(0, pos - 1) : pos]
+            after = text[end : end + 4]
             after_year = after.lstrip("年")
-            if (before in self.since_words and after_year.startswith(self.since_ends)) or \
-                    after_year.startswith(self.since_ends_alone):
+            if (before in self.since_words and after_year.startswith(self.since_ends)) or after_year.startswith(
+                self.since_ends_alone
+            ):
                 out.append((pos, year, "since"))
-            elif text[max(0, pos - 2):pos].endswith(self.comparison_words):
+            elif text[max(0, pos - 2) : pos].endswith(self.comparison_words):
                 out.append((pos, year, "comparison"))  # 比2022年加快: the base, not the year
             else:
                 out.append((pos, year, "plain"))
@@ -335,24 +370,32 @@ class Mapper:
             return []
         out = []
         for mt in self.relative_year_re.finditer(text):
-            if text[max(0, mt.start() - 2):mt.start()].endswith(self.comparison_words):
+            if text[max(0, mt.start() - 2) : mt.start()].endswith(self.comparison_words):
                 continue
             out.append((mt.start(), mt.end(), publication_year + self.relative_years[mt.group()]))
         return out
 
     def _to_side_without_year(self, text: str, clause, year_pos: int, m: Mention) -> bool:
         """由2019年的90亿元增至150亿元: the stated year belongs to the from-side only."""
-        between = text[year_pos:m.cstart]
-        before = text[clause[0]:year_pos]
+        between = text[year_pos : m.cstart]
+        before = text[clause[0] : year_pos]
         return any(w in between for w in self.to_words) and any(w in before for w in self.from_words)
 
-    def _year(self, m: Mention, ctx: Context, clause, sentence, titles, year_mentions,
-              publication_year: int | None, notes: list[str]) -> tuple[int | None, str, int | None]:
+    def _year(
+        self,
+        m: Mention,
+        ctx: Context,
+        clause,
+        sentence,
+        titles,
+        year_mentions,
+        publication_year: int | None,
+        notes: list[str],
+    ) -> tuple[int | None, str, int | None]:
         text = ctx.text
-        left_clause = text[clause[0]:m.cstart]
+        left_clause = text[clause[0] : m.cstart]
         # Stated periods: 2018—2022年…从5.7%上升到14.1%.
-        ranges = [r for r in _YEAR_RANGE.finditer(text, sentence[0], m.cstart)
-                  if not _inside(r.start(), titles)]
+        ranges = [r for r in _YEAR_RANGE.finditer(text, sentence[0], m.cstart) if not _inside(r.start(), titles)]
         if ranges:
             first, last = int(ranges[-1].group(1)), int(ranges[-1].group(2))
             frm = max(left_clause.rfind(w) for w in self.from_words)
@@ -371,19 +414,22 @@ class Mapper:
             n_years = int(span) if span.isdigit() else int(cn2an.cn2an(span, "smart"))
             notes.append(f"period: the {n_years} years before {since[-1][1]}")
             return since[-1][1] - 1, "computed", since[-1][0]
-        if (plain and publication_year is not None and plain[-1][0] >= clause[0]
-                and self._to_side_without_year(text, clause, plain[-1][0], m)):
+        if (
+            plain
+            and publication_year is not None
+            and plain[-1][0] >= clause[0]
+            and self._to_side_without_year(text, clause, plain[-1][0], m)
+        ):
             notes.append(f"end of a change from {plain[-1][1]}; no end year stated")
             return publication_year, "publication", None
         if plain:
             return plain[-1][1], "stated", plain[-1][0]
-        right = [y for y in self._years(text, m.cend, clause[1], titles, year_mentions)
-                 if y[2] == "plain"]
+        right = [y for y in self._years(text, m.cend, clause[1], titles, year_mentions) if y[2] == "plain"]
         if right:
             return right[0][1], "stated", right[0][0]
         if since:
             notes.append(f"since {since[-1][1]}")
-        sent_text = text[sentence[0]:m.cstart]
+        sent_text = text[sentence[0] : m.cstart]
         if not since and not any(w in sent_text for w in self.now_words):
             for a, b in ctx.previous_sentences(m.cstart, self.year_context_sentences):
                 years = self._years(text, a, b, _title_spans(text, a, b), year_mentions)
@@ -408,9 +454,10 @@ class Mapper:
         # Keep the run of regions joined by list separators right before 分别.
         run = [hits[-1]]
         for pos, rid in reversed(hits[:-1]):
-            between = text[pos:run[0][0]]
-            alias_len = len(next(a for a in sorted(self.alias_to_region, key=len, reverse=True)
-                                 if text.startswith(a, pos)))
+            between = text[pos : run[0][0]]
+            alias_len = len(
+                next(a for a in sorted(self.alias_to_region, key=len, reverse=True) if text.startswith(a, pos))
+            )
             if between[alias_len:] and all(c in _LIST_SEP for c in between[alias_len:]):
                 run.insert(0, (pos, rid))
             else:
@@ -419,14 +466,16 @@ class Mapper:
             return None
         return k, [rid for _, rid in run]
 
-    def map_text(self, compact: CompactText, *, default_region: str | None,
-                 publication_year: int | None) -> list[Mapped]:
+    def map_text(
+        self, compact: CompactText, *, default_region: str | None, publication_year: int | None
+    ) -> list[Mapped]:
         ctx = Context(compact, self.dateline_re, self.period_re)
         text = ctx.text
         mentions = find_mentions(compact, self.lex)
-        year_mentions = sorted([(m.num_cstart, m.num_cend, int(m.value)) for m in mentions
-                                if m.kind == "year" and m.value is not None]
-                               + self._relative_years(text, publication_year))
+        year_mentions = sorted(
+            [(m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None]
+            + self._relative_years(text, publication_year)
+        )
         out: list[Mapped] = []
         positions = [m.cstart for m in mentions]
         list_cache: dict[tuple[int, int], tuple | None] = {}
@@ -445,8 +494,7 @@ class Mapper:
             prev_end = mentions[idx - 1].cend if idx > 0 else 0
             next_start = positions[idx + 1] if idx + 1 < len(mentions) else len(text)
             seg = (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
-            region_id, region_basis, region_pos = self._region(
-                m, ctx, clause, sentence, titles, default_region)
+            region_id, region_basis, region_pos = self._region(m, ctx, clause, sentence, titles, default_region)
             if clause not in list_cache:
                 list_cache[clause] = self._list_regions(ctx, clause, titles)
             listed = list_cache[clause]
@@ -455,7 +503,7 @@ class Mapper:
                 group_pos = 0
                 j = idx - 1
                 while j >= 0 and mentions[j].cstart > listed[0]:
-                    between = text[mentions[j].cend:mentions[j + 1].cstart]
+                    between = text[mentions[j].cend : mentions[j + 1].cstart]
                     if between and all(c in _LIST_SEP for c in between):
                         group_pos += 1
                         j -= 1
@@ -476,7 +524,7 @@ class Mapper:
                 if rule is None:
                     mapped.reason = "no indicator rule matched its words"
                     continue
-                mapped.indicator_id = rule.indicator
+                mapped.indicator_id = self._currency_variant(rule.indicator, m.base_unit)
                 mapped.rule_id = rule.id
                 implied_unit = rule.implied_unit
                 if rule.id in self.rule_own_region:
@@ -486,9 +534,11 @@ class Mapper:
             mapped.keyword_cpos = kw_pos
             mapped.region_id, mapped.region_basis = region_id, region_basis
             mapped.year, mapped.year_basis, year_pos = self._year(
-                m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes)
-            mapped.context_cpos = [p for p in (kw_pos, region_pos, year_pos)
-                                   if p is not None and sentence[0] <= p < sentence[1]]
+                m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
+            )
+            mapped.context_cpos = [
+                p for p in (kw_pos, region_pos, year_pos) if p is not None and sentence[0] <= p < sentence[1]
+            ]
             if related is None and implied_unit and m.base_unit == "none":
                 mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
             mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
@@ -496,17 +546,18 @@ class Mapper:
 
     def _aspiration(self, text: str, clause: tuple[int, int], m: Mention) -> bool:
         """早日突破1万亿元, 力争达到…: a target or a hope, not a measurement of any year."""
-        left = text[clause[0]:m.cstart]
+        left = text[clause[0] : m.cstart]
         return any(w in left for w in self.aspiration_words)
 
-    def _related(self, m: Mention, text: str, clause: tuple[int, int], sentence: tuple[int, int],
-                 earlier: list[Mapped]) -> tuple[str, str, int] | None:
+    def _related(
+        self, m: Mention, text: str, clause: tuple[int, int], sentence: tuple[int, int], earlier: list[Mapped]
+    ) -> tuple[str, str, int] | None:
         """A bare change right after a figure is a change of that figure: "45.5万亿元，同比
         增长16.2%" is the growth of what 45.5万亿元 measures, "增长了11倍" its multiple,
         "比上年提高1.2个百分点" the change of a share. The catalogue says which indicator
         that is (growth_id, times_id, change_of); the nearest earlier figure in the
         sentence that has one wins."""
-        left = text[clause[0]:m.cstart]
+        left = text[clause[0] : m.cstart]
         if not self.change_phrase.fullmatch(left):
             return None
         for prev in reversed(earlier):
@@ -535,8 +586,9 @@ class Mapper:
         return None
 
     @staticmethod
-    def _quote(ctx: Context, m: Mention, sentence: tuple[int, int], context: list[int],
-               max_len: int = 120) -> tuple[int, int]:
+    def _quote(
+        ctx: Context, m: Mention, sentence: tuple[int, int], context: list[int], max_len: int = 120
+    ) -> tuple[int, int]:
         """The sentence that states the figure; a long one is cut to the clauses that matter
         (the number's, and those its indicator, region and year were read from)."""
         text = ctx.text

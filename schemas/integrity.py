@@ -142,6 +142,11 @@ def observation_checks(
             description="indicator_id names a row of indicators.",
         ),
         pa.Check(
+            lambda df: df["base_unit"].eq(df["indicator_id"].map(indicators.set_index("indicator_id")["base_unit"])),
+            name="unit_matches_indicator",
+            description="A figure's base unit is its indicator's (no yuan under a dollar indicator).",
+        ),
+        pa.Check(
             quote_matches,
             name="quote_matches_source",
             description="quote == text[char_start:char_end] of the source, nothing normalised.",

@@ -5,7 +5,7 @@ from pandera.typing import Series
 
 QUALIFIERS = ["exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"]
 YEAR_BASES = ["stated", "range_start", "range_end", "context", "publication", "computed"]
-REGION_BASES = ["stated", "list", "relative", "source_default", "country_default"]
+REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default"]
 
 
 class Observations(pa.DataFrameModel):

@@ -32,7 +32,7 @@ EXPECTED = [
     ("rd_spending_regional_share_pct", "east", 2022, 65.74, "%", "exact", "context", "东部地区投入占比"),
     ("rd_spending_regional_share_pct", "west", 2022, 12.87, "%", "exact", "context", "西部地区投入占比过低(12.87%)"),
     ("rd_intensity_pct", "china", 2005, 1.34, "%", "exact", "stated", "1.34%"),
-    ("rd_spending", "china", 2005, 299, "亿美元", "exact", "stated", "R&D经费支出为299亿美元"),
+    ("rd_spending_usd", "china", 2005, 299, "亿美元", "exact", "stated", "R&D经费支出为299亿美元"),
     ("rd_spending_world_rank", "china", 2005, 6, "位", "exact", "stated", "位居世界第六位"),
     ("specialised_smes_count", "jiangxi", 2024, 2787, "家", "exact", "publication", "专精特新中小企业2787家"),
     ("little_giants_count", "jiangxi", 2024, 255, "家", "exact", "publication", "“小巨人”企业255家"),

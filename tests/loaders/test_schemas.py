@@ -85,3 +85,10 @@ def test_year_out_of_range_fails(tables, texts):
     obs = tables["observations"]
     obs.loc[obs.index[0], "year"] = 1492
     assert any(k.startswith("year:") for k in failed(tables, texts))
+
+
+def test_a_figure_in_another_unit_than_its_indicator_fails(tables, texts):
+    obs = tables["observations"]
+    i = row_of(obs, "rd_spending_usd")
+    obs.loc[i, "indicator_id"] = "rd_spending"  # 299亿美元 under the yuan indicator
+    assert "unit_matches_indicator" in failed(tables, texts)
