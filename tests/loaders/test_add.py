@@ -2,59 +2,29 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from loaders.build import REFERENCE_DIR, ROOT, SOURCES_DIR
+from loaders.build import SOURCES_DIR
+from tests.loaders.cli import argv, copy_corpus, run
 
 TEXT = "2023年，浙江省研发经费投入强度为3.2%。目前，全省有专精特新中小企业超1000家。"
 
 
 @pytest.fixture()
 def folders(tmp_path):
-    sources, reference = tmp_path / "sources", tmp_path / "reference"
-    shutil.copytree(SOURCES_DIR, sources)
-    shutil.copytree(REFERENCE_DIR, reference)
+    sources, reference, out = copy_corpus(tmp_path)
     new = tmp_path / "incoming.txt"
     new.write_text(TEXT, "utf-8")
-    return sources, reference, tmp_path / "published", new
+    return sources, reference, out, new
 
 
 def add(folders, *extra: str, source_id: str = "zj_test_2024", path=None) -> subprocess.CompletedProcess:
     sources, reference, out, new = folders
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "loaders",
-            "add",
-            str(path or new),
-            "--id",
-            source_id,
-            "--title",
-            "浙江测试",
-            "--published",
-            "2024-03-01",
-            "--region",
-            "zhejiang",
-            "--quiet",
-            "--sources",
-            str(sources),
-            "--reference",
-            str(reference),
-            "--out",
-            str(out),
-            *extra,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    fields = ["--id", source_id, "--title", "浙江测试", "--published", "2024-03-01", "--region", "zhejiang"]
+    return run(argv("add", str(path or new), *fields, *extra, sources=sources, reference=reference, out=out))
 
 
 def test_add_copies_records_and_rebuilds(folders):

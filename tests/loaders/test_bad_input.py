@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,40 +13,21 @@ import pandas as pd
 import pytest
 import yaml
 
-from loaders.build import REFERENCE_DIR, ROOT, SOURCES_DIR
+from loaders.build import ROOT
+from tests.loaders.cli import argv, copy_corpus, run
 
 
 @pytest.fixture()
 def workspace(tmp_path):
     """Copies of the corpus and reference data, and a good build published from them."""
-    sources, reference, out = tmp_path / "sources", tmp_path / "reference", tmp_path / "published"
-    shutil.copytree(SOURCES_DIR, sources)
-    shutil.copytree(REFERENCE_DIR, reference)
+    sources, reference, out = copy_corpus(tmp_path)
     result = run_build(sources, reference, out)
     assert result.returncode == 0, result.stderr
     return sources, reference, out
 
 
 def run_build(sources: Path, reference: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "loaders",
-            "build",
-            "--quiet",
-            "--sources",
-            str(sources),
-            "--reference",
-            str(reference),
-            "--out",
-            str(out),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run(argv("build", sources=sources, reference=reference, out=out))
 
 
 def snapshot(out: Path) -> dict[str, str]:
@@ -174,19 +153,7 @@ def test_killed_build_leaves_last_good_tables(workspace):
     before = snapshot(out)
     for delay in (0.3, 0.8, 1.3, 1.8):
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "loaders",
-                "build",
-                "--quiet",
-                "--sources",
-                str(sources),
-                "--reference",
-                str(reference),
-                "--out",
-                str(out),
-            ],
+            argv("build", sources=sources, reference=reference, out=out),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
