@@ -6,6 +6,8 @@ validation run reports every failing row of every rule, named by its observation
 
 from __future__ import annotations
 
+import copy
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -198,7 +200,9 @@ def mention_checks(texts: dict[str, str], observations: pd.DataFrame) -> list[pa
 
 
 def schemas_for(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> dict[str, pa.DataFrameSchema]:
-    out = {name: model.to_schema() for name, model in MODELS.items()}
+    # to_schema() returns an object pandera caches per model: copy it, or the checks added
+    # here (closures over this build's texts and tables) would leak into the next validation.
+    out = {name: copy.deepcopy(model.to_schema()) for name, model in MODELS.items()}
     obs = out["observations"]
     obs.checks = [*obs.checks, *observation_checks(texts, tables["sources"], tables["regions"], tables["indicators"])]
     men = out["mentions"]

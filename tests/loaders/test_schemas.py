@@ -92,3 +92,15 @@ def test_a_figure_in_another_unit_than_its_indicator_fails(tables, texts):
     i = row_of(obs, "rd_spending_usd")
     obs.loc[i, "indicator_id"] = "rd_spending"  # 299亿美元 under the yuan indicator
     assert "unit_matches_indicator" in failed(tables, texts)
+
+
+def test_validations_do_not_leak_into_each_other(tables, texts):
+    """Checks close over one build's texts; a second validation must not inherit them."""
+    from schemas import Observations
+
+    n_checks = len(Observations.to_schema().checks)
+    failed(tables, texts)
+    failed(tables, texts)
+    assert len(Observations.to_schema().checks) == n_checks
+    other_texts = {k: v + "追加" for k, v in texts.items()}
+    assert failed(tables, other_texts) == {}
