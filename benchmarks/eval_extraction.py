@@ -94,8 +94,9 @@ def span_of(text: str, entry: dict[str, Any], where: str) -> tuple[int, int, int
     number_text = str(entry["number_text"])
     q = find_nth(text, quote, int(entry.get("occurrence", 1)))
     if q < 0:
-        raise EvalSetError(f"{where}: quote {quote!r} (occurrence {entry.get('occurrence', 1)}) "
-                           f"not found in text {entry['text_id']!r}")
+        raise EvalSetError(
+            f"{where}: quote {quote!r} (occurrence {entry.get('occurrence', 1)}) not found in text {entry['text_id']!r}"
+        )
     k = find_nth(quote, number_text, int(entry.get("number_occurrence", 1)))
     if k < 0:
         raise EvalSetError(f"{where}: number_text {number_text!r} not inside quote {quote!r}")
@@ -118,16 +119,25 @@ def load_eval_set() -> tuple[list[dict[str, Any]], dict[str, str], list[Label], 
             raise EvalSetError(f"{where}: unknown text_id {e['text_id']!r}")
         q, ns, ne = span_of(contents[e["text_id"]], e, where)
         year = e.get("year")
-        labels.append(Label(
-            text_id=e["text_id"], quote=str(e["quote"]), number_text=str(e["number_text"]),
-            value=float(e["value"]), scale=float(e.get("scale") or 1),
-            region=(str(e["region"]) if e.get("region") else None),
-            year=(int(year) if year not in (None, "") else None),
-            indicator=str(e.get("indicator") or ""),
-            indicator_id=(str(e["indicator_id"]) if e.get("indicator_id") else None),
-            direction=e.get("direction"), qualifier=e.get("qualifier"),
-            quote_start=q, number_start=ns, number_end=ne, raw=e,
-        ))
+        labels.append(
+            Label(
+                text_id=e["text_id"],
+                quote=str(e["quote"]),
+                number_text=str(e["number_text"]),
+                value=float(e["value"]),
+                scale=float(e.get("scale") or 1),
+                region=(str(e["region"]) if e.get("region") else None),
+                year=(int(year) if year not in (None, "") else None),
+                indicator=str(e.get("indicator") or ""),
+                indicator_id=(str(e["indicator_id"]) if e.get("indicator_id") else None),
+                direction=e.get("direction"),
+                qualifier=e.get("qualifier"),
+                quote_start=q,
+                number_start=ns,
+                number_end=ne,
+                raw=e,
+            )
+        )
     not_figures: list[dict] = []
     for i, e in enumerate(data.get("not_figures") or []):
         where = f"labels.yaml not_figure #{i + 1}"
@@ -222,23 +232,21 @@ class LabelResult:
 
     @property
     def joint_scorable(self) -> bool:
-        return self.label.indicator_id is not None and self.region_want is not None \
-            and self.label.year is not None
+        return self.label.indicator_id is not None and self.region_want is not None and self.label.year is not None
 
     @property
     def joint_ok(self) -> bool:
-        return self.found and bool(self.indicator_ok) and bool(self.region_ok) \
-            and bool(self.year_ok)
+        return self.found and bool(self.indicator_ok) and bool(self.region_ok) and bool(self.year_ok)
 
 
-def score_label(label: Label, rows: list[dict[str, Any]], lookup: dict[str, str] | None
-                ) -> LabelResult:
+def score_label(label: Label, rows: list[dict[str, Any]], lookup: dict[str, str] | None) -> LabelResult:
     res = LabelResult(label=label, region_want=region_id_for(label.region, lookup))
     candidates = [
-        r for r in rows
-        if _int(r.get("number_start")) is not None and _int(r.get("number_end")) is not None
-        and overlaps(_int(r["number_start"]), _int(r["number_end"]),
-                     label.number_start, label.number_end)
+        r
+        for r in rows
+        if _int(r.get("number_start")) is not None
+        and _int(r.get("number_end")) is not None
+        and overlaps(_int(r["number_start"]), _int(r["number_end"]), label.number_start, label.number_end)
         and value_matches(r, label)
     ]
     if not candidates:
@@ -246,8 +254,7 @@ def score_label(label: Label, rows: list[dict[str, Any]], lookup: dict[str, str]
     res.found = True
 
     def checks(r: dict[str, Any]) -> tuple[bool | None, bool | None, bool | None]:
-        ind = (None if label.indicator_id is None
-               else _str(r.get("indicator_id")) == label.indicator_id)
+        ind = None if label.indicator_id is None else _str(r.get("indicator_id")) == label.indicator_id
         reg = None if res.region_want is None else _str(r.get("region_id")) == res.region_want
         yr = None if label.year is None else _int(r.get("year")) == label.year
         return ind, reg, yr
@@ -293,9 +300,11 @@ class Tally:
         self.found += 1
         self.mapped += int(bool(_str((r.row or {}).get("indicator_id"))))
         self.region_year_ok += int(bool(r.region_ok) and bool(r.year_ok))
-        for ok, n_attr, ok_attr in ((r.indicator_ok, "ind_n", "ind_ok"),
-                                    (r.region_ok, "reg_n", "reg_ok"),
-                                    (r.year_ok, "year_n", "year_ok")):
+        for ok, n_attr, ok_attr in (
+            (r.indicator_ok, "ind_n", "ind_ok"),
+            (r.region_ok, "reg_n", "reg_ok"),
+            (r.year_ok, "year_n", "year_ok"),
+        ):
             if ok is not None:
                 setattr(self, n_attr, getattr(self, n_attr) + 1)
                 setattr(self, ok_attr, getattr(self, ok_attr) + int(ok))
@@ -340,12 +349,16 @@ def rows_of(df: Any) -> list[dict[str, Any]]:
     return df.to_dict("records")
 
 
-def evaluate_text(text_entry: dict[str, Any], text: str, labels: list[Label],
-                  not_figures: list[dict], lookup: dict[str, str] | None, extract
-                  ) -> tuple[Tally, list[LabelResult]]:
+def evaluate_text(
+    text_entry: dict[str, Any],
+    text: str,
+    labels: list[Label],
+    not_figures: list[dict],
+    lookup: dict[str, str] | None,
+    extract,
+) -> tuple[Tally, list[LabelResult]]:
     default_region = region_id_for(text_entry.get("region_focus"), lookup)
-    df = extract(text, default_region=default_region,
-                 publication_year=text_entry.get("publication_year"))
+    df = extract(text, default_region=default_region, publication_year=text_entry.get("publication_year"))
     rows = rows_of(df)
     tally = Tally(rows=len(rows))
     results = [score_label(lab, rows, lookup) for lab in labels]
@@ -355,8 +368,12 @@ def evaluate_text(text_entry: dict[str, Any], text: str, labels: list[Label],
     nf_spans = [(nf["number_start"], nf["number_end"]) for nf in not_figures]
     tally.not_figures = len(not_figures)
     for nf0, nf1 in nf_spans:
-        hits = [r for r in rows if _int(r.get("number_start")) is not None
-                and overlaps(_int(r["number_start"]), _int(r["number_end"]), nf0, nf1)]
+        hits = [
+            r
+            for r in rows
+            if _int(r.get("number_start")) is not None
+            and overlaps(_int(r["number_start"]), _int(r["number_end"]), nf0, nf1)
+        ]
         tally.not_figure_mentions += int(bool(hits))
         tally.false_positives += int(any(_str(r.get("indicator_id")) for r in hits))
     for r in rows:
@@ -376,16 +393,20 @@ def fmt(p: float | None) -> str:
     return "   n/a" if p is None else f"{p:5.1f}%"
 
 
-HEADER = (f"{'':28} {'labels':>6} {'found':>7} {'mapped':>7} {'indic.':>7} {'region':>7} "
-          f"{'year':>7} {'reg+yr':>7} {'joint':>7} {'FP/nf':>7}")
+HEADER = (
+    f"{'':28} {'labels':>6} {'found':>7} {'mapped':>7} {'indic.':>7} {'region':>7} "
+    f"{'year':>7} {'reg+yr':>7} {'joint':>7} {'FP/nf':>7}"
+)
 
 
 def line(name: str, s: dict[str, Any]) -> str:
-    return (f"{name:28} {s['labels']:6d} {fmt(s['recall_pct']):>7} {fmt(s['mapped_pct']):>7} "
-            f"{fmt(s['indicator_acc_pct']):>7} {fmt(s['region_acc_pct']):>7} "
-            f"{fmt(s['year_acc_pct']):>7} {fmt(s['region_and_year_pct']):>7} "
-            f"{fmt(s['joint_pct']):>7} "
-            f"{s['false_positives']:>3d}/{s['not_figures']:<3d}")
+    return (
+        f"{name:28} {s['labels']:6d} {fmt(s['recall_pct']):>7} {fmt(s['mapped_pct']):>7} "
+        f"{fmt(s['indicator_acc_pct']):>7} {fmt(s['region_acc_pct']):>7} "
+        f"{fmt(s['year_acc_pct']):>7} {fmt(s['region_and_year_pct']):>7} "
+        f"{fmt(s['joint_pct']):>7} "
+        f"{s['false_positives']:>3d}/{s['not_figures']:<3d}"
+    )
 
 
 def describe_miss(r: LabelResult) -> str:
@@ -405,19 +426,29 @@ def describe_miss(r: LabelResult) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--json", action="store_true", help="print a JSON summary instead")
     ap.add_argument("--split", choices=(*SPLITS, "all"), default="all")
-    ap.add_argument("--min-recall", type=float, default=None, metavar="PCT",
-                    help="exit 1 if overall recall (percent) is below this")
-    ap.add_argument("--min-joint", type=float, default=None, metavar="PCT",
-                    help="exit 1 if overall joint indicator+region+year rate is below this")
-    ap.add_argument("--show-misses", action="store_true",
-                    help="list dev and holdout_v1 labels not found or with a wrong attribute")
-    ap.add_argument("--include-holdout-details", action="store_true",
-                    help="with --show-misses, list misses of the blind holdout split too "
-                         "(do not tune on them)")
+    ap.add_argument(
+        "--min-recall", type=float, default=None, metavar="PCT", help="exit 1 if overall recall (percent) is below this"
+    )
+    ap.add_argument(
+        "--min-joint",
+        type=float,
+        default=None,
+        metavar="PCT",
+        help="exit 1 if overall joint indicator+region+year rate is below this",
+    )
+    ap.add_argument(
+        "--show-misses", action="store_true", help="list dev and holdout_v1 labels not found or with a wrong attribute"
+    )
+    ap.add_argument(
+        "--include-holdout-details",
+        action="store_true",
+        help="with --show-misses, list misses of the blind holdout split too (do not tune on them)",
+    )
     args = ap.parse_args(argv)
 
     try:
@@ -429,8 +460,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(ROOT))
         from loaders.extract import extract_text
     except Exception as exc:  # ImportError, or an error while importing the module
-        print(f"error: cannot import loaders.extract.extract_text ({type(exc).__name__}: {exc}).\n"
-              "The extractor is not available yet; nothing was scored.", file=sys.stderr)
+        print(
+            f"error: cannot import loaders.extract.extract_text ({type(exc).__name__}: {exc}).\n"
+            "The extractor is not available yet; nothing was scored.",
+            file=sys.stderr,
+        )
         return 2
     lookup = load_region_lookup()
 
@@ -449,8 +483,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         except Exception as exc:
-            print(f"error: extract_text() failed on {t['id']}: {type(exc).__name__}: {exc}",
-                  file=sys.stderr)
+            print(f"error: extract_text() failed on {t['id']}: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 2
         per_text[t["id"]] = {"split": t["split"], **tally.summary()}
         per_split[t["split"]].merge(tally)
@@ -466,14 +499,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        print("Extraction evaluation (tests/eval)\n"
-              "  found   = labels found with the right value and scale at the labelled number\n"
-              "  mapped  = labels found and given an indicator (of all labels)\n"
-              "  indic./region/year = accuracy among found labels (where scorable)\n"
-              "  reg+yr  = found with region and year both right (of all labels)\n"
-              "  joint   = found with indicator, region and year right, of labels where all\n"
-              "            three are scorable (needs indicator_id in labels.yaml)\n"
-              "  FP/nf   = not-figure spans given an indicator / not-figures listed")
+        print(
+            "Extraction evaluation (tests/eval)\n"
+            "  found   = labels found with the right value and scale at the labelled number\n"
+            "  mapped  = labels found and given an indicator (of all labels)\n"
+            "  indic./region/year = accuracy among found labels (where scorable)\n"
+            "  reg+yr  = found with region and year both right (of all labels)\n"
+            "  joint   = found with indicator, region and year right, of labels where all\n"
+            "            three are scorable (needs indicator_id in labels.yaml)\n"
+            "  FP/nf   = not-figure spans given an indicator / not-figures listed"
+        )
         if lookup is None:
             print("(no datasets/reference/regions.yaml: region accuracy and joint not scored)")
         print()
@@ -488,21 +523,23 @@ def main(argv: list[str] | None = None) -> int:
             print()
         print(line("ALL", summary["overall"]))
         o = summary["overall"]
-        print(f"\nrows extracted: {o['rows']}, mapped to an indicator: {o['rows_mapped']}, "
-              f"of which at no labelled span: {o['rows_mapped_unlabelled']}; "
-              f"label regions unknown to the catalogue: {o['region_unmapped_labels']}; "
-              f"labels with an indicator_id: {sum(1 for lab in labels if lab.indicator_id)}"
-              f"/{len(labels)}")
+        print(
+            f"\nrows extracted: {o['rows']}, mapped to an indicator: {o['rows_mapped']}, "
+            f"of which at no labelled span: {o['rows_mapped_unlabelled']}; "
+            f"label regions unknown to the catalogue: {o['region_unmapped_labels']}; "
+            f"labels with an indicator_id: {sum(1 for lab in labels if lab.indicator_id)}"
+            f"/{len(labels)}"
+        )
         if args.show_misses:
-            shown = [s for s in SPLITS
-                     if per_split[s].labels
-                     and (s != BLIND_SPLIT or args.include_holdout_details)]
+            shown = [s for s in SPLITS if per_split[s].labels and (s != BLIND_SPLIT or args.include_holdout_details)]
             for s in shown:
                 print(f"\n{s} misses ({len(misses[s])}):")
                 print("\n".join(misses[s]) if misses[s] else "  none")
             if not args.include_holdout_details and per_split[BLIND_SPLIT].labels:
-                print(f"\n{BLIND_SPLIT} misses: {len(misses[BLIND_SPLIT])} (details hidden: "
-                      f"{BLIND_SPLIT} is the blind split, not for tuning)")
+                print(
+                    f"\n{BLIND_SPLIT} misses: {len(misses[BLIND_SPLIT])} (details hidden: "
+                    f"{BLIND_SPLIT} is the blind split, not for tuning)"
+                )
 
     rc = 0
     o = summary["overall"]

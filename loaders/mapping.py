@@ -13,14 +13,20 @@ from dataclasses import dataclass, field
 
 import cn2an
 
+from loaders.errors import BuildError
 from loaders.numbers import CompactText, Lexicon, Mention, find_mentions
 from loaders.reference import Reference, Rule
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-_CLAUSE_END = re.compile(r"[，：:。！？!?；;]|,(?![0-9]{3}(?![0-9]))")
+# A colon between digits joins the terms of a ratio (2.8:41.1:56.1); elsewhere it ends a clause.
+# (Every alternative starts with its character, so the scan skips other characters fast.)
+_CLAUSE_END = re.compile(r"[，：。！？!?；;]|:(?![0-9])|:(?<![0-9]:)|,(?![0-9]{3}(?![0-9]))")
 _YEAR_RANGE = re.compile(r"((?:1[89]|20)\d\d)\s*(?:年)?\s*[—–\-~～至到]+\s*((?:1[89]|20)\d\d)年")
 _RELATIVE_YEARS = re.compile(r"前([0-9一二三四五六七八九十]+)年")
 _LIST_SEP = "、和及与"
+# Between the terms of a list of figures (4.2%、5.0%和6.7%; 2.8:41.1:56.1). Nothing at all
+# between two figures (52.2%47.8%, as copies of PDFs lose the 、) also joins them.
+_TERM_SEP = frozenset(_LIST_SEP + ":：")
 
 MAPPABLE_KINDS = ("figure", "rank")
 
@@ -57,6 +63,9 @@ class Context:
         self.datelines = [_dateline_span(text, m) for m in datelines.finditer(text)] if datelines else []
         # Period markers (一季度, 1—10月, 全年): (position, period) in text order.
         self.periods = [(m.start(), m.lastgroup or "") for m in periods.finditer(text)] if periods else []
+        # (sentence start, base unit) -> the rules whose require words and some keyword
+        # stand in reach of that sentence: found once per sentence, not once per number.
+        self.rule_candidates: dict[tuple[int, str], list[Rule]] = {}
 
     @staticmethod
     def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:
@@ -185,6 +194,23 @@ class Mapper:
             else None
         )
         self.change_phrase = re.compile(rules.get("change_phrase", r"(?!x)x"))
+        # A rule with by_position maps the terms of a list (三次产业结构为2.8:41.1:56.1;
+        # 第一、二、三产业增加值分别增长…) to its indicators in order.
+        known = {i["indicator_id"] for i in self.ref.indicators}
+        self.rule_positions: dict[str, tuple[str, ...]] = {}
+        for rid, r in raw.items():
+            if r.get("by_position"):
+                ids = tuple(str(i) for i in r["by_position"])
+                unknown = [i for i in ids if i not in known]
+                if unknown:
+                    raise BuildError(self.ref.folder / "rules.yaml", f"by_position names unknown {unknown}", entry=rid)
+                self.rule_positions[rid] = ids
+        # Words just before a keyword that make it another measure (每万人口发明专利拥有量
+        # is a density, not a count; 婴儿死亡率 is not the death rate).
+        self.rule_exclude_before = {
+            rid: tuple(str(w) for w in r["exclude_before"]) for rid, r in raw.items() if r.get("exclude_before")
+        }
+        self.change_words = {w for w, (_, unit, _) in self.lex.word_figures.items() if unit == "倍"}
         indicators = {i["indicator_id"]: i for i in self.ref.indicators}
         self.indicator_base = {iid: i["base_unit"] for iid, i in indicators.items()}
         self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
@@ -223,6 +249,7 @@ class Mapper:
         sentence: tuple[int, int],
         region_id: str,
         period: str = "",
+        list_pos: tuple[int, int] = (0, 1),
     ) -> tuple[Rule | None, int | None]:
         text = ctx.text
         seg_l0, seg_l1, seg_r0, seg_r1 = seg
@@ -233,16 +260,30 @@ class Mapper:
         best_rule: Rule | None = None
         best_pos: int | None = None
         context_text = text[context_start : sentence[1]]
-        for rule in self.rules_by_unit.get(m.base_unit, ()):  # ranks: rank or rank_from_bottom
+        key = (sentence[0], m.base_unit)
+        candidates = ctx.rule_candidates.get(key)
+        if candidates is None:
+            candidates = []
+            for rule in self.rules_by_unit.get(m.base_unit, ()):  # ranks: rank or rank_from_bottom
+                # Every window a rule reads lies in the sentence (or, for context rules,
+                # in the sentences before it too): no keyword there, no match.
+                reach = context_text if rule.id in self.rule_context else sent_text
+                if rule.require and not any(w in reach for w in rule.require):
+                    continue
+                if any(kw in reach for kw in rule.keywords):
+                    candidates.append(rule)
+            ctx.rule_candidates[key] = candidates
+        for rule in candidates:
             rule_period = self.rule_period.get(rule.id, "")
             if rule_period and rule_period != period:
                 continue
             in_context = rule.id in self.rule_context
-            required_in = context_text if in_context else sent_text
-            if rule.require and not any(w in required_in for w in rule.require):
-                continue
             if rule.region_levels and self.level.get(region_id) not in rule.region_levels:
                 continue
+            positions = self.rule_positions.get(rule.id)
+            if positions and (list_pos[1] < 2 or list_pos[0] >= len(positions)):
+                continue  # a rule for the terms of a list, and this figure is not one
+            exclude_before = self.rule_exclude_before.get(rule.id)
             windows = []  # (level, text start, text end, side)
             if rule.side in ("left", "any"):
                 windows.append((0, seg_l0, seg_l1, "left"))
@@ -266,6 +307,8 @@ class Mapper:
                 for kw in rule.keywords:
                     i = window.rfind(kw) if side == "left" else window.find(kw)
                     if i == -1:
+                        continue
+                    if exclude_before and any(text.find(w, max(0, a + i - 8), a + i) != -1 for w in exclude_before):
                         continue
                     # Words between the keyword and the number that turn it into another
                     # figure (基础研究 … 投入占比) veto the keyword.
@@ -422,6 +465,10 @@ class Mapper:
         ):
             notes.append(f"end of a change from {plain[-1][1]}; no end year stated")
             return publication_year, "publication", None
+        base = self._comparison_base(text, clause, years, m)
+        if base is not None:
+            notes.append(f"the value of {base[1]}, the base of the comparison")
+            return base[1], "stated", base[0]
         if plain:
             return plain[-1][1], "stated", plain[-1][0]
         right = [y for y in self._years(text, m.cend, clause[1], titles, year_mentions) if y[2] == "plain"]
@@ -441,6 +488,18 @@ class Mapper:
         if publication_year is not None:
             return publication_year, "publication", None
         return None, "", None
+
+    def _comparison_base(self, text: str, clause, years, m: Mention) -> tuple[int, int] | None:
+        """较2022年(59.28)提高2.15: the figure in brackets right after a compared year is
+        that year's value, the base of the change that follows."""
+        if not years or years[-1][2] != "comparison" or years[-1][0] < clause[0]:
+            return None
+        if m.cstart == 0 or text[m.cstart - 1] not in "(（":
+            return None
+        between = text[years[-1][0] : m.cstart]
+        if any(w in between for w in self.increase_words + self.decrease_words):
+            return None
+        return years[-1][0], years[-1][1]
 
     # ---- lists: 长三角、珠三角…分别从4.6%、2.2%上升到7.9%、3.9% -----------------------
     def _list_regions(self, ctx: Context, clause, titles) -> tuple[int, list[str]] | None:
@@ -478,6 +537,7 @@ class Mapper:
         )
         out: list[Mapped] = []
         positions = [m.cstart for m in mentions]
+        list_pos = self._list_positions(mentions, ctx)
         list_cache: dict[tuple[int, int], tuple | None] = {}
         for idx, m in enumerate(mentions):
             mapped = Mapped(mention=m)
@@ -520,11 +580,13 @@ class Mapper:
                 mapped.indicator_id, mapped.rule_id, kw_pos = related
             else:
                 period = self._period(ctx, m, sentence)
-                rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period)
+                rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
                 if rule is None:
                     mapped.reason = "no indicator rule matched its words"
                     continue
-                mapped.indicator_id = self._currency_variant(rule.indicator, m.base_unit)
+                by_position = self.rule_positions.get(rule.id)
+                indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
+                mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
                 mapped.rule_id = rule.id
                 implied_unit = rule.implied_unit
                 if rule.id in self.rule_own_region:
@@ -544,6 +606,29 @@ class Mapper:
             mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
         return out
 
+    @staticmethod
+    def _list_positions(mentions: list[Mention], ctx: Context) -> list[tuple[int, int]]:
+        """(position, length) of each figure in its list: figures of one unit joined only by
+        list separators (4.2%、5.0%和6.7%; 2.8:41.1:56.1). A figure alone is (0, 1)."""
+        text = ctx.text
+        pos = [0] * len(mentions)
+        for i in range(1, len(mentions)):
+            a, b = mentions[i - 1], mentions[i]
+            if (
+                a.kind == b.kind == "figure"
+                and a.base_unit == b.base_unit
+                and all(c in _TERM_SEP for c in text[a.cend : b.cstart])
+            ):
+                pos[i] = pos[i - 1] + 1
+        out = [(0, 1)] * len(mentions)
+        i = len(mentions) - 1
+        while i >= 0:
+            length = pos[i] + 1
+            for j in range(i - pos[i], i + 1):
+                out[j] = (pos[j], length)
+            i -= length
+        return out
+
     def _aspiration(self, text: str, clause: tuple[int, int], m: Mention) -> bool:
         """早日突破1万亿元, 力争达到…: a target or a hope, not a measurement of any year."""
         left = text[clause[0] : m.cstart]
@@ -558,7 +643,7 @@ class Mapper:
         that is (growth_id, times_id, change_of); the nearest earlier figure in the
         sentence that has one wins."""
         left = text[clause[0] : m.cstart]
-        if not self.change_phrase.fullmatch(left):
+        if not self.change_phrase.fullmatch(left) and not (m.word in self.change_words and not left):
             return None
         for prev in reversed(earlier):
             if prev.mention.cstart < sentence[0]:

@@ -74,6 +74,7 @@ class Mention:
     cend: int
     num_cstart: int  # compact span of the digits alone
     num_cend: int
+    word: str = ""  # a number said in words (翻番, 半数): the word, "" otherwise
 
     @property
     def value_base(self) -> float | None:
@@ -105,15 +106,22 @@ class Lexicon:
         self.rank_lead = tuple(rules.get("rank_lead", ["世界", "全球", "全国", "居", "列", "名"]))
         self.bottom_words = list(rules.get("rank_from_bottom", ["倒数第", "倒数", "倒"]))
         self.date_spans = re.compile("|".join(rules.get("date_patterns", [])) or r"(?!x)x")
+        # Numbers said in words (翻番 = 2 倍, 半数 = 50%): word -> (value, unit, qualifier).
+        self.word_figures: dict[str, tuple[float, str, str]] = {}
+        for item in rules.get("word_figures", []):
+            for w in item["words"]:
+                self.word_figures[str(w)] = (float(item["value"]), str(item["unit"]), str(item.get("qualifier", "")))
+        word_group = rf"(?P<word>{_alternation(self.word_figures)})|" if self.word_figures else ""
         # Every match starts with a prefix word, 第/倒, a sign or a numeral. Saying so up front
         # lets the regex engine skip other characters without trying each optional group at
         # every position: same matches, about 8x faster.
-        first = {w[0] for w in (*self.prefix_q, *self.bottom_words)} | set("第-−－")
+        first = {w[0] for w in (*self.prefix_q, *self.bottom_words, *self.word_figures)} | set("第-−－")
         self.pattern = re.compile(
             rf"(?=[{re.escape(''.join(sorted(first)))}0-9０-９零〇一二两三四五六七八九十百千万亿])"
             rf"(?P<pre>{_alternation(self.prefix_q)})?"
             rf"(?P<ord>{_alternation(self.bottom_words)}|第)?"
-            r"(?:(?P<neg>[-−－])?(?P<ar>[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?)"
+            rf"(?:{word_group}"
+            r"(?P<neg>[-−－])?(?P<ar>[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?)"
             rf"(?P<scale>{_alternation(self.scales)})?"
             r"|(?P<cn>[零〇一二两三四五六七八九十百千万亿]+))"
             rf"(?P<inf>{_alternation(self.infix_q)})?"
@@ -127,6 +135,7 @@ class Lexicon:
 
 
 _DATE_AFTER = set("月日号")
+_DIGITS = frozenset("0123456789")
 _MONEY = {"CNY", "USD", "EUR"}
 _MAGNITUDE_ALONE = {"百", "千", "万", "百亿", "千亿", "万亿", "百万", "千万"}
 _RANGE_DASH = set("—–-~～至到")
@@ -156,9 +165,54 @@ def _date_starts(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     return [mt.span() for mt in lex.date_spans.finditer(text)]
 
 
+_RUN_CHARS = frozenset("0123456789.:")
+
+
+def _colon_runs(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Runs of numbers joined by colons: (ratios, clock times). 2.8:41.1:56.1 is a
+    structure or a ratio; 08:41 and 16:11:05 are times of day. Found from the colons,
+    which are few, rather than by trying every digit."""
+    out: list[tuple[int, int]] = []
+    clocks: list[tuple[int, int]] = []
+    n = len(text)
+    i = text.find(":")
+    while i != -1:
+        if not (0 < i < n - 1 and text[i - 1] in _DIGITS and text[i + 1] in _DIGITS):
+            i = text.find(":", i + 1)
+            continue
+        a, b = i - 1, i + 1
+        while a > 0 and text[a - 1] in _RUN_CHARS:
+            a -= 1
+        while b < n and text[b] in _RUN_CHARS:
+            b += 1
+        run = text[a:b].strip(".:")
+        a += len(text[a:b]) - len(text[a:b].lstrip(".:"))
+        parts = run.split(":")
+        if all(p and p.count(".") <= 1 and p.replace(".", "").isdigit() for p in parts):
+            clock = (
+                len(parts) <= 3
+                and all(p.isdigit() for p in parts)
+                and int(parts[0]) <= 24
+                and all(len(p) == 2 and int(p) <= 59 for p in parts[1:])
+            )
+            (clocks if clock else out).append((a, a + len(run)))
+        i = text.find(":", b)
+    return out, clocks
+
+
 def _in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
     k = bisect_right(spans, (pos, float("inf"))) - 1
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def _cn_amount(cn: str, unit: str, lex: Lexicon) -> bool:
+    """三万亿元, 两千万人, 五百亿美元: a Chinese numeral with a magnitude (万, 亿, or for
+    money 十/百/千) before a unit is an amount even without a counter."""
+    if not unit:
+        return False
+    if "万" in cn or "亿" in cn:
+        return True
+    return lex.units.get(unit, {}).get("base_unit") in _MONEY and any(c in cn for c in "十百千")
 
 
 def _bare_magnitude(cn: str, pre: str, unit: str, lex: Lexicon) -> tuple[float, str, float] | None:
@@ -192,15 +246,26 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
     text = compact.text
     out: list[Mention] = []
     dates = _date_starts(text, lex)
+    ratios, clocks = _colon_runs(text) if ":" in text else ([], [])
     for m in lex.pattern.finditer(text):
-        ar, cn = m.group("ar"), m.group("cn")
+        word_q = ""
+        ar, cn, word = m.group("ar"), m.group("cn"), m.group("word") if lex.word_figures else None
         pre, ordinal, unit, inf, suf = (m.group(k) or "" for k in ("pre", "ord", "unit", "inf", "suf"))
         start, end = m.start(), m.end()
-        num_start = m.start("ar") if ar else m.start("cn")
-        num_end = m.end("ar") if ar else m.end("cn")
+        num_key = "ar" if ar else "word" if word else "cn"
+        num_start, num_end = m.start(num_key), m.end(num_key)
         nxt = text[end] if end < len(text) else ""
         prev = text[start - 1] if start > 0 else ""
-        if ar:
+        if word:
+            if ordinal:
+                continue  # 第 before a word figure: not a number
+            # 翻番, 半数: the word is the number and its unit; a unit matched after it
+            # belongs to the next word.
+            value, unit, word_q = lex.word_figures[word]
+            if m.group("unit"):
+                end, inf, suf = m.end("word"), "", ""
+            scale_word, scale, kind_hint = "", 1.0, ""
+        elif ar:
             neg = m.group("neg")
             if neg and ((prev.isascii() and prev.isalnum()) or prev.isdigit() or prev in ")）"):
                 neg = None  # 483-492 is a range, not a negative number
@@ -225,7 +290,12 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
                 value, scale_word, scale = bare
             elif not (set(cn) & _CN_DIGIT_CHARS):
                 continue  # 千万, 万亿 alone are words here
-            elif not ordinal and unit not in lex.counters and not (unit and unit in ("%", "成")):
+            elif (
+                not ordinal
+                and unit not in lex.counters
+                and not (unit and unit in ("%", "成"))
+                and not _cn_amount(cn, unit, lex)
+            ):
                 # Without a counter a Chinese numeral is prose (一些, 统一, 五中全会), but the
                 # match may have eaten a counter-less prefix; nothing to keep.
                 continue
@@ -254,12 +324,16 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
                 kind = "rank"
             else:
                 kind = "ordinal"
-        elif prev == "[" or (prev in "［" and nxt in "]］"):
+        elif prev == "[" or (prev == "［" and nxt and nxt in "]］"):
             kind = "citation"
-        elif nxt == ":" and ar:
+        elif ratios and _in_spans(ratios, num_start):
+            kind = "figure"  # 2.8:41.1:56.1, one term of a ratio
+        elif nxt == ":" and ar and not unit and not scale_word:
             kind = "time"
         elif _in_spans(dates, num_start):
             kind = "date"
+        elif clocks and _in_spans(clocks, num_start):
+            kind = "time"  # the minutes of 08:41
         elif (
             ar
             and is_int
@@ -286,7 +360,7 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             canonical, base_unit, factor = "", "none", 1.0
         if kind in ("year", "date", "time", "citation", "ordinal", "code"):
             base_unit = kind if kind != "code" else "none"
-        qualifier = lex.prefix_q.get(pre) or lex.infix_q.get(inf) or lex.suffix_q.get(suf) or "exact"
+        qualifier = lex.prefix_q.get(pre) or lex.infix_q.get(inf) or lex.suffix_q.get(suf) or word_q or "exact"
         if value is not None:
             value = value * factor
         stated_unit = (scale_word + canonical) if canonical else scale_word
@@ -306,6 +380,7 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
                 cend=end,
                 num_cstart=num_start,
                 num_cend=num_end,
+                word=word or "",
             )
         )
     return _mark_ranges(out, text)

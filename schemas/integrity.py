@@ -7,7 +7,6 @@ validation run reports every failing row of every rule, named by its observation
 from __future__ import annotations
 
 import copy
-
 from dataclasses import dataclass
 
 import pandas as pd

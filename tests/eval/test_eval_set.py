@@ -17,8 +17,19 @@ EVAL_DIR = Path(__file__).resolve().parent
 TEXTS_DIR = EVAL_DIR / "texts"
 SPLITS = {"dev", "holdout_v1", "holdout"}  # holdout_v1: the old holdout, no longer blind
 QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"}
-LABEL_KEYS = {"text_id", "quote", "number_text", "value", "unit", "scale", "qualifier", "region",
-              "year", "indicator", "indicator_id"}
+LABEL_KEYS = {
+    "text_id",
+    "quote",
+    "number_text",
+    "value",
+    "unit",
+    "scale",
+    "qualifier",
+    "region",
+    "year",
+    "indicator",
+    "indicator_id",
+}
 OPTIONAL_LABEL_KEYS = {"occurrence", "number_occurrence", "direction", "note"}
 NOT_FIGURE_KEYS = {"text_id", "quote", "number_text", "why"}
 # scale implied by the scale characters a unit starts with
@@ -114,8 +125,9 @@ def test_quotes_occur_in_their_texts(labelled, contents):
             n = int(e.get("occurrence", 1))
             assert n >= 1
             where = f"{section} #{i + 1} {e['quote']!r}"
-            assert find_nth(contents[e["text_id"]], e["quote"], n) >= 0, \
+            assert find_nth(contents[e["text_id"]], e["quote"], n) >= 0, (
                 f"{where}: occurrence {n} not in {e['text_id']}"
+            )
 
 
 def test_ambiguous_quotes_name_their_occurrence(labelled, contents):
@@ -130,8 +142,9 @@ def test_number_text_inside_quote(labelled):
     for section in ("labels", "not_figures"):
         for i, e in enumerate(labelled[section]):
             n = int(e.get("number_occurrence", 1))
-            assert find_nth(e["quote"], e["number_text"], n) >= 0, \
+            assert find_nth(e["quote"], e["number_text"], n) >= 0, (
                 f"{section} #{i + 1}: {e['number_text']!r} not inside {e['quote']!r}"
+            )
 
 
 def test_no_two_labels_share_a_number_span(labelled, contents):
@@ -181,8 +194,9 @@ def test_not_figures_do_not_overlap_labels(labelled, contents):
         assert set(e) >= NOT_FIGURE_KEYS, f"not_figure {e['quote']!r}: missing keys"
         tid, a0, a1 = span(e)
         for ltid, b0, b1 in label_spans:
-            assert not (tid == ltid and a0 < b1 and b0 < a1), \
+            assert not (tid == ltid and a0 < b1 and b0 < a1), (
                 f"not_figure {e['number_text']!r} overlaps a labelled figure"
+            )
 
 
 def test_every_text_is_labelled(texts, labelled):

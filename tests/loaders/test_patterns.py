@@ -201,6 +201,118 @@ CASES = [
         dict(value=10.58, unit="万人", indicator_id="resident_population_change", year=2022),
         {},
     ),
+    (
+        "ratio of the three sectors",
+        "2022年全市三次产业结构调整为3.5:38.2:58.3。",
+        "38.2",
+        dict(value=38.2, kind="figure", indicator_id="secondary_va_share_pct", year=2022),
+        {},
+    ),
+    (
+        "list of sector growth rates by position",
+        "2021年第一、二、三产业增加值分别增长3.1%、4.5%和5.2%。",
+        "5.2%",
+        dict(value=5.2, indicator_id="tertiary_va_growth_pct", year=2021),
+        {},
+    ),
+    (
+        "翻番 is a doubling",
+        "2020年全省出口额比2015年翻了一番。",
+        "翻了一番",
+        dict(value=2, unit="倍", base_unit="times", qualifier="exact"),
+        {},
+    ),
+    (
+        "接近翻番 is nearly a doubling",
+        "全省高新技术企业数量五年间接近翻番。",
+        "接近翻番",
+        dict(value=2, unit="倍", qualifier="nearly"),
+        {},
+    ),
+    (
+        "半数 is fifty percent",
+        "调查显示超过半数的企业增加了研发投入。",
+        "超过半数",
+        dict(value=50, unit="%", base_unit="percent", qualifier="more_than"),
+        {},
+    ),
+    (
+        "Chinese-numeral money",
+        "2023年全国研发经费投入突破三万亿元。",
+        "突破三万亿元",
+        dict(value=3, unit="万亿元", scale=1e12, qualifier="more_than", indicator_id="rd_spending", year=2023),
+        {},
+    ),
+    (
+        "index value without a unit",
+        "2023年全省科技成果转化总指数为158.4。",
+        "158.4",
+        dict(value=158.4, unit="", indicator_id="tech_transfer_index", year=2023),
+        {},
+    ),
+    (
+        "bracketed value of a compared year",
+        "2023年县域平均科技成果转化指数为70.5,较2022年(66.1)提高4.4。",
+        "66.1",
+        dict(indicator_id="tech_transfer_index_county_avg", year=2022),
+        {},
+    ),
+    (
+        "change after a bracketed base is of the stated year",
+        "2023年县域平均科技成果转化指数为70.5,较2022年(66.1)提高4.4。",
+        "4.4",
+        dict(indicator_id="tech_transfer_index_county_avg_change", year=2023),
+        {},
+    ),
+    (
+        "headline amount before a colon is not a time",
+        "地区生产总值突破5万亿元:经济实力再上台阶",
+        "突破5万亿元",
+        dict(value=5, unit="万亿元", kind="figure", indicator_id="gdp"),
+        dict(publication_year=2024),
+    ),
+    (
+        "shares of men and women in order",
+        "2022年末男性人口3100万人,女性人口2900万人,分别占总人口的51.7%和48.3%。",
+        "48.3%",
+        dict(indicator_id="female_population_share_pct", year=2022),
+        {},
+    ),
+    (
+        "birth rate in permille",
+        "2022年全年出生人口40万人,出生率为6.1‰。",
+        "6.1‰",
+        dict(value=6.1, unit="‰", indicator_id="birth_rate_permille", year=2022),
+        {},
+    ),
+    (
+        "infant mortality is not the death rate",
+        "2022年婴儿死亡率为4.5‰。",
+        "4.5‰",
+        dict(indicator_id=""),
+        {},
+    ),
+    (
+        "patents per 10,000 people are not a count",
+        "2022年每万人口发明专利拥有量达到12.5件。",
+        "12.5件",
+        dict(indicator_id=""),
+        {},
+    ),
+    (
+        "new urban jobs",
+        "2023年全国城镇新增就业1200万人,城镇调查失业率平均为5.1%。",
+        "1200万人",
+        dict(value=1200, unit="万人", indicator_id="new_urban_jobs", region_id="china", year=2023),
+        {},
+    ),
+    (
+        "listed companies by board",
+        "截至2022年底,科创板上市公司500家。",
+        "500家",
+        dict(indicator_id="star_market_listed_count", year=2022),
+        {},
+    ),
 ]
 
 
@@ -236,7 +348,7 @@ def test_targets_are_not_observations(name, text, number_text):
     assert row["reason"] == "target, not a measurement"
 
 
-@pytest.mark.parametrize("text", ["时间 : 2023-09-19 08:41:11 来源", "1—10月,全省"])
+@pytest.mark.parametrize("text", ["时间 : 2023-09-19 08:41:11 来源", "1—10月,全省", "发布时间 09:30"])
 def test_timestamps_and_month_ranges_are_dates(text):
     frame = extract_text(text)
     assert set(frame["kind"]) <= {"date", "time", "year"}, list(zip(frame["number_text"], frame["kind"], strict=True))
