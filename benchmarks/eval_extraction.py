@@ -3,7 +3,8 @@
     python benchmarks/eval_extraction.py                  # table per split and per text
     python benchmarks/eval_extraction.py --json           # machine-readable summary
     python benchmarks/eval_extraction.py --show-misses    # list dev and holdout_v1 misses
-    python benchmarks/eval_extraction.py --split holdout  # score the blind holdout only
+    python benchmarks/eval_extraction.py --split holdout  # score the 2nd holdout only
+    python benchmarks/eval_extraction.py --split holdout_v3  # score the 3rd (blind) holdout only
     python benchmarks/eval_extraction.py --min-recall 95 --min-joint 80   # CI gate
 
 A label is *found* when some extracted row's [number_start, number_end) overlaps the
@@ -17,8 +18,10 @@ indicator, region and year are all scorable. False positives: rows with an indic
 whose number span overlaps a `not_figures` entry.
 
 Splits (texts.yaml): dev and holdout_v1 (the first holdout, no longer blind) may be used
-for tuning and their misses are listed with --show-misses; holdout is the blind split: its
-misses are only counted, unless --include-holdout-details is given as well.
+for tuning and their misses are listed with --show-misses. holdout (the second holdout) and
+holdout_v3 (the third, collected when holdout stopped being blind) are scored separately and
+their misses are only counted, unless --include-holdout-details (holdout) or
+--include-holdout-v3-details (holdout_v3) is given as well; each flag reveals only its split.
 
 Exit codes: 0 ok; 1 below --min-recall / --min-joint; 2 extractor not importable or
 the evaluation set is malformed.
@@ -43,8 +46,9 @@ TEXTS_YAML = EVAL_DIR / "texts.yaml"
 LABELS_YAML = EVAL_DIR / "labels.yaml"
 TEXTS_DIR = EVAL_DIR / "texts"
 REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
-SPLITS = ("dev", "holdout_v1", "holdout")
-BLIND_SPLIT = "holdout"  # misses hidden unless --include-holdout-details
+SPLITS = ("dev", "holdout_v1", "holdout", "holdout_v3")
+# splits whose misses are hidden unless their flag is given (split -> argparse dest)
+BLIND_SPLITS = {"holdout": "include_holdout_details", "holdout_v3": "include_holdout_v3_details"}
 REL_TOL = 1e-9
 
 
@@ -447,7 +451,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--include-holdout-details",
         action="store_true",
-        help="with --show-misses, list misses of the blind holdout split too (do not tune on them)",
+        help="with --show-misses, list misses of the holdout split too (do not tune on them)",
+    )
+    ap.add_argument(
+        "--include-holdout-v3-details",
+        action="store_true",
+        help="with --show-misses, list misses of the blind holdout_v3 split too (do not tune on them)",
     )
     args = ap.parse_args(argv)
 
@@ -531,15 +540,18 @@ def main(argv: list[str] | None = None) -> int:
             f"/{len(labels)}"
         )
         if args.show_misses:
-            shown = [s for s in SPLITS if per_split[s].labels and (s != BLIND_SPLIT or args.include_holdout_details)]
-            for s in shown:
-                print(f"\n{s} misses ({len(misses[s])}):")
-                print("\n".join(misses[s]) if misses[s] else "  none")
-            if not args.include_holdout_details and per_split[BLIND_SPLIT].labels:
-                print(
-                    f"\n{BLIND_SPLIT} misses: {len(misses[BLIND_SPLIT])} (details hidden: "
-                    f"{BLIND_SPLIT} is the blind split, not for tuning)"
-                )
+            hidden = {s for s, dest in BLIND_SPLITS.items() if not getattr(args, dest)}
+            for s in SPLITS:
+                if per_split[s].labels and s not in hidden:
+                    print(f"\n{s} misses ({len(misses[s])}):")
+                    print("\n".join(misses[s]) if misses[s] else "  none")
+            for s in BLIND_SPLITS:
+                if per_split[s].labels and s in hidden:
+                    flag = "--" + BLIND_SPLITS[s].replace("_", "-")
+                    print(
+                        f"\n{s} misses: {len(misses[s])} (details hidden: {s} is a holdout split, "
+                        f"not for tuning; {flag} shows them)"
+                    )
 
     rc = 0
     o = summary["overall"]

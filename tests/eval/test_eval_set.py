@@ -15,7 +15,9 @@ import yaml
 
 EVAL_DIR = Path(__file__).resolve().parent
 TEXTS_DIR = EVAL_DIR / "texts"
-SPLITS = {"dev", "holdout_v1", "holdout"}  # holdout_v1: the old holdout, no longer blind
+# holdout_v1: the first holdout, no longer blind; holdout: the second; holdout_v3: the
+# third (blind) holdout, collected when holdout stopped being blind
+SPLITS = {"dev", "holdout_v1", "holdout", "holdout_v3"}
 QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"}
 LABEL_KEYS = {
     "text_id",
