@@ -70,7 +70,8 @@ def quote_span(compact: CompactText, mapped: Mapped) -> tuple[int, int]:
 def extract_text(
     text: str, *, default_region: str | None = None, publication_year: int | None = None, folder: Path = REFERENCE_DIR
 ) -> pd.DataFrame:
-    """Every number in any text, with its best indicator, region and year (empty if none)."""
+    """Every number in any text, with its best indicator (empty if none) and, for every
+    figure and rank, the region and year the text puts it in (empty for years, dates, ...)."""
     compact, mapped = map_text(text, default_region=default_region, publication_year=publication_year, folder=folder)
     rows = []
     for mp in mapped:
@@ -92,10 +93,10 @@ def extract_text(
                 "char_end": qe,
                 "quote": text[qs:qe],
                 "indicator_id": mp.indicator_id,
-                "region_id": mp.region_id if mp.indicator_id else "",
-                "region_basis": mp.region_basis if mp.indicator_id else "",
-                "year": mp.year if mp.indicator_id else None,
-                "year_basis": mp.year_basis if mp.indicator_id else "",
+                "region_id": mp.region_id,
+                "region_basis": mp.region_basis,
+                "year": mp.year,
+                "year_basis": mp.year_basis,
                 "rule_id": mp.rule_id,
                 "reason": mp.reason,
             }
@@ -118,6 +119,14 @@ def _decimals(x: float) -> int:
     return max(0, -exp) if isinstance(exp, int) else 0
 
 
+def _base_unit(stated: str, indicator_base: str, counted_as: dict[str, tuple[str, ...]]) -> str:
+    """The base unit an observation is published in: the stated one, or the indicator's when
+    none is stated or the stated counter counts the same things (户 of businesses)."""
+    if stated == "none" or indicator_base in counted_as.get(stated, ()):
+        return indicator_base
+    return stated
+
+
 def _flags(value: float | None, indicator: dict) -> list[str]:
     # A bound or an approximation is already in `qualifier`; flags say what it cannot.
     flags = []
@@ -133,6 +142,7 @@ def observations_from_text(
     """(observations, mentions) rows for one source text."""
     ref, _, _ = engine(folder)
     indicators = {i["indicator_id"]: i for i in ref.indicators}
+    counted_as = {str(k): tuple(v) for k, v in (ref.rules.get("counted_as") or {}).items()}
     compact, mapped = map_text(text, default_region=default_region, publication_year=publication_year, folder=folder)
     observations: list[dict] = []
     mentions: list[dict] = []
@@ -156,7 +166,7 @@ def observations_from_text(
                         "value": m.value,
                         "unit": m.unit,
                         "scale": m.scale,
-                        "base_unit": m.base_unit if m.base_unit != "none" else indicators[mp.indicator_id]["base_unit"],
+                        "base_unit": _base_unit(m.base_unit, indicators[mp.indicator_id]["base_unit"], counted_as),
                         "value_base": m.value_base,
                         "qualifier": m.qualifier,
                         "source_id": source_id,

@@ -64,8 +64,14 @@ class Context:
         # Period markers (一季度, 1—10月, 全年): (position, period) in text order.
         self.periods = [(m.start(), m.lastgroup or "") for m in periods.finditer(text)] if periods else []
         # (sentence start, base unit) -> the rules whose require words and some keyword
-        # stand in reach of that sentence: found once per sentence, not once per number.
-        self.rule_candidates: dict[tuple[int, str], list[Rule]] = {}
+        # stand in reach of that sentence, each with those of its keywords that do.
+        self.rule_candidates: dict[tuple[int, str], list[tuple[Rule, tuple[str, ...]]]] = {}
+        # sentence start -> the region names in that sentence (start, end, name) and their starts.
+        self.sentence_aliases: dict[int, tuple[list[tuple[int, int, str]], list[int]]] = {}
+        # sentence start -> whether the sentence states a period (2018—2022年) at all.
+        self.has_year_range: dict[int, bool] = {}
+        # sentence start -> the year stated in the sentences before it (None: none).
+        self.context_year: dict[int, int | None] = {}
 
     @staticmethod
     def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:
@@ -253,27 +259,29 @@ class Mapper:
     ) -> tuple[Rule | None, int | None]:
         text = ctx.text
         seg_l0, seg_l1, seg_r0, seg_r1 = seg
-        sent_text = text[sentence[0] : sentence[1]]
         back = ctx.previous_sentences(m.cstart, self.context_sentences)
         context_start = back[-1][0] if back else sentence[0]
         best: tuple | None = None
         best_rule: Rule | None = None
         best_pos: int | None = None
-        context_text = text[context_start : sentence[1]]
         key = (sentence[0], m.base_unit)
         candidates = ctx.rule_candidates.get(key)
         if candidates is None:
             candidates = []
+            sent_text = text[sentence[0] : sentence[1]]
+            context_text = text[context_start : sentence[1]]
             for rule in self.rules_by_unit.get(m.base_unit, ()):  # ranks: rank or rank_from_bottom
                 # Every window a rule reads lies in the sentence (or, for context rules,
                 # in the sentences before it too): no keyword there, no match.
                 reach = context_text if rule.id in self.rule_context else sent_text
                 if rule.require and not any(w in reach for w in rule.require):
                     continue
-                if any(kw in reach for kw in rule.keywords):
-                    candidates.append(rule)
+                # Only keywords in reach can stand in a window; their order is kept.
+                keywords = tuple(kw for kw in rule.keywords if kw in reach)
+                if keywords:
+                    candidates.append((rule, keywords))
             ctx.rule_candidates[key] = candidates
-        for rule in candidates:
+        for rule, keywords_in_reach in candidates:
             rule_period = self.rule_period.get(rule.id, "")
             if rule_period and rule_period != period:
                 continue
@@ -304,7 +312,7 @@ class Mapper:
                     continue
                 window = text[a:b]
                 hit = None
-                for kw in rule.keywords:
+                for kw in keywords_in_reach:
                     i = window.rfind(kw) if side == "left" else window.find(kw)
                     if i == -1:
                         continue
@@ -330,16 +338,34 @@ class Mapper:
         return best_rule, best_pos
 
     # ---- region ----------------------------------------------------------------
+    def _alias_matches(self, ctx: Context, a: int, b: int) -> list[tuple[int, int, str]]:
+        """The region names a scan of text[a:b] finds, taken from one scan of the sentence
+        around them (figures of one sentence look left and right in it again and again),
+        unless a name found there runs across a or b: then text[a:b] is scanned itself."""
+        start, end = ctx.sentence(a)
+        if b > end:
+            return [(mt.start(), mt.end(), mt.group()) for mt in self.alias_re.finditer(ctx.text, a, b)]
+        scanned = ctx.sentence_aliases.get(start)
+        if scanned is None:
+            found = [(mt.start(), mt.end(), mt.group()) for mt in self.alias_re.finditer(ctx.text, start, end)]
+            scanned = ctx.sentence_aliases[start] = (found, [x[0] for x in found])
+        found, starts = scanned
+        lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+        if (lo > 0 and found[lo - 1][1] > a) or (hi > lo and found[hi - 1][1] > b):
+            return [(mt.start(), mt.end(), mt.group()) for mt in self.alias_re.finditer(ctx.text, a, b)]
+        return found[lo:hi]
+
     def _alias_hits(
-        self, text: str, a: int, b: int, titles, datelines=(), rank: Mention | None = None
+        self, ctx: Context, a: int, b: int, titles, datelines=(), rank: Mention | None = None
     ) -> list[tuple[int, str]]:
+        text = ctx.text
         hits = []
-        for mt in self.alias_re.finditer(text, a, b):
-            if _inside(mt.start(), titles) or _inside(mt.start(), datelines):
+        for start, end, alias in self._alias_matches(ctx, a, b):
+            if _inside(start, titles) or _inside(start, datelines):
                 continue
-            if not self._is_subject(text, mt.start(), mt.end(), self.region_not_subject_before, rank):
+            if not self._is_subject(text, start, end, self.region_not_subject_before, rank):
                 continue
-            hits.append((mt.start(), self.alias_to_region[mt.group()]))
+            hits.append((start, self.alias_to_region[alias]))
         return hits
 
     def _is_subject(self, text: str, a: int, b: int, before_words: tuple[str, ...], rank: Mention | None) -> bool:
@@ -359,7 +385,7 @@ class Mapper:
     ) -> tuple[str, str, int | None]:
         text = ctx.text
         rank = m if m.kind == "rank" else None
-        left = self._alias_hits(text, sentence[0], m.num_cstart, titles, ctx.datelines, rank)
+        left = self._alias_hits(ctx, sentence[0], m.num_cstart, titles, ctx.datelines, rank)
         rel_left = []
         if self.relative_re is not None:
             not_subject = self.region_not_subject_before + self.relative_not_subject_before
@@ -375,7 +401,7 @@ class Mapper:
             return default_region, "relative", rel_left[-1][0]
         if in_clause:
             return in_clause[-1][1], "stated", in_clause[-1][0]
-        right = self._alias_hits(text, m.cend, clause[1], titles, ctx.datelines)
+        right = self._alias_hits(ctx, m.cend, clause[1], titles, ctx.datelines)
         if right:
             return right[0][1], "stated", right[0][0]
         if left:
@@ -438,7 +464,14 @@ class Mapper:
         text = ctx.text
         left_clause = text[clause[0] : m.cstart]
         # Stated periods: 2018—2022年…从5.7%上升到14.1%.
-        ranges = [r for r in _YEAR_RANGE.finditer(text, sentence[0], m.cstart) if not _inside(r.start(), titles)]
+        # A sentence without any stated period has none before any of its figures either.
+        if sentence[0] not in ctx.has_year_range:
+            ctx.has_year_range[sentence[0]] = _YEAR_RANGE.search(text, sentence[0], sentence[1]) is not None
+        ranges = (
+            [r for r in _YEAR_RANGE.finditer(text, sentence[0], m.cstart) if not _inside(r.start(), titles)]
+            if ctx.has_year_range[sentence[0]]
+            else []
+        )
         if ranges:
             first, last = int(ranges[-1].group(1)), int(ranges[-1].group(2))
             frm = max(left_clause.rfind(w) for w in self.from_words)
@@ -478,16 +511,27 @@ class Mapper:
             notes.append(f"since {since[-1][1]}")
         sent_text = text[sentence[0] : m.cstart]
         if not since and not any(w in sent_text for w in self.now_words):
-            for a, b in ctx.previous_sentences(m.cstart, self.year_context_sentences):
-                years = self._years(text, a, b, _title_spans(text, a, b), year_mentions)
-                prev = [y for y in years if y[2] == "plain"]
-                if prev:
-                    return prev[-1][1], "context", None
-                if any(y[2] == "since" for y in years) and publication_year is not None:
-                    break  # 2024年以来，…。1—10月…: a span that runs to the text's own time
+            if sentence[0] not in ctx.context_year:
+                ctx.context_year[sentence[0]] = self._context_year(m, ctx, year_mentions, publication_year)
+            year = ctx.context_year[sentence[0]]
+            if year is not None:
+                return year, "context", None
         if publication_year is not None:
             return publication_year, "publication", None
         return None, "", None
+
+    def _context_year(self, m: Mention, ctx: Context, year_mentions, publication_year: int | None) -> int | None:
+        """The last year stated in the sentences before the figure's (the same for every
+        figure of a sentence, so found once per sentence)."""
+        text = ctx.text
+        for a, b in ctx.previous_sentences(m.cstart, self.year_context_sentences):
+            years = self._years(text, a, b, _title_spans(text, a, b), year_mentions)
+            prev = [y for y in years if y[2] == "plain"]
+            if prev:
+                return prev[-1][1]
+            if any(y[2] == "since" for y in years) and publication_year is not None:
+                break  # 2024年以来，…。1—10月…: a span that runs to the text's own time
+        return None
 
     def _comparison_base(self, text: str, clause, years, m: Mention) -> tuple[int, int] | None:
         """较2022年(59.28)提高2.15: the figure in brackets right after a compared year is
@@ -507,7 +551,7 @@ class Mapper:
         k = text.find("分别", clause[0], clause[1])
         if k == -1:
             return None
-        hits = self._alias_hits(text, clause[0], k, titles)
+        hits = self._alias_hits(ctx, clause[0], k, titles)
         if len(hits) < 2:
             return None
         # Keep the run of regions joined by list separators right before 分别.
@@ -548,11 +592,17 @@ class Mapper:
             sentence = ctx.sentence(m.cstart)
             clause = ctx.clause(m.cstart)
             titles = _title_spans(text, sentence[0], sentence[1])
-            if _inside(m.cstart, titles):
-                mapped.reason = "inside a title or a quoted name"
-                continue
-            prev_end = mentions[idx - 1].cend if idx > 0 else 0
-            next_start = positions[idx + 1] if idx + 1 < len(mentions) else len(text)
+            in_title = _inside(m.cstart, titles)
+            # An ordinal is part of a name (第一产业, 第五批), not a neighbouring figure: the
+            # figure's own words run across it.
+            prev = idx - 1
+            while prev >= 0 and mentions[prev].kind == "ordinal":
+                prev -= 1
+            prev_end = mentions[prev].cend if prev >= 0 else 0
+            nxt = idx + 1
+            while nxt < len(mentions) and mentions[nxt].kind == "ordinal":
+                nxt += 1
+            next_start = positions[nxt] if nxt < len(mentions) else len(text)
             seg = (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
             region_id, region_basis, region_pos = self._region(m, ctx, clause, sentence, titles, default_region)
             if clause not in list_cache:
@@ -571,6 +621,15 @@ class Mapper:
                         break
                 if group_pos < len(listed[1]):
                     region_id, region_basis = listed[1][group_pos], "list"
+            # Region and year do not depend on the indicator: every figure gets them, so
+            # `extract` can show where and when an unrecognised figure is about.
+            mapped.region_id, mapped.region_basis = region_id, region_basis
+            mapped.year, mapped.year_basis, year_pos = self._year(
+                m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
+            )
+            if in_title:
+                mapped.reason = "inside a title or a quoted name"
+                continue
             if self._aspiration(text, clause, m):
                 mapped.reason = "target, not a measurement"
                 continue
@@ -593,11 +652,8 @@ class Mapper:
                     # A count or threshold over a class of places (超千亿元的省有12个)
                     # describes the text's own region, not a place named nearby.
                     region_id, region_basis = default_region or "china", "rule"
+                    mapped.region_id, mapped.region_basis = region_id, region_basis
             mapped.keyword_cpos = kw_pos
-            mapped.region_id, mapped.region_basis = region_id, region_basis
-            mapped.year, mapped.year_basis, year_pos = self._year(
-                m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
-            )
             mapped.context_cpos = [
                 p for p in (kw_pos, region_pos, year_pos) if p is not None and sentence[0] <= p < sentence[1]
             ]

@@ -313,6 +313,132 @@ CASES = [
         dict(indicator_id="star_market_listed_count", year=2022),
         {},
     ),
+    (
+        "a figure without an indicator still has a region and a year",
+        "2023年,浙江省共建成未来工厂72个。",
+        "72个",
+        dict(indicator_id="", region_id="zhejiang", region_basis="stated", year=2023, year_basis="stated"),
+        {},
+    ),
+    (
+        "(R&D)经费 as written in the communiqués, and its increase",
+        "2022年,全国共投入研究与试验发展(R&D)经费30782.9亿元,比上年增加2826.3亿元。",
+        "2826.3亿元",
+        dict(indicator_id="rd_spending_increase", region_id="china", year=2022),
+        {},
+    ),
+    (
+        "an ordinal inside a name (第一产业) is part of the figure's words",
+        "2023年全年第一产业增加值89755亿元。",
+        "89755亿元",
+        dict(indicator_id="primary_va", region_id="china", year=2023),
+        {},
+    ),
+    (
+        "growth after a level of a part of R&D spending",
+        "2022年,全国基础研究经费2023.5亿元,比上年增长11.4%。",
+        "11.4%",
+        dict(indicator_id="basic_research_spending_growth_pct", year=2022),
+        {},
+    ),
+    (
+        "shares of the three R&D activities, by position",
+        "2022年基础研究、应用研究和试验发展经费所占比重分别为6.57%、11.31%和82.12%。",
+        "11.31%",
+        dict(indicator_id="applied_research_share_pct", year=2022),
+        {},
+    ),
+    (
+        "shares of the three R&D performers, by position",
+        "2022年企业、政府属研究机构、高等学校经费所占比重分别为77.6%、12.4%和7.8%。",
+        "7.8%",
+        dict(indicator_id="higher_ed_share_of_rd_pct", year=2022),
+        {},
+    ),
+    (
+        "average growth over a period (年均增长)",
+        "2016—2020年,我国R&D经费年均增长11.8%。",
+        "11.8%",
+        dict(indicator_id="rd_spending_growth_avg_pct", year=2020, year_basis="range_end"),
+        {},
+    ),
+    (
+        "相当于美国的: the United States is the yardstick, not the subject",
+        "2022年我国R&D经费相当于美国的54%。",
+        "54%",
+        dict(indicator_id="rd_spending_relative_to_us_pct", region_id="china"),
+        {},
+    ),
+    (
+        "share of GDP in the clause after the level",
+        "2023年,浙江省数字经济核心产业增加值9867亿元,占GDP比重为11.4%。",
+        "11.4%",
+        dict(indicator_id="digital_economy_share_pct", region_id="zhejiang", year=2023),
+        {},
+    ),
+    (
+        "share of a part named earlier in the sentence (占…的比重)",
+        "2023年,数字产品制造业增加值2600亿元,占数字经济核心产业增加值的比重为26.3%。",
+        "26.3%",
+        dict(indicator_id="digital_product_manufacturing_share_pct", year=2023),
+        {},
+    ),
+    (
+        "a class defined by a threshold: the threshold",
+        "2021年,“小巨人”企业超过百家的城市有12个。",
+        "超过百家",
+        dict(value=100, qualifier="more_than", indicator_id="little_giants_city_count_threshold", region_id="china"),
+        {},
+    ),
+    (
+        "a class defined by a threshold: the count of its members",
+        "2023年,GDP超万亿元的城市有26个。",
+        "26个",
+        dict(indicator_id="trillion_gdp_cities_count", region_id="china", year=2023),
+        {},
+    ),
+    (
+        "the group against the whole (高于求职者整体的)",
+        "2023年,流动人才中男性占比58.1%,高于求职者整体的52.4%。",
+        "52.4%",
+        dict(indicator_id="job_seekers_male_share_pct", year=2023),
+        {},
+    ),
+    (
+        "a rank within a macro-region (中西部第1位) is ranked in that field",
+        "2023年全省营商环境评价居全国第3位、中西部第1位。",
+        "第3位",
+        dict(indicator_id="business_environment_national_rank", region_id="hunan", year=2023),
+        {"default_region": "hunan"},
+    ),
+    (
+        "a rank within a macro-region, the second rank",
+        "2023年全省营商环境评价居全国第3位、中西部第1位。",
+        "第1位",
+        dict(indicator_id="business_environment_central_western_rank", region_id="hunan", year=2023),
+        {"default_region": "hunan"},
+    ),
+    (
+        "入选全球…50强: the list's scope is not the region described",
+        "2023年,入选全球工程机械50强的企业有5家。",
+        "5家",
+        dict(indicator_id="construction_machinery_global_top50_firms_count", region_id="hunan", year=2023),
+        {"default_region": "hunan"},
+    ),
+    (
+        "businesses counted in 户",
+        "2023年末,全省实有经营主体635万户,净增50.2万户。",
+        "50.2万户",
+        dict(value=50.2, unit="万户", indicator_id="market_entities_net_increase", region_id="hunan", year=2023),
+        {"default_region": "hunan"},
+    ),
+    (
+        "a target in the list of a work report's 主要预期目标",
+        "今年主要预期目标是:地区生产总值增长6%左右;城镇新增就业70万人以上。",
+        "70万人以上",
+        dict(indicator_id="new_urban_jobs_target", qualifier="at_least", year=2024),
+        {"publication_year": 2024},
+    ),
 ]
 
 
@@ -352,3 +478,15 @@ def test_targets_are_not_observations(name, text, number_text):
 def test_timestamps_and_month_ranges_are_dates(text):
     frame = extract_text(text)
     assert set(frame["kind"]) <= {"date", "time", "year"}, list(zip(frame["number_text"], frame["kind"], strict=True))
+
+
+def test_businesses_counted_in_hu_are_published_as_enterprises():
+    """户 counts businesses as well as households: the observation takes the indicator's base unit."""
+    from loaders.extract import observations_from_text
+
+    obs, _ = observations_from_text(
+        "2023年末,全省实有经营主体635万户。", "t", default_region="hunan", publication_year=2024
+    )
+    assert [(o["indicator_id"], o["base_unit"], o["value_base"]) for o in obs] == [
+        ("market_entities_count", "enterprises", 635e4)
+    ]
