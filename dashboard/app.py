@@ -39,14 +39,8 @@ state.single("lang", LANGS, DEFAULT_LANG, DEFAULT_LANG)
 lang = st.session_state["lang"]
 state.drop_unknown_params(lang)
 
-page = st.navigation(
-    [
-        st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon, default=i == 0)
-        for i, (f, url, label, icon) in enumerate(PAGE_SPECS)
-    ]
-)
 
-with st.sidebar:
+def language_switch(lang: str) -> None:
     st.radio(
         t("sidebar.language", lang),
         LANGS,
@@ -56,32 +50,54 @@ with st.sidebar:
     )
     state.publish("lang", st.session_state["lang"])
 
+
+page = st.navigation(
+    [
+        st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon, default=i == 0)
+        for i, (f, url, label, icon) in enumerate(PAGE_SPECS)
+    ]
+)
+
+# The filters' values come from session state (prepared from the URL and the previous
+# run), so the page runs and streams its chart first; the sidebar's widgets, whose values
+# these are, are drawn after it. A filter change then redraws the chart without waiting
+# for the sidebar to be sent again.
 notice_slot = st.container()
 tables = data.get_tables(lang)
 if tables is None:
+    with st.sidebar:
+        language_switch(lang)
+    state.flush_url()
     ui.flush_notices(notice_slot, lang)
     st.stop()
 
-with st.sidebar:
-    st.subheader(t("sidebar.filters", lang))
-    options = ui.region_options(tables)
-    state.multi("regions", options, lang)
-    regions = st.multiselect(
-        t("sidebar.regions", lang),
-        options,
-        format_func=ui.region_format(tables, lang),
-        placeholder=t("sidebar.regions_placeholder", lang),
-        key="regions",
-    )
-    state.publish("regions", regions)
-    years = tables.years
-    if years[0] < years[1]:
-        state.year_range("years", years, lang)
-        years = st.slider(t("sidebar.years", lang), years[0], years[1], key="years")
-        state.publish_years("years", years, tables.years)
-    st.caption(t("sidebar.link_hint", lang))
+options = ui.region_options(tables)
+state.multi("regions", options, lang)
+regions = list(st.session_state["regions"])
+years = tables.years
+if years[0] < years[1]:
+    state.year_range("years", years, lang)
+    years = tuple(st.session_state["years"])
 
 ui.set_context(ui.Context(lang=lang, tables=tables, regions=tuple(regions), years=tuple(years)))
-page.run()
-state.republish(["lang", "regions", "years"])
-ui.flush_notices(notice_slot, lang)
+try:
+    page.run()
+finally:  # also when the page stops early or fails: the filters stay usable
+    with st.sidebar:
+        language_switch(lang)
+        st.subheader(t("sidebar.filters", lang))
+        regions = st.multiselect(
+            t("sidebar.regions", lang),
+            options,
+            format_func=ui.region_format(tables, lang),
+            placeholder=t("sidebar.regions_placeholder", lang),
+            key="regions",
+        )
+        state.publish("regions", regions)
+        if tables.years[0] < tables.years[1]:
+            years = st.slider(t("sidebar.years", lang), tables.years[0], tables.years[1], key="years")
+            state.publish_years("years", years, tables.years)
+        st.caption(t("sidebar.link_hint", lang))
+    state.republish(["lang", "regions", "years"])
+    state.flush_url()
+    ui.flush_notices(notice_slot, lang)

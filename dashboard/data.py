@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import inspect
 import json
@@ -10,12 +11,37 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import streamlit as st
 import yaml
 
-from dashboard.i18n import t
+from dashboard.charts import source_label
+from dashboard.i18n import LANGS, LOADER, name, t
+
+# Arrow's default allocator (mimalloc) keeps the pages a one-off step freed, so the
+# peak of reading a million rows would stay resident for the life of the server; the
+# system allocator hands them back (with release_memory below).
+if os.environ.get("DASHBOARD_ARROW_POOL", "system") == "system":
+    pa.set_memory_pool(pa.system_memory_pool())
+
+try:  # glibc: return freed heap pages to the OS after a heavy one-off step
+    _LIBC = ctypes.CDLL("libc.so.6")
+    _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
+except (OSError, AttributeError):
+    _LIBC = None
+
+
+def release_memory() -> None:
+    """After a one-off step over every row (load, checks, sort order), give the memory it
+    freed back to the OS, so resident memory is what is kept, not what was passed through."""
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO / "datasets" / "published"
@@ -79,6 +105,25 @@ OPTIONAL = {
     },
     "mentions": {"value": None, "unit": "", "qualifier": "", "kind": "", "reason": ""},
 }
+# Few distinct values per column: read as dictionaries (pandas categoricals), which
+# cuts the observations' memory by more than half and makes equality filters cheap.
+CATEGORICAL = {
+    "observations": (
+        "indicator_id",
+        "region_id",
+        "source_id",
+        "unit",
+        "base_unit",
+        "qualifier",
+        "year_basis",
+        "region_basis",
+        "note",
+        "flags",
+        "rule_id",
+    ),
+}
+# What the Sources page marks; mentions are read per source, on demand.
+MENTION_COLUMNS = ["source_id", "char_start", "char_end", "observation_id", "reason"]
 SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.txt$")
 
 
@@ -99,13 +144,28 @@ class Tables:
     regions: pd.DataFrame
     indicators: pd.DataFrame
     observations: pd.DataFrame
-    mentions: pd.DataFrame
     report: dict | None
     data_dir: Path
     years: tuple[int, int] = (0, 0)
     region_ids: frozenset[str] = field(default_factory=frozenset)
     indicator_ids: frozenset[str] = field(default_factory=frozenset)
     source_ids: frozenset[str] = field(default_factory=frozenset)
+    # Computed once at load, so a rerun never scans every observation:
+    # row positions of each indicator, region and source (sorted int32 arrays) ...
+    by_indicator: dict[str, np.ndarray] = field(default_factory=dict)
+    by_region: dict[str, np.ndarray] = field(default_factory=dict)
+    by_source: dict[str, np.ndarray] = field(default_factory=dict)
+    year: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="int64"))
+    # ... the years each indicator has, the regions with data in the sidebar's order ...
+    indicator_years: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    region_order: tuple[str, ...] = ()
+    # ... and labels: {lang: {id: text}}.
+    region_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    region_levels: dict[str, str] = field(default_factory=dict)
+    indicator_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    indicator_topics: dict[str, str] = field(default_factory=dict)
+    source_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    signature: str = ""
 
 
 def data_dir() -> Path:
@@ -130,21 +190,120 @@ def signature(path: Path) -> tuple:
     return tuple(out)
 
 
-def _read(path: Path, table: str) -> pd.DataFrame:
+def _file(path: Path, table: str) -> Path:
     f = path / f"{table}.parquet"
     if not f.exists():
         raise DataError(f"{f} is missing", missing=True)
-    try:
-        df = pq.read_table(f).to_pandas()
-    except Exception as exc:  # any pyarrow failure means the same thing to the user
-        raise DataError(f"{f} is not a readable Parquet file ({type(exc).__name__})") from exc
-    lacking = [c for c in REQUIRED[table] if c not in df.columns]
+    return f
+
+
+def _check_columns(f: Path, table: str, columns) -> None:
+    lacking = [c for c in REQUIRED[table] if c not in columns]
     if lacking:
         raise DataError(f"{f} lacks the column(s) {', '.join(lacking)}")
+
+
+def _read_frame(f: Path, dictionary: list[str]) -> pd.DataFrame:
+    """The file as a DataFrame, read one column at a time so the load never holds the
+    whole table twice (Arrow and pandas), each text column as a single chunk (taking rows
+    from a chunked string column is ten times slower)."""
+    pf = pq.ParquetFile(f, read_dictionary=dictionary or None)
+    schema = pf.schema_arrow
+    index_cols = set()
+    if schema.pandas_metadata:
+        index_cols = {c for c in schema.pandas_metadata.get("index_columns", []) if isinstance(c, str)}
+    n = pf.metadata.num_rows
+    columns: dict[str, pd.Series] = {}
+    for col_name in schema.names:
+        if col_name in index_cols:
+            continue
+        arrays = [b.column(0) for b in pf.iter_batches(batch_size=max(n, 1), columns=[col_name])]
+        col = (
+            pa.chunked_array(arrays, type=arrays[0].type)
+            if arrays
+            else pa.chunked_array([], schema.field(col_name).type)
+        )
+        del arrays
+        if col.num_chunks > 1 and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            col = col.combine_chunks()
+        columns[col_name] = pa.table({col_name: col}).to_pandas(self_destruct=True)[col_name]
+        del col
+    frame = pd.DataFrame(index=pd.RangeIndex(n))
+    for col_name, series in columns.items():
+        frame[col_name] = series
+    return frame
+
+
+def _read(path: Path, table: str) -> pd.DataFrame:
+    f = _file(path, table)
+    try:
+        names = pq.read_schema(f).names
+        df = _read_frame(f, [c for c in CATEGORICAL.get(table, ()) if c in names])
+    except Exception as exc:  # any pyarrow failure means the same thing to the user
+        raise DataError(f"{f} is not a readable Parquet file ({type(exc).__name__})") from exc
+    finally:
+        pa.default_memory_pool().release_unused()
+    _check_columns(f, table, df.columns)
     for col, default in OPTIONAL[table].items():
         if col not in df.columns:
             df[col] = default
     return df
+
+
+def _mention_batches(f: Path, source_id: str | None, columns: list[str] | None):
+    """Record batches of the mentions file, only the rows of `source_id` when given.
+
+    Row groups whose statistics exclude the source are skipped; the rest are read in
+    slices, so memory stays small however many mentions the corpus has.
+    """
+    pf = pq.ParquetFile(f)
+    names = pf.schema_arrow.names
+    cols = [c for c in (columns or names) if c in names]
+    sid_index = names.index("source_id")
+    for g in range(pf.metadata.num_row_groups):
+        if source_id is not None:
+            stats = pf.metadata.row_group(g).column(sid_index).statistics
+            if stats is not None and stats.has_min_max and not (stats.min <= source_id <= stats.max):
+                continue
+        for batch in pf.iter_batches(batch_size=65_536, row_groups=[g], columns=cols):
+            if source_id is not None:
+                batch = batch.filter(pc.equal(batch.column(cols.index("source_id")), source_id))
+            if batch.num_rows:
+                yield batch
+
+
+def read_mentions(path: Path, source_id: str | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+    """Mentions of one source (or all), read from the file on demand."""
+    f = _file(path, "mentions")
+    try:
+        schema = pq.read_schema(f)
+        cols = [c for c in (columns or schema.names) if c in schema.names]
+        if "source_id" not in cols:
+            cols.append("source_id")
+        batches = list(_mention_batches(f, source_id, cols))
+        table = pa.Table.from_batches(batches, schema=pa.schema([schema.field(c) for c in cols]))
+        df = table.to_pandas()
+    except Exception as exc:
+        raise DataError(f"{f} is not a readable Parquet file ({type(exc).__name__})") from exc
+    for col, default in OPTIONAL["mentions"].items():
+        if col not in df.columns and (columns is None or col in columns):
+            df[col] = default
+    _text_cols(
+        df, [c for c in ("source_id", "text", "observation_id", "unit", "qualifier", "kind", "reason") if c in df]
+    )
+    for col in ("char_start", "char_end"):
+        if col in df:
+            df[col] = df[col].astype("int64")
+    return df
+
+
+def _check_mentions(path: Path) -> None:
+    f = _file(path, "mentions")
+    try:
+        names = pq.read_schema(f).names
+    except Exception as exc:
+        raise DataError(f"{f} is not a readable Parquet file ({type(exc).__name__})") from exc
+    _check_columns(f, "mentions", names)
 
 
 def _text_cols(df: pd.DataFrame, cols: list[str]) -> None:
@@ -152,10 +311,39 @@ def _text_cols(df: pd.DataFrame, cols: list[str]) -> None:
         df[col] = df[col].fillna("").astype(str)
 
 
+def _category_cols(df: pd.DataFrame, cols) -> None:
+    """Text columns kept as categoricals: "" for missing, categories sorted (so sorting
+    by the column sorts by its text)."""
+    for col in cols:
+        s = df[col]
+        if not isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype("category")
+        cats = sorted({str(c) for c in s.cat.categories} | {""})
+        df[col] = s.cat.set_categories(cats).fillna("")
+
+
+def _positions(series: pd.Series) -> dict[str, np.ndarray]:
+    groups = series.groupby(series, observed=True, sort=False).indices
+    return {str(k): v.astype("int32") for k, v in groups.items()}
+
+
+def _region_order(reg: pd.DataFrame, with_data) -> tuple[str, ...]:
+    reg = reg[reg["region_id"].isin(list(with_data))]
+    rank = {lvl: i for i, lvl in enumerate(LEVELS)}
+    ordered = reg.assign(_r=reg["level"].map(rank).fillna(len(LEVELS))).sort_values(["_r", "region_id"], kind="stable")
+    return tuple(ordered["region_id"].tolist())
+
+
+def _names(frame: pd.DataFrame, key: str) -> dict[str, dict[str, str]]:
+    records = frame.to_dict("records")
+    return {lang: {r[key]: name(r, lang) for r in records} for lang in LANGS}
+
+
 def read_tables(path: Path) -> Tables:
     """Read and normalise the five tables; raise DataError naming the bad file."""
-    frames = {table: _read(path, table) for table in REQUIRED}
-    src, reg, ind, obs, men = (frames[k] for k in REQUIRED)
+    frames = {table: _read(path, table) for table in REQUIRED if table != "mentions"}
+    _check_mentions(path)
+    src, reg, ind, obs = (frames[k] for k in ("sources", "regions", "indicators", "observations"))
     _text_cols(
         src,
         [
@@ -190,36 +378,17 @@ def read_tables(path: Path) -> Tables:
     )
     ind["splits_region"] = ind["splits_region"].fillna(False).astype(bool)
     reg["splits_parent"] = reg["splits_parent"].fillna(False).astype(bool)
-    _text_cols(
-        obs,
-        [
-            "observation_id",
-            "indicator_id",
-            "region_id",
-            "unit",
-            "qualifier",
-            "source_id",
-            "quote",
-            "year_basis",
-            "region_basis",
-            "base_unit",
-            "number_text",
-            "note",
-            "flags",
-            "rule_id",
-        ],
-    )
-    _text_cols(men, ["source_id", "text", "observation_id", "unit", "qualifier", "kind", "reason"])
+    _text_cols(obs, ["observation_id", "quote", "number_text"])
+    _category_cols(obs, CATEGORICAL["observations"])
     try:
         obs["year"] = obs["year"].astype("int64")
         obs["value"] = obs["value"].astype("float64")
         obs["scale"] = obs["scale"].fillna(1.0).astype("float64")
         obs["value_base"] = obs["value_base"].astype("float64").fillna(obs["value"] * obs["scale"])
         obs["derived"] = obs["derived"].fillna(False).astype(bool)
+        # Offsets into a text fit in 32 bits; the downloads write them as int64 again.
         for col in ("char_start", "char_end", "number_start", "number_end"):
-            obs[col] = obs[col].fillna(-1).astype("int64")
-        men["char_start"] = men["char_start"].astype("int64")
-        men["char_end"] = men["char_end"].astype("int64")
+            obs[col] = obs[col].fillna(-1).astype("int32")
     except (TypeError, ValueError) as exc:
         raise DataError(f"{path / 'observations.parquet'} has badly typed columns ({exc})") from exc
     report = None
@@ -230,19 +399,35 @@ def read_tables(path: Path) -> Tables:
         except (ValueError, UnicodeDecodeError):
             report = {"_error": f"{rep} is not valid JSON"}
     years = (int(obs["year"].min()), int(obs["year"].max())) if len(obs) else (0, 0)
-    return Tables(
+    by_indicator = _positions(obs["indicator_id"])
+    by_region = _positions(obs["region_id"])
+    year = obs["year"].to_numpy()
+    tables = Tables(
         sources=src,
         regions=reg,
         indicators=ind,
         observations=obs,
-        mentions=men,
         report=report,
         data_dir=path,
         years=years,
         region_ids=frozenset(reg["region_id"]),
         indicator_ids=frozenset(ind["indicator_id"]),
         source_ids=frozenset(src["source_id"]),
+        by_indicator=by_indicator,
+        by_region=by_region,
+        by_source=_positions(obs["source_id"]),
+        year=year,
+        indicator_years={k: tuple(int(y) for y in np.unique(year[v])) for k, v in by_indicator.items()},
+        region_order=_region_order(reg, by_region),
+        region_names=_names(reg, "region_id"),
+        region_levels=dict(zip(reg["region_id"], reg["level"], strict=True)),
+        indicator_names=_names(ind, "indicator_id"),
+        indicator_topics=dict(zip(ind["indicator_id"], ind["topic"], strict=True)),
+        source_labels={lang: {r["source_id"]: source_label(r, lang) for r in src.to_dict("records")} for lang in LANGS},
+        signature=repr(signature(path)),
     )
+    release_memory()
+    return tables
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -258,13 +443,23 @@ def load_tables(path: Path) -> Tables:
     return _cached_tables(str(path), sig, repr(sig))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_mentions(path: str, sig_key: str, source_id: str) -> pd.DataFrame:
+    return read_mentions(Path(path), source_id, MENTION_COLUMNS)
+
+
+def mentions_for(tables: Tables, source_id: str) -> pd.DataFrame:
+    """One source's mentions (read-only, cached): a million-row corpus never holds them all."""
+    return _cached_mentions(str(tables.data_dir), tables.signature, source_id)
+
+
 def _run_build(path: Path) -> None:
     from loaders.build import build  # the loaders package builds the tables
 
     params = inspect.signature(build).parameters
-    for name in ("out_dir", "published_dir", "output_dir", "out"):
-        if name in params:
-            build(**{name: path})
+    for arg in ("out_dir", "published_dir", "output_dir", "out"):
+        if arg in params:
+            build(**{arg: path})
             return
     if path != DEFAULT_DATA_DIR.absolute():
         raise DataError(f"loaders.build.build() cannot write to {path}", missing=True)
@@ -325,4 +520,4 @@ def source_text(sources_root: str, file: str, sha256: str) -> tuple[str | None, 
 
 @st.cache_data(show_spinner=False)
 def views() -> dict:
-    return yaml.safe_load((Path(__file__).with_name("views.yaml")).read_text(encoding="utf-8"))
+    return yaml.load((Path(__file__).with_name("views.yaml")).read_text(encoding="utf-8"), Loader=LOADER)

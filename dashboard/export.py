@@ -59,6 +59,11 @@ def export_frame(
     """Observation rows joined with names and the full citation of their source."""
     cols = [c for c in OBS_COLUMNS if c in obs.columns]
     out = obs[cols].reset_index(drop=True)
+    for col in out.columns:  # categoricals and narrow ints in memory, as published in the file
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(str)
+        elif pd.api.types.is_integer_dtype(out[col].dtype):
+            out[col] = out[col].astype("int64")
     ind = indicators[["indicator_id", "name_zh", "name_en", "unit"]].rename(
         columns={"name_zh": "indicator_zh", "name_en": "indicator_en", "unit": "display_unit"}
     )

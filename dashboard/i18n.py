@@ -10,11 +10,13 @@ import yaml
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 _LABELS = Path(__file__).with_name("labels.yaml")
+# libyaml's safe loader when present: ten times faster than the pure-Python one on a cold start.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
 def labels() -> dict:
-    return yaml.safe_load(_LABELS.read_text(encoding="utf-8"))
+    return yaml.load(_LABELS.read_text(encoding="utf-8"), Loader=LOADER)
 
 
 def t(key: str, lang: str, **fmt: object) -> str:

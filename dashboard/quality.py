@@ -1,14 +1,23 @@
-"""Consistency checks the dashboard can make itself, on top of the build's schema checks."""
+"""Consistency checks the dashboard can make itself, on top of the build's schema checks.
+
+Everything here is vectorised or loops once per source or per offending group, never
+once per observation in Python, and the results are kept per data version by the page:
+at a million observations the checks take a second or two once, and a rerun only
+selects rows from boolean masks.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data import SAFE_FILE, Tables
+from dashboard.i18n import has, t
 
 
 @dataclass
@@ -22,109 +31,311 @@ class Check:
         return self.n_failed == 0
 
 
-def _texts(tables: Tables, root: Path) -> dict[str, tuple[str | None, bool]]:
-    out = {}
-    for row in tables.sources.itertuples():
-        path = (root / row.file).resolve() if SAFE_FILE.match(row.file or "") else None
-        if path is None or path.parent != root.resolve() or not path.is_file():
-            out[row.source_id] = (None, False)
-            continue
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-        out[row.source_id] = (text, hashlib.sha256(raw).hexdigest() == row.sha256)
-    return out
+@dataclass
+class Groups:
+    """Offending groups of observations, as row positions grouped CSR-style: group g is
+    rows[starts[g]:starts[g + 1]]. Reasons are written only for the groups shown."""
+
+    rows: np.ndarray
+    starts: np.ndarray
+    describe: Callable[[np.ndarray], str]  # one group's rows -> its reason
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def reason(self, g: int) -> str:
+        return self.describe(self.rows[self.starts[g] : self.starts[g + 1]])
+
+    def first_reasons(self, k: int = 20) -> list[str]:
+        """The first reasons in key order (ids and years sort the same way as the text)."""
+        return sorted(self.reason(g) for g in range(min(k, len(self))))
 
 
-def run_checks(tables: Tables, root: Path) -> tuple[list[Check], dict[str, str]]:
+def _no_groups() -> Groups:
+    return Groups(np.zeros(0, dtype="int32"), np.zeros(1, dtype="int64"), lambda rows: "")
+
+
+@dataclass
+class Inconsistent:
+    """Observations found inconsistent, by row position of tables.observations.
+
+    `group[i]` is row i's group across all `families` (-1: consistent); four bytes a row
+    instead of a dict entry and a reason string per row.
+    """
+
+    group: np.ndarray
+    families: list[Groups]
+
+    @property
+    def mask(self) -> np.ndarray:
+        return self.group >= 0
+
+    def reason(self, positions: np.ndarray) -> list[str]:
+        offsets = np.cumsum([0, *(len(f) for f in self.families)])
+        groups = self.group[positions]
+        family = np.searchsorted(offsets, groups, side="right") - 1
+        return [
+            self.families[f].reason(g - int(offsets[f])) if g >= 0 else ""
+            for g, f in zip(groups.tolist(), family.tolist(), strict=True)
+        ]
+
+    def by_id(self, observations: pd.DataFrame) -> dict[str, str]:
+        """{observation_id: reason} (for small tables and tests)."""
+        hit = np.flatnonzero(self.mask)
+        ids = observations["observation_id"].take(hit).tolist()
+        return dict(zip(ids, self.reason(hit), strict=True))
+
+
+def _source_file(root: Path, file: str) -> Path | None:
+    path = (root / file).resolve() if SAFE_FILE.match(file or "") else None
+    if path is None or path.parent != root.resolve() or not path.is_file():
+        return None
+    return path
+
+
+def run_checks(tables: Tables, root: Path) -> tuple[list[Check], Inconsistent]:
     """All checks, and the observations found inconsistent with the reason for each."""
     obs = tables.observations
-    texts = _texts(tables, root)
     checks = []
 
-    bad_quotes = [
-        r.observation_id
-        for r in obs[["observation_id", "source_id", "quote", "char_start", "char_end"]].itertuples()
-        if (texts.get(r.source_id, (None,))[0] or "")[r.char_start : r.char_end] != r.quote
-    ]
-    checks.append(Check("c_quotes", len(bad_quotes), bad_quotes[:20]))
-
-    bad_hash = [s for s, (_, ok) in texts.items() if not ok]
+    # Quotes against the text and texts against their hash, one source at a time so
+    # only one text is in memory.
+    bad_quotes: list[str] = []
+    bad_hash: list[str] = []
+    n_bad_quotes = 0
+    starts = obs["char_start"].to_numpy()
+    ends = obs["char_end"].to_numpy()
+    sources = tables.sources[["source_id", "file", "sha256"]].to_dict("records")
+    known = set()
+    for src in sources:
+        sid = src["source_id"]
+        known.add(sid)
+        path = _source_file(root, src["file"])
+        text = None
+        if path is None:
+            bad_hash.append(sid)
+        else:
+            raw = path.read_bytes()
+            if hashlib.sha256(raw).hexdigest() != src["sha256"]:
+                bad_hash.append(sid)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+        pos = tables.by_source.get(sid)
+        if pos is None or not len(pos):
+            continue
+        quotes = obs["quote"].take(pos).tolist()
+        text = text or ""
+        spans = zip(pos.tolist(), starts[pos].tolist(), ends[pos].tolist(), quotes, strict=True)
+        wrong = [i for i, a, b, q in spans if text[a:b] != q]
+        n_bad_quotes += len(wrong)
+        if len(bad_quotes) < 20 and wrong:
+            bad_quotes += obs["observation_id"].take(wrong[: 20 - len(bad_quotes)]).tolist()
+    # Observations citing a source the sources table lacks have no text to match.
+    orphan = [p for s, p in tables.by_source.items() if s not in known]
+    if orphan:
+        orphan_pos = np.sort(np.concatenate(orphan))
+        n_bad_quotes += len(orphan_pos)
+        if len(bad_quotes) < 20:
+            bad_quotes += obs["observation_id"].take(orphan_pos[: 20 - len(bad_quotes)]).tolist()
+    checks.append(Check("c_quotes", n_bad_quotes, bad_quotes[:20]))
     checks.append(Check("c_hash", len(bad_hash), bad_hash))
 
     unknown = (
-        ~obs["indicator_id"].isin(tables.indicator_ids)
-        | ~obs["region_id"].isin(tables.region_ids)
-        | ~obs["source_id"].isin(tables.source_ids)
+        ~obs["indicator_id"].isin(list(tables.indicator_ids))
+        | ~obs["region_id"].isin(list(tables.region_ids))
+        | ~obs["source_id"].isin(list(tables.source_ids))
+    ).to_numpy()
+    checks.append(
+        Check("c_keys", int(unknown.sum()), obs["observation_id"].take(np.flatnonzero(unknown)[:20]).tolist())
     )
-    checks.append(Check("c_keys", int(unknown.sum()), obs.loc[unknown, "observation_id"][:20].tolist()))
 
-    inconsistent: dict[str, str] = {}
     over = over_whole(tables)
-    for oid, reason in over.items():
-        inconsistent.setdefault(oid, reason)
-    checks.append(Check("c_wholes", len(set(over.values())), sorted(set(over.values()))[:20]))
-
+    checks.append(Check("c_wholes", sum(len(g) for g in over), sorted(r for g in over for r in g.first_reasons())[:20]))
     conflicts = conflicting(obs)
-    for oid, reason in conflicts.items():
-        inconsistent.setdefault(oid, reason)
-    checks.append(Check("c_conflicts", len(set(conflicts.values())), sorted(set(conflicts.values()))[:20]))
-    return checks, inconsistent
+    checks.append(Check("c_conflicts", len(conflicts), conflicts.first_reasons()))
+    # A figure over its whole is reported as that; a conflict only where it is not.
+    families = [*over, conflicts]
+    group = np.full(len(obs), -1, dtype="int32")
+    offset = 0
+    for fam in families:
+        if len(fam):
+            gid = np.repeat(np.arange(len(fam), dtype="int32"), np.diff(fam.starts)) + offset
+            free = group[fam.rows] < 0
+            group[fam.rows[free]] = gid[free]
+        offset += len(fam)
+    return checks, Inconsistent(group, families)
 
 
-def over_whole(tables: Tables) -> dict[str, str]:
+def _texts(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(category texts, row codes) of a categorical column: text of row i without the
+    cost of a pandas scalar lookup."""
+    return np.asarray([*map(str, column.cat.categories), ""], dtype=object), column.cat.codes.to_numpy()
+
+
+def _group(frame: pd.DataFrame, keys: list[str], describe) -> Groups:
+    """Rows of `frame` (its index = row positions) grouped by `keys`, in key order."""
+    if frame.empty:
+        return _no_groups()
+    ordered = frame.sort_values(keys, kind="stable")
+    gid = ordered.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1], True]).astype("int64")
+    return Groups(ordered.index.to_numpy().astype("int32"), starts, describe)
+
+
+def over_whole(tables: Tables) -> list[Groups]:
     """Parts of one whole (shared whole_id, or regions splitting a parent) above 100%."""
     obs = tables.observations
     ind = tables.indicators
-    stated = obs[~obs["derived"] & (obs["unit"] == "%")]
-    out: dict[str, str] = {}
-    grouped = ind[ind["whole_id"] != ""][["indicator_id", "whole_id"]]
-    parts = stated.merge(grouped, on="indicator_id")
-    for (whole, region, year), g in parts.groupby(["whole_id", "region_id", "year"]):
-        g = g.drop_duplicates("indicator_id")
-        if g["value"].sum() > 100.05:
-            reason = f"{whole} {region} {year}: {g['value'].sum():g}% > 100%"
-            out.update(dict.fromkeys(g["observation_id"], reason))
-    splits = ind.loc[ind["splits_region"], "indicator_id"]
-    parents = tables.regions.set_index("region_id")["parent_id"]
-    parts = stated[stated["indicator_id"].isin(splits)]
-    parts = parts.assign(parent=parts["region_id"].map(parents).fillna(""))
-    for (indicator, parent, year), g in parts.groupby(["indicator_id", "parent", "year"]):
-        g = g.drop_duplicates("region_id")
-        if parent and g["value"].sum() > 100.05:
-            reason = f"{indicator} {parent} {year}: {g['value'].sum():g}% > 100%"
-            out.update(dict.fromkeys(g["observation_id"], reason))
+    value = obs["value"].to_numpy()
+    indicator = obs["indicator_id"]
+    region = obs["region_id"]
+    year = obs["year"].to_numpy()
+    pct = (~obs["derived"].to_numpy()) & (obs["unit"] == "%").to_numpy()
+    ind_text, ind_code = _texts(indicator)
+    reg_text, reg_code = _texts(region)
+    out = []
+
+    grouped = ind[ind["whole_id"] != ""]
+    whole_of = dict(zip(grouped["indicator_id"], grouped["whole_id"], strict=True))
+    if whole_of:
+        sel = np.flatnonzero(pct & indicator.isin(list(whole_of)).to_numpy())
+        parts = pd.DataFrame(
+            {
+                "whole_id": [whole_of[i] for i in indicator.take(sel).tolist()],
+                "region_id": region.take(sel).to_numpy(),
+                "year": year[sel],
+                "indicator_id": indicator.take(sel).to_numpy(),
+                "value": value[sel],
+            },
+            index=sel,
+        ).drop_duplicates(["whole_id", "region_id", "year", "indicator_id"])
+
+        def whole_reason(rows: np.ndarray) -> str:
+            first = int(rows[0])
+            whole = whole_of[ind_text[ind_code[first]]]
+            return f"{whole} {reg_text[reg_code[first]]} {year[first]}: {value[rows].sum():g}% > 100%"
+
+        out.append(_over(parts, ["whole_id", "region_id", "year"], whole_reason))
+
+    splits = ind.loc[ind["splits_region"], "indicator_id"].tolist()
+    if splits:
+        parent_of = dict(zip(tables.regions["region_id"], tables.regions["parent_id"], strict=True))
+        sel = np.flatnonzero(pct & indicator.isin(splits).to_numpy())
+        parts = pd.DataFrame(
+            {
+                "indicator_id": indicator.take(sel).to_numpy(),
+                "parent": [parent_of.get(r, "") or "" for r in region.take(sel).tolist()],
+                "year": year[sel],
+                "region_id": region.take(sel).to_numpy(),
+                "value": value[sel],
+            },
+            index=sel,
+        )
+        parts = parts[parts["parent"] != ""].drop_duplicates(["indicator_id", "parent", "year", "region_id"])
+
+        def split_reason(rows: np.ndarray) -> str:
+            first = int(rows[0])
+            parent = parent_of.get(reg_text[reg_code[first]], "")
+            return f"{ind_text[ind_code[first]]} {parent} {year[first]}: {value[rows].sum():g}% > 100%"
+
+        out.append(_over(parts, ["indicator_id", "parent", "year"], split_reason))
     return out
 
 
-def conflicting(obs: pd.DataFrame) -> dict[str, str]:
-    """Exact stated figures for the same indicator, region and year that disagree."""
-    exact = obs[~obs["derived"] & (obs["qualifier"] == "exact")]
-    keys = ["indicator_id", "region_id", "year"]
-    spread = exact.groupby(keys)["value_base"].agg(["min", "max"])
-    bad = spread[(spread["max"] - spread["min"]).abs() > 1e-9 * spread["max"].abs().clip(lower=1)]
-    out: dict[str, str] = {}
-    if bad.empty:
-        return out
-    hit = exact.merge(bad.reset_index()[keys], on=keys)
-    for (i, r, y), g in hit.groupby(keys):
-        values = ", ".join(f"{v:g}" for v in sorted(g["value"].unique()))
-        out.update(dict.fromkeys(g["observation_id"], f"{i} {r} {y}: {values}"))
+def _over(parts: pd.DataFrame, keys: list[str], describe) -> Groups:
+    total = parts.groupby(keys, observed=True, sort=False)["value"].transform("sum")
+    return _group(parts[(total > 100.05).to_numpy()], keys, describe)
+
+
+def conflicting(obs: pd.DataFrame) -> Groups:
+    """Exact stated figures for the same indicator, region and year that disagree.
+
+    On integer keys with numpy (sort once, min and max per run), so a million figures
+    need a few arrays of a million numbers, not a pandas groupby's copies.
+    """
+    sel = np.flatnonzero((~obs["derived"].to_numpy()) & (obs["qualifier"] == "exact").to_numpy())
+    if not len(sel):
+        return _no_groups()
+    indicator, region = obs["indicator_id"], obs["region_id"]
+    year = obs["year"].to_numpy()
+    n_reg = len(region.cat.categories) + 1
+    y0 = int(year.min())
+    n_year = int(year.max()) - y0 + 1
+    key = (indicator.cat.codes.to_numpy()[sel].astype("int64") * n_reg + region.cat.codes.to_numpy()[sel]) * n_year
+    key += year[sel] - y0
+    order = np.argsort(key, kind="stable")
+    rows = sel[order]
+    key = key[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    del key, order
+    base = obs["value_base"].to_numpy()[rows]
+    lo, hi = np.minimum.reduceat(base, starts), np.maximum.reduceat(base, starts)
+    bad = np.abs(hi - lo) > 1e-9 * np.clip(np.abs(hi), 1, None)
+    lengths = np.diff(np.r_[starts, len(rows)])
+    rows = rows[np.repeat(bad, lengths)].astype("int32")
+    starts = np.r_[0, np.cumsum(lengths[bad])].astype("int64")
+    value = obs["value"].to_numpy()
+    ind_text, ind_code = _texts(indicator)
+    reg_text, reg_code = _texts(region)
+
+    def reason(group_rows: np.ndarray) -> str:
+        first = int(group_rows[0])
+        shown = ", ".join(f"{v:g}" for v in sorted(set(value[group_rows].tolist())))
+        return f"{ind_text[ind_code[first]]} {reg_text[reg_code[first]]} {year[first]}: {shown}"
+
+    return Groups(rows, starts, reason)
+
+
+def flag_mask(obs: pd.DataFrame, inconsistent: Inconsistent) -> np.ndarray:
+    """Every figure a reader should handle with care (derived, bounded, inconsistent, flagged)."""
+    return (
+        obs["derived"].to_numpy()
+        | (obs["qualifier"] != "exact").to_numpy()
+        | inconsistent.mask
+        | (obs["flags"] != "").to_numpy()
+    )
+
+
+def reasons(
+    rows: pd.DataFrame, positions: np.ndarray, inconsistent: Inconsistent, lang: str | None = None
+) -> list[list[tuple[str, str]]]:
+    """For each row (at `positions` in the observations): its (reason key, detail) pairs;
+    with `lang`, a qualifier is named in that language ("超过: 超九成")."""
+    why = inconsistent.reason(positions)
+    out = []
+    for derived, note, qualifier, number_text, flags, bad in zip(
+        rows["derived"].tolist(),
+        rows["note"].tolist(),
+        rows["qualifier"].tolist(),
+        rows["number_text"].tolist(),
+        rows["flags"].tolist(),
+        why,
+        strict=True,
+    ):
+        found = []
+        if derived:
+            found.append(("r_derived", str(note or "")))
+        if qualifier != "exact":
+            shown = t(f"qualifier.{qualifier}", lang) if lang and has(f"qualifier.{qualifier}") else qualifier
+            found.append(("r_bounded", f"{shown}: {number_text}"))
+        if bad:
+            found.append(("r_inconsistent", bad))
+        if flags:
+            found.append(("r_flag", str(flags)))
+        out.append(found)
     return out
 
 
-def flagged(obs: pd.DataFrame, inconsistent: dict[str, str]) -> pd.DataFrame:
-    """Every figure a reader should handle with care, with one row per reason."""
-    rows = []
-    for r in obs.itertuples():
-        if r.derived:
-            rows.append((r.observation_id, "r_derived", r.note or ""))
-        if r.qualifier != "exact":
-            rows.append((r.observation_id, "r_bounded", f"{r.qualifier}: {r.number_text}"))
-        if r.observation_id in inconsistent:
-            rows.append((r.observation_id, "r_inconsistent", inconsistent[r.observation_id]))
-        if r.flags:
-            rows.append((r.observation_id, "r_flag", r.flags))
-    return pd.DataFrame(rows, columns=["observation_id", "reason_key", "reason"])
+def flagged(obs: pd.DataFrame, inconsistent: Inconsistent) -> pd.DataFrame:
+    """Every flagged figure, one row per figure with all its reasons (small tables, tests)."""
+    hit = np.flatnonzero(flag_mask(obs, inconsistent))
+    rows = obs.take(hit)
+    found = reasons(rows, hit, inconsistent)
+    return pd.DataFrame(
+        {
+            "observation_id": rows["observation_id"].tolist(),
+            "reasons": found,
+        }
+    )

@@ -36,6 +36,7 @@ KNOWN_KEYS = frozenset(
 _WRITTEN = "_url_written"  # what this session last wrote to each parameter
 _MEMORY = "_url_memory"  # last value of each filter, for pages revisited this session
 _NOTICES = "_url_notices"
+_PENDING = "_url_pending"  # URL changes of this run, not yet sent
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")
 
 
@@ -156,14 +157,31 @@ def year_range(key: str, bounds: tuple[int, int], lang: str) -> None:
     _claim(key)
 
 
+def _write(key: str, serial: list[str]) -> None:
+    """Queue one URL parameter (empty: remove it); flush_url() sends them together."""
+    _store(_PENDING)[key] = list(serial)
+
+
+def flush_url() -> None:
+    """Send this run's URL changes as one message, and only what changed: every write
+    becomes a message and a browser history entry, which costs milliseconds a rerun."""
+    pending = _store(_PENDING)
+    if not pending:
+        return
+    sets = {k: (v if len(v) > 1 else v[0]) for k, v in pending.items() if v and st.query_params.get_all(k) != v}
+    drops = [k for k, v in pending.items() if not v and k in st.query_params]
+    pending.clear()
+    if sets:
+        st.query_params.update(sets)
+    for key in drops:
+        del st.query_params[key]
+
+
 def publish(key: str, value, *, url_value: list[str] | None = None) -> None:
     """Write the widget's value to the URL and this session's memory."""
     _store(_MEMORY)[key] = value
     serial = url_value if url_value is not None else _serial(value)
-    if serial:
-        st.query_params[key] = serial if len(serial) > 1 else serial[0]
-    elif key in st.query_params:
-        del st.query_params[key]
+    _write(key, serial)
     _store(_WRITTEN)[key] = serial or None
 
 
@@ -176,8 +194,7 @@ def publish_years(key: str, value: tuple[int, int], bounds: tuple[int, int]) -> 
 
 def forget(key: str) -> None:
     """Remove a parameter that does not apply to this page (e.g. obs after a source change)."""
-    if key in st.query_params:
-        del st.query_params[key]
+    _write(key, [])
     _store(_WRITTEN)[key] = None
 
 
@@ -188,4 +205,4 @@ def republish(keys: Sequence[str]) -> None:
     for key in keys:
         serial = written.get(key)
         if serial:
-            st.query_params[key] = serial if len(serial) > 1 else serial[0]
+            _write(key, serial)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, state
 from dashboard.data import LEVELS, Tables
-from dashboard.i18n import name, t
+from dashboard.i18n import t
 
 _CTX = "_ctx"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
@@ -20,6 +23,16 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 def md(text: object) -> str:
     """Escape Markdown so titles and quotes are shown as typed, never interpreted."""
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+EMPTY = np.zeros(0, dtype="int32")
+
+
+def _union(arrays) -> np.ndarray:
+    parts = [a for a in arrays if len(a)]
+    if not parts:
+        return EMPTY
+    return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
 
 
 @dataclass(frozen=True)
@@ -31,26 +44,104 @@ class Context:
     regions: tuple[str, ...]
     years: tuple[int, int]
 
-    def filtered(self, *, use_regions: bool = True) -> pd.DataFrame:
-        obs = self.tables.observations
-        mask = obs["year"].between(self.years[0], self.years[1])
+    def _narrow(self, pos: np.ndarray | None, col: str, ids, index: dict) -> np.ndarray:
+        """Rows of `pos` (None: all rows) whose `col` is one of `ids`: from the precomputed
+        index when nothing narrowed yet, else by category code on the rows kept so far."""
+        ids = [str(i) for i in ids]
+        if pos is None:
+            return _union(index.get(i, EMPTY) for i in ids)
+        series = self.tables.observations[col]
+        wanted = series.cat.categories.get_indexer(ids)
+        codes = series.cat.codes.to_numpy()
+        return pos[np.isin(codes[pos], wanted[wanted >= 0])]
+
+    def positions(
+        self,
+        *,
+        use_regions: bool = True,
+        indicators=None,
+        region: str | None = None,
+        sources=None,
+    ) -> np.ndarray | None:
+        """Sorted row positions of the observations matching the filters; None means every row."""
+        tb = self.tables
+        pos = None
+        if indicators is not None:
+            pos = self._narrow(pos, "indicator_id", indicators, tb.by_indicator)
+        if region is not None:
+            pos = self._narrow(pos, "region_id", [region], tb.by_region)
+        if sources is not None:
+            pos = self._narrow(pos, "source_id", sources, tb.by_source)
         if use_regions and self.regions:
-            mask &= obs["region_id"].isin(self.regions)
-        return obs[mask]
+            pos = self._narrow(pos, "region_id", self.regions, tb.by_region)
+        if tuple(self.years) != tuple(tb.years):
+            lo, hi = self.years
+            years = tb.year if pos is None else tb.year[pos]
+            keep = (years >= lo) & (years <= hi)
+            pos = np.flatnonzero(keep).astype("int32") if pos is None else pos[keep]
+        return pos
+
+    def filtered(self, *, use_regions: bool = True, indicators=None, region: str | None = None) -> pd.DataFrame:
+        """The observations matching the filters (the table itself when nothing is filtered)."""
+        pos = self.positions(use_regions=use_regions, indicators=indicators, region=region)
+        obs = self.tables.observations
+        return obs if pos is None else obs.take(pos)
 
     def rows(self, obs: pd.DataFrame) -> pd.DataFrame:
         tb = self.tables
-        return charts.chart_rows(obs, tb.regions, tb.indicators, tb.sources, self.lang)
+        return charts.chart_rows(obs, tb.regions, tb.indicators, tb.sources, self.lang, names=self.names)
+
+    @property
+    def names(self) -> charts.Names:
+        return names_of(self.tables, self.lang)
 
     def region_name(self, region_id: str) -> str:
-        reg = self.tables.regions
-        hit = reg[reg["region_id"] == region_id]
-        return name(hit.iloc[0], self.lang) if len(hit) else region_id
+        return self.tables.region_names.get(self.lang, {}).get(region_id, region_id)
 
     def indicator_name(self, indicator_id: str) -> str:
-        ind = self.tables.indicators
-        hit = ind[ind["indicator_id"] == indicator_id]
-        return name(hit.iloc[0], self.lang) if len(hit) else indicator_id
+        return self.tables.indicator_names.get(self.lang, {}).get(indicator_id, indicator_id)
+
+
+_NAMES: dict[tuple[int, str], tuple[Tables, charts.Names]] = {}
+
+
+def names_of(tables: Tables, lang: str) -> charts.Names:
+    """Chart labels for these tables and language, built once (the tables never change)."""
+    key = (id(tables), lang)
+    hit = _NAMES.get(key)
+    if hit is None or hit[0] is not tables:
+        if len(_NAMES) > 8:
+            _NAMES.clear()
+        ind = tables.indicators
+        hit = (
+            tables,
+            charts.Names(
+                region=tables.region_names.get(lang, {}),
+                level=tables.region_levels,
+                indicator=tables.indicator_names.get(lang, {}),
+                source=tables.source_labels.get(lang, {}),
+                indicator_unit=dict(zip(ind["indicator_id"], ind["unit"], strict=True)),
+                indicator_base=dict(
+                    zip(ind["indicator_id"], ind["base_unit"] if "base_unit" in ind else [""] * len(ind), strict=True)
+                ),
+            ),
+        )
+        _NAMES[key] = hit
+    return hit[1]
+
+
+def fragment(func: Callable[[], None]) -> Callable[[], None]:
+    """st.fragment that sends its URL changes when it ends: a change to the page's own
+    choices reruns only the fragment, not the sidebar, navigation and frame around it."""
+
+    @functools.wraps(func)
+    def run() -> None:
+        try:
+            func()
+        finally:
+            state.flush_url()
+
+    return st.fragment(run)
 
 
 def set_context(ctx: Context) -> None:
@@ -63,45 +154,37 @@ def context() -> Context:
 
 def region_options(tables: Tables, only_with_data: bool = True) -> list[str]:
     """Region ids grouped by level (bloc, country, macro-region, province, city)."""
-    reg = tables.regions
     if only_with_data:
-        reg = reg[reg["region_id"].isin(tables.observations["region_id"].unique())]
+        return list(tables.region_order)
+    reg = tables.regions
     rank = {lvl: i for i, lvl in enumerate(LEVELS)}
     ordered = reg.assign(_r=reg["level"].map(rank).fillna(len(LEVELS))).sort_values(["_r", "region_id"], kind="stable")
     return ordered["region_id"].tolist()
 
 
 def region_format(tables: Tables, lang: str):
-    reg = tables.regions.set_index("region_id")
-
-    def fmt(region_id: str) -> str:
-        if region_id not in reg.index:
-            return region_id
-        row = reg.loc[region_id]
-        level = t("level." + row["level"], lang)
-        return f"{level} · {name(row, lang)}"
-
-    return fmt
+    names = tables.region_names.get(lang, {})
+    levels = {lvl: t("level." + lvl, lang) for lvl in set(tables.region_levels.values())}
+    shown = {r: f"{levels[tables.region_levels[r]]} · {n}" for r, n in names.items()}
+    return lambda region_id: shown.get(region_id, region_id)
 
 
-def indicator_options(tables: Tables, obs: pd.DataFrame | None = None) -> list[str]:
+def indicator_options(tables: Tables, years: tuple[int, int] | None = None) -> list[str]:
+    """Indicators with figures (in `years`, when given), by topic."""
+    used = tables.indicator_years
+    if years is not None:
+        lo, hi = years
+        used = {i: ys for i, ys in used.items() if any(lo <= y <= hi for y in ys)}
     ind = tables.indicators
-    used = (obs if obs is not None else tables.observations)["indicator_id"].unique()
-    ind = ind[ind["indicator_id"].isin(used)]
+    ind = ind[ind["indicator_id"].isin(list(used))]
     return ind.sort_values(["topic", "indicator_id"], kind="stable")["indicator_id"].tolist()
 
 
 def indicator_format(tables: Tables, lang: str):
-    ind = tables.indicators.set_index("indicator_id")
-
-    def fmt(indicator_id: str) -> str:
-        if indicator_id not in ind.index:
-            return indicator_id
-        row = ind.loc[indicator_id]
-        topic = t("topic." + row["topic"], lang)
-        return f"{topic} · {name(row, lang)}"
-
-    return fmt
+    names = tables.indicator_names.get(lang, {})
+    topics = {tp: t("topic." + tp, lang) for tp in set(tables.indicator_topics.values())}
+    shown = {i: f"{topics[tables.indicator_topics[i]]} · {n}" for i, n in names.items()}
+    return lambda indicator_id: shown.get(indicator_id, indicator_id)
 
 
 def select_indicator(ctx: Context, options: list[str], label_key: str) -> str | None:
@@ -140,16 +223,29 @@ def show_chart(
     *,
     key: str,
     filename: str,
-    table: pd.DataFrame | None = None,
+    table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
 ) -> None:
-    """Chart and its data side by side in tabs, the citations under both."""
-    tab_chart, tab_table = st.tabs([t("common.chart", ctx.lang), t("common.table", ctx.lang)])
+    """Chart and its data side by side in tabs, the citations under both.
+
+    The table is built and sent only while its tab is open (opening it reruns the page's
+    fragment): a redraw after a filter change does not pay for a table nobody looks at.
+    """
+    labels = [t("common.chart", ctx.lang), t("common.table", ctx.lang)]
+    tabs_key = f"{key}_tabs"
+    if st.session_state.get(tabs_key) not in (None, *labels):  # opened in the other language
+        st.session_state[tabs_key] = labels[1] if st.session_state[tabs_key] in _TABLE_LABELS else labels[0]
+    tab_chart, tab_table = st.tabs(labels, key=tabs_key, on_change="rerun")
     with tab_chart:
         st.plotly_chart(fig, config=charts.plotly_config(filename), key=key, width="stretch")
-    with tab_table:
-        frame = charts.table_view(rows, ctx.lang) if table is None else table
-        show_table(frame, ctx, key=f"{key}_table")
+    if tab_table.open:
+        with tab_table:
+            if callable(table):
+                table = table()
+            show_table(charts.table_view(rows, ctx.lang) if table is None else table, ctx, key=f"{key}_table")
     st.caption(md(charts.caption(rows, ctx.lang)))
+
+
+_TABLE_LABELS = {t("common.table", lang) for lang in ("zh", "en")}
 
 
 def show_table(frame: pd.DataFrame, ctx: Context, *, key: str) -> None:

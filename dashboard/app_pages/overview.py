@@ -22,7 +22,7 @@ st.caption(
         lang,
         sources=len(tb.sources),
         observations=len(tb.observations),
-        regions=tb.observations["region_id"].nunique(),
+        regions=len(tb.by_region),
     )
 )
 
@@ -33,10 +33,9 @@ def best(rows: pd.DataFrame) -> pd.Series:
     return rank.sort_values(["year", "_derived", "_exact"], ascending=[False, True, True]).iloc[0]
 
 
-obs = ctx.filtered()
 picked, previous = [], {}
 for spec in views().get("headline", []):
-    hit = obs[(obs["indicator_id"] == spec["indicator"]) & (obs["region_id"] == spec["region"])]
+    hit = ctx.filtered(indicators=[spec["indicator"]], region=spec["region"])
     if hit.empty:
         continue
     top = best(hit)
@@ -54,26 +53,34 @@ else:
     for i, (_, row) in enumerate(cards.iterrows()):
         with cols[i % 3], st.container(border=True):
             prev = previous.get(row["observation_id"])
-            delta = None
+            delta = derivation = None
             if prev is not None and prev["unit"] == row["unit"]:
                 diff = row["value"] - prev["value"]
                 unit = "百分点" if row["unit"] == "%" else row["unit"]
                 sign = "+" if diff >= 0 else "−"
-                # Computed on screen from two figures, so it says so and shows how.
-                formula = f"{fmt.number(row['value'], lang)} − {fmt.number(prev['value'], lang)}"
-                delta = (
-                    f"{sign}{fmt.with_unit(abs(diff), unit, lang)} "
-                    + t("overview.vs_prev", lang, year=int(prev["year"]))
-                    + f" ({t('common.derived_from', lang)}: {formula})"
+                delta = f"{sign}{fmt.with_unit(abs(diff), unit, lang)} " + t(
+                    "overview.vs_prev", lang, year=int(prev["year"])
                 )
+                # Computed on screen from two figures, so it says so and shows how (on its
+                # own line: the metric's delta is cut off when long).
+                formula = f"{fmt.number(row['value'], lang)} − {fmt.number(prev['value'], lang)}"
+                derivation = f"{t('common.derived_from', lang)}: {formula}"
+            # The indicator on its own line; the metric's one-line label keeps region and
+            # year short enough never to be cut off.
+            st.markdown(f"**{md(row['indicator_label'])}**")
             st.metric(
-                md(f"{row['indicator_label']} · {row['region_label']} · {row['year_label']}"),
+                md(f"{row['region_label']} · {int(row['year'])}"),
                 row["value_display"],
                 delta=delta,
                 delta_color="off",
                 help=md(charts.flatten_quote(row["quote"])),
             )
-            st.caption(md(f"{row['kind_label']} · [{row['cite']}] {row['source_label']}"))
+            if derivation:
+                st.caption(md(derivation))
+            # How the year was established ("from context") rides with the value type.
+            basis = row["year_label"] if row["year_label"] != str(int(row["year"])) else ""
+            kind = f"{row['kind_label']} · {basis}" if basis else row["kind_label"]
+            st.caption(md(f"{kind} · [{row['cite']}] {row['source_label']}"))
             st.page_link(
                 "app_pages/sources.py",
                 label=t("common.show_in_source", lang),

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, quality
-from dashboard.data import signature, sources_dir
-from dashboard.i18n import t
+from dashboard import charts, prepared, quality
+from dashboard.data import sources_dir
+from dashboard.i18n import has, t
 from dashboard.ui import context, md, show_table
+
+SHOWN = 2000  # flagged rows drawn in the browser
 
 ctx = context()
 lang = ctx.lang
 tb = ctx.tables
 st.header(t("nav.quality", lang))
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def checks_for(path: str, sig: str, _tables, root: str):
-    return quality.run_checks(_tables, Path(root))
 
 
 st.subheader(t("quality.build", lang))
@@ -35,7 +31,8 @@ else:
     if counts:
         cols = st.columns(len(counts))
         for col, (key, value) in zip(cols, counts.items(), strict=True):
-            col.metric(md(key), f"{value:,}" if isinstance(value, int) else str(value))
+            label = t(f"quality.count.{key}", lang) if has(f"quality.count.{key}") else key
+            col.metric(md(label), f"{value:,}" if isinstance(value, int) else str(value))
     checks = pd.DataFrame(report.get("checks") or [])
     if len(checks):
         st.markdown(f"**{t('quality.checks', lang)}**")
@@ -47,13 +44,12 @@ else:
         st.dataframe(checks, hide_index=True, key="build_checks")
 
 st.subheader(t("quality.consistency", lang))
-sig = repr(signature(tb.data_dir))
-results, inconsistent = checks_for(str(tb.data_dir), sig, tb, str(sources_dir()))
+results, inconsistent, mask = prepared.checks(tb, str(sources_dir()))
 table = pd.DataFrame(
     {
         t("quality.check", lang): [t(f"quality.{c.key}", lang) for c in results],
         t("quality.result", lang): [
-            "✓ " + t("quality.passed", lang) if c.passed else f"✗ {c.n_failed}" for c in results
+            "✓ " + t("quality.passed", lang) if c.passed else f"✗ {c.n_failed:,}" for c in results
         ],
         t("quality.detail", lang): ["; ".join(map(str, c.detail)) for c in results],
     }
@@ -61,19 +57,24 @@ table = pd.DataFrame(
 st.dataframe(table, hide_index=True, key="consistency")
 
 st.subheader(t("quality.flagged", lang))
-flags = quality.flagged(ctx.filtered(), inconsistent)
-if flags.empty:
+pos = ctx.positions()
+hit = np.flatnonzero(mask) if pos is None else pos[mask[pos]]
+if not len(hit):
     st.success(t("quality.none_flagged", lang))
 else:
-    obs = tb.observations.set_index("observation_id").loc[flags["observation_id"]].reset_index()
-    rows = ctx.rows(obs)
+    n = len(hit)
+    if n > SHOWN:
+        st.caption(md(t("quality.rows_capped", lang, n=f"{n:,}", shown=f"{SHOWN:,}")))
+    hit = hit[:SHOWN]
+    rows = ctx.rows(tb.observations.take(hit))
+    found = quality.reasons(rows, hit, inconsistent, lang)
     view = charts.table_view(rows, lang)
     view.insert(
         0,
         t("quality.reason", lang),
         [
-            f"{t('quality.' + k, lang)}: {r}" if r else t("quality." + k, lang)
-            for k, r in zip(flags["reason_key"], flags["reason"], strict=True)
+            "; ".join(f"{t('quality.' + k, lang)}: {r}" if r else t("quality." + k, lang) for k, r in reasons)
+            for reasons in found
         ],
     )
     st.caption(md(charts.caption(rows, lang)))

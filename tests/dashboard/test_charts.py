@@ -38,7 +38,10 @@ def rows_for(tables, lang="zh", **where):
         (2.54, "%", "exact", "en", "2.54%"),
         (2787, "家", "exact", "zh", "2787家"),
         (2787, "家", "exact", "en", "2,787 enterprises"),
-        (299, "亿美元", "exact", "en", "299 100 million USD"),
+        # Chinese magnitudes read as stated in Chinese, in English magnitudes in English
+        # (this used to be "299 100 million USD").
+        (299, "亿美元", "exact", "en", "29.9 billion USD"),
+        (299, "亿美元", "exact", "zh", "299亿美元"),
     ],
 )
 def test_display_keeps_the_qualifier_with_the_number(value, unit, qualifier, lang, shown):
