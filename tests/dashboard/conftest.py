@@ -1,5 +1,5 @@
-"""Fixtures: the dashboard runs against a small real-corpus fixture and, once the
-loaders publish it, the real build."""
+"""Fixtures: the dashboard runs against a small real-corpus fixture and against a fresh
+build of the bundled corpus (`corpus_build`, never datasets/published)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 from fixture_data import SOURCES_DIR, write_fixture
-from helpers import REPO
 
-REAL_DIR = REPO / "datasets" / "published"
-DATASETS = ["fixture"] + (["real"] if (REAL_DIR / "observations.parquet").exists() else [])
+DATASETS = ["fixture", "real"]
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +18,8 @@ def fixture_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(params=DATASETS)
 def data_dir(request, fixture_dir, monkeypatch) -> Path:
-    """Each test that takes this runs on every available dataset."""
-    path = fixture_dir if request.param == "fixture" else REAL_DIR
+    """Each test that takes this runs on both datasets."""
+    path = fixture_dir if request.param == "fixture" else request.getfixturevalue("corpus_build").out
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(path))
     monkeypatch.setenv("DASHBOARD_SOURCES_DIR", str(SOURCES_DIR))
     return path
