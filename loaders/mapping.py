@@ -53,7 +53,12 @@ class Context:
     """Sentence and clause boundaries of one compact text, found once."""
 
     def __init__(
-        self, compact: CompactText, datelines: re.Pattern | None = None, periods: re.Pattern | None = None
+        self,
+        compact: CompactText,
+        datelines: re.Pattern | None = None,
+        periods: re.Pattern | None = None,
+        headings: re.Pattern | None = None,
+        headline_max: int = 0,
     ) -> None:
         text = compact.text
         self.text = text
@@ -63,6 +68,17 @@ class Context:
         self.datelines = [_dateline_span(text, m) for m in datelines.finditer(text)] if datelines else []
         # Period markers (一季度, 1—10月, 全年): (position, period) in text order.
         self.periods = [(m.start(), m.lastgroup or "") for m in periods.finditer(text)] if periods else []
+        # Section headings (一、综合, (二)产业基础…) on the original lines: a year stated in one
+        # section does not date the figures of the next.
+        original = compact.original
+        self.headings = [compact.to_compact(m.end("start")) for m in headings.finditer(original)] if headings else []
+        # The headline: a first line without sentence punctuation (玉环市2019年…统计公报).
+        first = original.strip().split("\n", 1)[0].strip()
+        self.headline = (
+            (0, compact.to_compact(original.index(first) + len(first)))
+            if first and len(first) <= headline_max and not _SENTENCE_END.search(first) and "\n" in original.strip()
+            else None
+        )
         # (sentence start, base unit) -> the rules whose require words and some keyword
         # stand in reach of that sentence, each with those of its keywords that do.
         self.rule_candidates: dict[tuple[int, str], list[tuple[Rule, tuple[str, ...]]]] = {}
@@ -85,6 +101,11 @@ class Context:
 
     def clause(self, pos: int) -> tuple[int, int]:
         return self._bounds(self.clause_ends, pos, len(self.text))
+
+    def section_start(self, pos: int) -> int:
+        """Where the section holding pos begins (0 without a heading before it)."""
+        k = bisect_right(self.headings, pos)
+        return self.headings[k - 1] if k > 0 else 0
 
     def previous_sentences(self, pos: int, n: int) -> list[tuple[int, int]]:
         out = []
@@ -174,6 +195,9 @@ class Mapper:
         self.rule_context = {rid for rid, r in raw.items() if r.get("context")}
         self.context_sentences = int(rules.get("context_sentences", 2))
         self.year_context_sentences = int(rules.get("year_context_sentences", 2))
+        heading = rules.get("section_heading_pattern")
+        self.heading_re = re.compile(heading, re.MULTILINE) if heading else None
+        self.headline_max = int(rules.get("headline_max_chars", 0))
         self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
         self.field_words = tuple(rules.get("region_field_words", []))
         self.field_after = tuple(rules.get("region_field_after", []))
@@ -516,6 +540,9 @@ class Mapper:
             year = ctx.context_year[sentence[0]]
             if year is not None:
                 return year, "context", None
+            year = self._headline_year(ctx, year_mentions)
+            if year is not None:
+                return year, "headline", None
         if publication_year is not None:
             return publication_year, "publication", None
         return None, "", None
@@ -524,7 +551,11 @@ class Mapper:
         """The last year stated in the sentences before the figure's (the same for every
         figure of a sentence, so found once per sentence)."""
         text = ctx.text
+        section = ctx.section_start(m.cstart)
         for a, b in ctx.previous_sentences(m.cstart, self.year_context_sentences):
+            if b <= section:
+                break
+            a = max(a, section)
             years = self._years(text, a, b, _title_spans(text, a, b), year_mentions)
             prev = [y for y in years if y[2] == "plain"]
             if prev:
@@ -532,6 +563,15 @@ class Mapper:
             if any(y[2] == "since" for y in years) and publication_year is not None:
                 break  # 2024年以来，…。1—10月…: a span that runs to the text's own time
         return None
+
+    def _headline_year(self, ctx: Context, year_mentions) -> int | None:
+        """The year a headline names (玉环市2019年国民经济和社会发展统计公报): the year the
+        whole text is about, for figures that state none nearer."""
+        if ctx.headline is None:
+            return None
+        a, b = ctx.headline
+        years = [y for y in self._years(ctx.text, a, b, _title_spans(ctx.text, a, b), year_mentions) if y[2] == "plain"]
+        return years[0][1] if len(years) == 1 else None
 
     def _comparison_base(self, text: str, clause, years, m: Mention) -> tuple[int, int] | None:
         """较2022年(59.28)提高2.15: the figure in brackets right after a compared year is
@@ -572,7 +612,7 @@ class Mapper:
     def map_text(
         self, compact: CompactText, *, default_region: str | None, publication_year: int | None
     ) -> list[Mapped]:
-        ctx = Context(compact, self.dateline_re, self.period_re)
+        ctx = Context(compact, self.dateline_re, self.period_re, self.heading_re, self.headline_max)
         text = ctx.text
         mentions = find_mentions(compact, self.lex)
         year_mentions = sorted(

@@ -46,11 +46,20 @@ class CompactText:
             pos = b
         pieces.append(text[pos:])
         self.text = "".join(pieces)
+        self._orig_starts = [s + d for s, d in zip(self._starts, self._deltas, strict=True)]
 
     def to_original(self, i: int) -> int:
         """Original offset of compact position i (i may equal len(text))."""
         k = bisect_right(self._starts, i) - 1
         return i + self._deltas[k]
+
+    def to_compact(self, i: int) -> int:
+        """Compact position of original offset i (white space maps to what follows it)."""
+        k = bisect_right(self._orig_starts, i) - 1
+        return max(
+            self._starts[k],
+            min(i - self._deltas[k], self._starts[k + 1] if k + 1 < len(self._starts) else len(self.text)),
+        )
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of compact [start, end); end > start."""

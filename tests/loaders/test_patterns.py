@@ -439,6 +439,27 @@ CASES = [
         dict(indicator_id="new_urban_jobs_target", qualifier="at_least", year=2024),
         {"publication_year": 2024},
     ),
+    (
+        "a year stated many sentences back still dates a figure of its section",
+        "2022年,全省经济运行总体平稳。" + "改革持续深化。" * 8 + "地区生产总值5.2万亿元。",
+        "5.2万亿元",
+        dict(indicator_id="gdp", region_id="hunan", year=2022, year_basis="context"),
+        {"default_region": "hunan", "publication_year": 2024},
+    ),
+    (
+        "a section heading ends the reach of a year stated before it",
+        "2022年,全省经济运行总体平稳。\n二、工业\n地区生产总值5.2万亿元。",
+        "5.2万亿元",
+        dict(indicator_id="gdp", year=2024, year_basis="publication"),
+        {"default_region": "hunan", "publication_year": 2024},
+    ),
+    (
+        "a headline year dates figures that state no year nearer",
+        "某市2020年国民经济和社会发展统计公报\n全市经济平稳。\n一、综合\n地区生产总值500亿元。",
+        "500亿元",
+        dict(indicator_id="gdp", year=2020, year_basis="headline"),
+        {"publication_year": 2022},
+    ),
 ]
 
 
