@@ -109,19 +109,20 @@ async def pick_other(page: Page, key: str, timeout: float) -> None:
     await wait_param(page, key, lambda v: v != before, timeout)
 
 
-async def toggle_regions(page: Page, rng: random.Random, timeout: float) -> None:
-    if "regions" in params(page.url):
-        await page.locator('.st-key-regions [aria-label="Clear all"]').click(timeout=timeout)
-        await wait_param(page, "regions", lambda v: v is None, timeout)
+async def toggle_multiselect(page: Page, key: str, pick: int | None, timeout: float, rng: random.Random) -> None:
+    """Clear the multiselect `key` if it is set, else pick one option (random when pick is None)."""
+    if key in params(page.url):
+        await page.locator(f'.st-key-{key} [aria-label="Clear all"]').click(timeout=timeout)
+        await wait_param(page, key, lambda v: v is None, timeout)
         return
-    box = page.locator(".st-key-regions input[role=combobox]")
+    box = page.locator(f".st-key-{key} input[role=combobox]")
     await box.click(timeout=timeout)
     opts = page.locator("[role=option]:visible")
     await opts.first.wait_for(timeout=timeout)
     n = await opts.count()
-    await opts.nth(rng.randrange(min(n, 8))).click(timeout=timeout)
+    await opts.nth(rng.randrange(min(n, 8)) if pick is None else pick).click(timeout=timeout)
     await box.press("Escape")
-    await wait_param(page, "regions", lambda v: v is not None, timeout)
+    await wait_param(page, key, lambda v: v is not None, timeout)
 
 
 async def toggle_years(page: Page, timeout: float) -> None:
@@ -133,20 +134,6 @@ async def toggle_years(page: Page, timeout: float) -> None:
     else:
         await end.press("ArrowLeft")
         await wait_param(page, "years", lambda v: v is not None, timeout)
-
-
-async def toggle_data_indicators(page: Page, timeout: float) -> None:
-    if "indicators" in params(page.url):
-        await page.locator('.st-key-indicators [aria-label="Clear all"]').click(timeout=timeout)
-        await wait_param(page, "indicators", lambda v: v is None, timeout)
-        return
-    box = page.locator(".st-key-indicators input[role=combobox]")
-    await box.click(timeout=timeout)
-    opts = page.locator("[role=option]:visible")
-    await opts.first.wait_for(timeout=timeout)
-    await opts.first.click(timeout=timeout)
-    await box.press("Escape")
-    await wait_param(page, "indicators", lambda v: v is not None, timeout)
 
 
 async def navigate(page: Page, url_path: str, timeout: float) -> None:
@@ -202,11 +189,11 @@ async def session(
             elif kind == "pick":
                 await pick_other(page, arg, step_timeout)
             elif kind == "regions":
-                await toggle_regions(page, rng, step_timeout)
+                await toggle_multiselect(page, "regions", None, step_timeout, rng)
             elif kind == "years":
                 await toggle_years(page, step_timeout)
             elif kind == "data_indicators":
-                await toggle_data_indicators(page, step_timeout)
+                await toggle_multiselect(page, "indicators", 0, step_timeout, rng)
             await settle(page, step_timeout)
         except PlaywrightTimeout as exc:
             stats.error(i, "timeout", f"{name}: {str(exc).splitlines()[0]}")

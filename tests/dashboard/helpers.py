@@ -14,19 +14,10 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from dashboard.charts import CUSTOMDATA  # hover fields, decoded by name
+
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard" / "app.py")
-CUSTOMDATA = [
-    "observation_id",
-    "region_label",
-    "indicator_label",
-    "value_display",
-    "year_label",
-    "source_label",
-    "quote_html",
-    "kind_label",
-    "cite",
-]
 
 
 def run_app(page: str | None = None, params: dict | None = None, timeout: float = 30) -> AppTest:
