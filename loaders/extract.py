@@ -37,6 +37,8 @@ EXTRACT_COLUMNS = [
     "year_basis",
     "rule_id",
     "reason",
+    "indicator_subject",
+    "measure",
 ]
 
 
@@ -99,6 +101,8 @@ def extract_text(
                 "year_basis": mp.year_basis,
                 "rule_id": mp.rule_id,
                 "reason": mp.reason,
+                "indicator_subject": mp.subject.text if mp.subject else "",
+                "measure": mp.subject.measure if mp.subject else "",
             }
         )
     frame = pd.DataFrame(rows, columns=EXTRACT_COLUMNS)

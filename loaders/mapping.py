@@ -16,6 +16,7 @@ import cn2an
 from loaders.errors import BuildError
 from loaders.numbers import CompactText, Lexicon, Mention, find_mentions
 from loaders.reference import Reference, Rule
+from loaders.subject import Subject, SubjectReader
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 # A colon between digits joins the terms of a ratio (2.8:41.1:56.1); elsewhere it ends a clause.
@@ -47,6 +48,7 @@ class Mapped:
     notes: list[str] = field(default_factory=list)
     keyword_cpos: int | None = None
     context_cpos: list[int] = field(default_factory=list)  # where region and year were read
+    subject: Subject | None = None  # what it measures, in the text's words (every figure)
 
 
 class Context:
@@ -187,6 +189,7 @@ class Mapper:
         self.increase_words = tuple(rules.get("increase_words", []))
         self.decrease_words = tuple(rules.get("decrease_words", []))
         self._init_generalised(rules)
+        self.subjects = SubjectReader(ref, self.alias_re, self.to_words)
 
     def _init_generalised(self, rules: dict) -> None:
         """Tables for the sentence patterns of statistical prose, all read from rules.yaml."""
@@ -201,6 +204,7 @@ class Mapper:
         self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
         self.field_words = tuple(rules.get("region_field_words", []))
         self.field_after = tuple(rules.get("region_field_after", []))
+        self.list_gap_max = int(rules.get("region_list_gap_max", 0))
         self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
         self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
         self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
@@ -586,12 +590,22 @@ class Mapper:
         return years[-1][0], years[-1][1]
 
     # ---- lists: 长三角、珠三角…分别从4.6%、2.2%上升到7.9%、3.9% -----------------------
-    def _list_regions(self, ctx: Context, clause, titles) -> tuple[int, list[str]] | None:
+    def _list_regions(self, ctx: Context, clause, titles, first: int) -> tuple[int, list[str]] | None:
+        """Regions listed before 分别, or right before the clause's first figure (浙江、山东、
+        江苏以22家、18家、13家; 辽宁和山西均上升5位): the figures take them in order."""
         text = ctx.text
         k = text.find("分别", clause[0], clause[1])
         if k == -1:
-            return None
-        hits = self._alias_hits(ctx, clause[0], k, titles)
+            k = first
+            hits = self._alias_hits(ctx, clause[0], k, titles)
+            if not hits:
+                return None
+            last_alias = self.alias_re.match(text, hits[-1][0])
+            if last_alias is None or k - last_alias.end() > self.list_gap_max:
+                return None
+            k = last_alias.end()  # the figures after it take the regions in order
+        else:
+            hits = self._alias_hits(ctx, clause[0], k, titles)
         if len(hits) < 2:
             return None
         # Keep the run of regions joined by list separators right before 分别.
@@ -646,7 +660,7 @@ class Mapper:
             seg = (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
             region_id, region_basis, region_pos = self._region(m, ctx, clause, sentence, titles, default_region)
             if clause not in list_cache:
-                list_cache[clause] = self._list_regions(ctx, clause, titles)
+                list_cache[clause] = self._list_regions(ctx, clause, titles, m.cstart)
             listed = list_cache[clause]
             if listed is not None and m.cstart > listed[0]:
                 # Position in its group: count list items since the last non-separator.
@@ -667,6 +681,7 @@ class Mapper:
             mapped.year, mapped.year_basis, year_pos = self._year(
                 m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
             )
+            mapped.subject = self._subject(ctx, m, sentence, out[:-1])
             if in_title:
                 mapped.reason = "inside a title or a quoted name"
                 continue
@@ -681,8 +696,17 @@ class Mapper:
                 period = self._period(ctx, m, sentence)
                 rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
                 if rule is None:
-                    mapped.reason = "no indicator rule matched its words"
-                    continue
+                    named = self._named_indicator(text, clause, m, mapped.subject, period)
+                    if named is not None and any(
+                        o.indicator_id == named and o.mention.cstart >= clause[0] for o in out[:-1]
+                    ):
+                        # A second figure of the same indicator in one clause is its
+                        # condition (超九成的企业…比重高于95%), not another measurement.
+                        named = None
+                    if named is None:
+                        mapped.reason = "no indicator rule matched its words, and its subject names no indicator"
+                        continue
+                    rule = Rule(id="subject_names_indicator", indicator=named, base_units=(m.base_unit,), keywords=())
                 by_position = self.rule_positions.get(rule.id)
                 indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
                 mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
@@ -701,6 +725,37 @@ class Mapper:
                 mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
             mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
         return out
+
+    def _subject(self, ctx: Context, m: Mention, sentence: tuple[int, int], earlier: list[Mapped]) -> Subject:
+        """Read back to the figure before it in the sentence (years and dates are words of
+        the subject's stretch, stripped by the grammar, not boundaries)."""
+        start, previous = sentence[0], None
+        back = ctx.previous_sentences(m.cstart, 1)
+        reach = back[-1][0] if back else sentence[0]
+        for prev in reversed(earlier):
+            if prev.mention.cstart < reach:
+                break
+            if prev.mention.kind not in MAPPABLE_KINDS:
+                continue
+            if prev.mention.cstart >= sentence[0]:
+                start = max(start, prev.mention.cend)
+            if prev.subject and prev.subject.text and (prev.mention.cstart >= sentence[0] or m.kind == "rank"):
+                # The figure before it in its sentence; for a rank also the one before
+                # (a ranking told place by place: 广东依然保持第1位。江苏超过北京居第2位).
+                previous = prev.subject
+                break
+            if prev.mention.cstart >= sentence[0]:
+                break
+        return self.subjects.read(ctx.text, m, start, previous)
+
+    def _named_indicator(self, text: str, clause, m: Mention, subject: Subject | None, period: str) -> str | None:
+        """The catalogue indicator the figure's subject names, when no rule matched. A
+        figure of a quarter or a year-to-date is not the year's indicator."""
+        if subject is None or not subject.text or period not in ("", "year"):
+            return None
+        left = text[clause[0] : m.cstart]
+        field = next((f for f in ("世界", "全球", "全国", "全省", "全市") if f in left), "")
+        return self.subjects.indicator(subject, m.base_unit, field.replace("全球", "世界"))
 
     @staticmethod
     def _list_positions(mentions: list[Mention], ctx: Context) -> list[tuple[int, int]]:

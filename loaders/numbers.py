@@ -112,6 +112,8 @@ class Lexicon:
         self.suffix_q = {w: q["qualifier"] for q in quals["suffix"] for w in q["words"]}
         self.counters = set(rules.get("chinese_numeral_counters", []))
         self.rank_units = set(rules.get("rank_units", ["位", "名"]))
+        # A bare four-digit number followed by one of these is a count, not a year (2000强).
+        self.not_year_before = set(rules.get("not_year_before", ""))
         self.rank_lead = tuple(rules.get("rank_lead", ["世界", "全球", "全国", "居", "列", "名"]))
         self.bottom_words = list(rules.get("rank_from_bottom", ["倒数第", "倒数", "倒"]))
         self.date_spans = re.compile("|".join(rules.get("date_patterns", [])) or r"(?!x)x")
@@ -144,6 +146,7 @@ class Lexicon:
 
 
 _DATE_AFTER = set("月日号")
+_RANK_LIST_SEP = ("、", "和", "及", "与", "或")
 _DIGITS = frozenset("0123456789")
 _MONEY = {"CNY", "USD", "EUR"}
 _MAGNITUDE_ALONE = {"百", "千", "万", "百亿", "千亿", "万亿", "百万", "千万"}
@@ -329,7 +332,9 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
         elif ordinal:
             # 第十三位, 世界第二: a rank. 第一，… (an enumeration) and 第一代: ordinals.
             before = text[max(0, start - 2) : start]
-            if unit in lex.rank_units or (not unit and any(w in before for w in lex.rank_lead)):
+            # The second term of a list of ranks (排名第三、第四) is a rank like the first.
+            after_rank = bool(out) and out[-1].kind == "rank" and text[out[-1].cend : start] in _RANK_LIST_SEP
+            if unit in lex.rank_units or (not unit and (after_rank or any(w in before for w in lex.rank_lead))):
                 kind = "rank"
             else:
                 kind = "ordinal"
@@ -350,7 +355,7 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             and not scale_word
             and 1800 <= value <= 2100
             and len(ar) == 4
-            and (unit == "年" or not unit)
+            and (unit == "年" or (not unit and not (nxt and nxt in lex.not_year_before)))
         ):
             kind = "year"
         elif (ar and not unit and nxt in _DATE_AFTER) or (ar and not unit and nxt == "/"):

@@ -16,8 +16,11 @@ import yaml
 EVAL_DIR = Path(__file__).resolve().parent
 TEXTS_DIR = EVAL_DIR / "texts"
 # holdout_v1: the first holdout, no longer blind; holdout: the second; holdout_v3: the
-# third (blind) holdout, collected when holdout stopped being blind
-SPLITS = {"dev", "holdout_v1", "holdout", "holdout_v3"}
+# third holdout, scored blind once, then its indicators were added to the catalogue;
+# holdout_v4: the fourth (blind) holdout, labelled with the words that name each figure's
+# subject so that figures outside the catalogue can be scored too
+SPLITS = {"dev", "holdout_v1", "holdout", "holdout_v3", "holdout_v4"}
+MEASURES = {"level", "growth", "change", "share", "rank", "multiple"}
 QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"}
 LABEL_KEYS = {
     "text_id",
@@ -32,7 +35,7 @@ LABEL_KEYS = {
     "indicator",
     "indicator_id",
 }
-OPTIONAL_LABEL_KEYS = {"occurrence", "number_occurrence", "direction", "note"}
+OPTIONAL_LABEL_KEYS = {"occurrence", "number_occurrence", "direction", "note", "indicator_subject", "measure"}
 NOT_FIGURE_KEYS = {"text_id", "quote", "number_text", "why"}
 # scale implied by the scale characters a unit starts with
 UNIT_SCALES = [("万亿", 1e12), ("亿", 1e8), ("万", 1e4), ("成", 10.0)]
@@ -119,6 +122,22 @@ def test_label_fields(labelled, contents):
         assert lab["region"], f"{where}: region"
         assert lab["indicator"], f"{where}: indicator"
         assert lab.get("direction") in (None, "decrease"), f"{where}: direction"
+        if "measure" in lab:
+            assert lab["measure"] in MEASURES, f"{where}: measure {lab['measure']!r}"
+            assert lab.get("indicator_subject"), f"{where}: measure without indicator_subject"
+
+
+def test_holdout_v4_labels_name_subject_and_measure(texts, labelled, contents):
+    """holdout_v4 is scored on the subject words too, so every label there carries them,
+    and the subject is written as the text writes it (in the quote's sentence or before it)."""
+    v4 = {t["id"] for t in texts if t["split"] == "holdout_v4"}
+    for i, lab in enumerate(labelled["labels"]):
+        if lab["text_id"] not in v4:
+            continue
+        where = f"label #{i + 1} {lab['quote']!r}"
+        assert lab.get("measure") in MEASURES, f"{where}: measure"
+        subject = lab.get("indicator_subject") or ""
+        assert subject and subject in contents[lab["text_id"]], f"{where}: subject {subject!r} not in the text"
 
 
 def test_quotes_occur_in_their_texts(labelled, contents):
