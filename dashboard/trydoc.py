@@ -36,6 +36,8 @@ EXPORT_COLUMNS = [
     "indicator_id",
     "indicator_zh",
     "indicator_en",
+    "indicator_subject",
+    "measure",
     "region_id",
     "region_zh",
     "region_en",
@@ -195,6 +197,8 @@ def display_frame(rows: pd.DataFrame, lang: str, show_all: bool) -> pd.DataFrame
             t("common.unit", lang): [unit_label(u, lang) for u in rows["unit"]],
             t("try_doc.col_qualifier", lang): [_label("qualifier", q, lang) for q in rows["qualifier"]],
             t("common.indicator", lang): pick("indicator"),
+            t("try_doc.col_subject", lang): rows["indicator_subject"].fillna(""),
+            t("try_doc.col_measure", lang): [_label("measure", x, lang) for x in rows["measure"]],
             t("common.region", lang): pick("region"),
             t("common.year", lang): rows["year"],
             t("common.year_basis", lang): [_label("year_basis", b, lang) for b in rows["year_basis"]],
@@ -210,6 +214,10 @@ def display_frame(rows: pd.DataFrame, lang: str, show_all: bool) -> pd.DataFrame
 
 def span_title(row: pd.Series, lang: str) -> str:
     if not row["indicator_id"]:
+        if row.get("indicator_subject"):
+            # Outside the catalogue, the text's own words still say what the figure is.
+            what = f"{row['indicator_subject']}（{_label('measure', row['measure'], lang)}）"
+            return f"{row['number_text']} · {what} · {t('try_doc.not_in_catalogue', lang)}"
         return f"{row['number_text']} · {row['reason'] or _label('try_doc.kinds', row['kind'], lang)}"
     ind = row[f"indicator_{'en' if lang == 'en' else 'zh'}"] or row["indicator_id"]
     reg = row[f"region_{'en' if lang == 'en' else 'zh'}"] or row["region_id"]

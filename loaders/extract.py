@@ -198,6 +198,8 @@ def observations_from_text(
                 "kind": m.kind,
                 "observation_id": oid,
                 "reason": "" if oid else mp.reason,
+                "indicator_subject": mp.subject.text if mp.subject else "",
+                "measure": mp.subject.measure if mp.subject else "",
             }
         )
     observations.extend(_derive_prior_years(observations, mapped, compact, text, indicators))

@@ -64,6 +64,7 @@ class Context:
     ) -> None:
         text = compact.text
         self.text = text
+        self.is_review = False  # the text reviews the year before its publication
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
         # Datelines (本报北京1月17日电) name where a report was filed, not what it is about.
@@ -205,6 +206,7 @@ class Mapper:
         self.field_words = tuple(rules.get("region_field_words", []))
         self.field_after = tuple(rules.get("region_field_after", []))
         self.list_gap_max = int(rules.get("region_list_gap_max", 0))
+        self.review_cues = tuple(rules.get("review_year_cues", []))
         self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
         self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
         self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
@@ -548,6 +550,10 @@ class Mapper:
             if year is not None:
                 return year, "headline", None
         if publication_year is not None:
+            if ctx.is_review:
+                # A work report reviews the year before it is delivered (2023年政府工作报告
+                # reports 2022's results).
+                return publication_year - 1, "review_year", None
             return publication_year, "publication", None
         return None, "", None
 
@@ -628,6 +634,7 @@ class Mapper:
     ) -> list[Mapped]:
         ctx = Context(compact, self.dateline_re, self.period_re, self.heading_re, self.headline_max)
         text = ctx.text
+        ctx.is_review = any(w in text for w in self.review_cues)
         mentions = find_mentions(compact, self.lex)
         year_mentions = sorted(
             [(m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None]

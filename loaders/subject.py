@@ -45,6 +45,8 @@ class SubjectReader:
         self.head_re = re.compile(cfg.get("head", r"(?!x)x"))
         self.min_chars = int(cfg.get("min_chars", 2))
         self.share_of = tuple(cfg.get("share_of", ["占"]))
+        cut = sorted(cfg.get("cut_after", ()), key=len, reverse=True)
+        self.cut_re = re.compile("|".join(re.escape(w) for w in cut)) if cut else None
         self.harmless = set(cfg.get("harmless_prefixes", ()))
         self.growth_words = tuple(cfg.get("growth_words", ()))
         self.growth_ends = tuple(cfg.get("growth_subject_ends", ()))
@@ -108,6 +110,10 @@ class SubjectReader:
         left = self.drop_re.sub("", text[start : m.cstart])
         cut = max((i for i, ch in enumerate(left) if ch in self.boundary), default=-1)
         phrase = left[cut + 1 :]
+        if self.cut_re is not None:
+            said = list(self.cut_re.finditer(phrase))
+            if said:
+                phrase = phrase[said[-1].end() :]
         tail_start = len(phrase)
         while phrase:
             t = self.tail_re.search(phrase)
@@ -116,7 +122,7 @@ class SubjectReader:
             if t is None or t.start() == len(phrase):
                 break
             phrase = phrase[: t.start()]
-        tail = left[cut + 1 :][len(phrase) : tail_start]
+        tail = left[len(left) - (tail_start - len(phrase)) :]  # the predicate stripped off
         while phrase:
             h = self.head_re.match(phrase) or self.alias_re.match(phrase)
             if h is None or h.end() == 0:
@@ -130,7 +136,10 @@ class SubjectReader:
                 return Subject(right, measure)
         if phrase.startswith(self.share_of) and previous is not None and not previous.text.startswith(self.share_of):
             # 利税…，占规上工业比重从6.9%: the share is of the thing named before
-            return Subject(previous.text.split(self.share_of[0])[0] + phrase, measure, inherited=True)
+            owner = previous.text
+            for w in self.share_of:
+                owner = owner.split(w)[0]
+            return Subject(owner + phrase, measure, inherited=True)
         if len(phrase) < self.min_chars and previous is not None:
             return Subject(previous.text, measure, inherited=True)
         return Subject(phrase if len(phrase) >= self.min_chars else "", measure)

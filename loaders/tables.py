@@ -48,6 +48,8 @@ MENTION_COLUMNS = [
     "kind",
     "observation_id",
     "reason",
+    "indicator_subject",
+    "measure",
 ]
 
 

@@ -4,6 +4,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 KINDS = ["figure", "rank", "year", "date", "time", "ordinal", "citation", "code"]
+MEASURES = ["level", "growth", "change", "share", "rank", "multiple", ""]
 
 
 class Mentions(pa.DataFrameModel):
@@ -19,6 +20,15 @@ class Mentions(pa.DataFrameModel):
     kind: Series[str] = pa.Field(isin=KINDS, description="What the number is: " + ", ".join(KINDS) + ".")
     observation_id: Series[str] = pa.Field(description="Observation this number became; empty when unmapped.")
     reason: Series[str] = pa.Field(description="Why the number was not mapped; empty when mapped.")
+    indicator_subject: Series[str] = pa.Field(
+        description="The words of the text that name what a figure measures (规模以上工业增加值), read for every "
+        "figure and rank, mapped or not; empty for other numbers or when the text names nothing."
+    )
+    measure: Series[str] = pa.Field(
+        isin=MEASURES,
+        description="What the figure states about its subject: level, growth (a rate of change), change (a "
+        "difference in points or amounts), share (a proportion or rate), rank or multiple; empty for other numbers.",
+    )
 
     class Config:
         strict = True

@@ -308,3 +308,26 @@ def test_empty_upload_is_refused():
 )
 def test_upload_names_lose_folders_and_control_characters(given, shown):
     assert trydoc.safe_name(given) == shown
+
+
+def test_a_figure_outside_the_catalogue_still_says_what_it_is(fixture_only):
+    """No indicator fits 充电桩: the list, the hover and the CSV give the text's
+    own words for it and the measure, and say it is not in the catalogue."""
+    text = "2024年，全省新建充电桩12万个。研发经费投入强度为2.68%。"
+    with capture_downloads() as got:
+        at = paste(text)
+    assert_clean(at)
+    df = table(at)
+    treaties = row_for(df, "12万个")
+    assert treaties["指标"] == "" or pd.isna(treaties["指标"])
+    assert (treaties["原文所述指标"], treaties["测度"]) == ("新建充电桩", "数值")
+    intensity = row_for(df, "2.68%")
+    assert (intensity["原文所述指标"], intensity["测度"]) == ("研发经费投入强度", "占比或比率")
+    marked = [h.body for h in at.get("html")] if hasattr(at, "get") else []
+    assert any("新建充电桩（数值） · 指标目录中没有对应指标" in html.unescape(m) for m in marked), marked
+    rows = {r["number_text"]: r for r in csv_rows(got[next(n for n in got if n.endswith(".csv"))]())}
+    assert (rows["12万个"]["indicator_id"], rows["12万个"]["indicator_subject"], rows["12万个"]["measure"]) == (
+        "",
+        "新建充电桩",
+        "level",
+    )

@@ -511,3 +511,50 @@ def test_businesses_counted_in_hu_are_published_as_enterprises():
     assert [(o["indicator_id"], o["base_unit"], o["value_base"]) for o in obs] == [
         ("market_entities_count", "enterprises", 635e4)
     ]
+
+
+# Regions and years decided by the shape of the sentence (lists, rank lists, reviews).
+SHAPES = [
+    (
+        "regions listed before the figures, no 分别",
+        "山东、江苏、浙江以22家、18家、13家位列前三。",
+        {"22家": "shandong", "18家": "jiangsu", "13家": "zhejiang"},
+        "region_id",
+        {},
+    ),
+    ("均 after two regions: the first", "辽宁和山西均上升5位。", {"5位": "liaoning"}, "region_id", {}),
+    (
+        "second rank of a rank list",
+        "宁波、深圳分别以182家、170家排名第三、第四。",
+        {"第四": "shenzhen"},
+        "region_id",
+        {},
+    ),
+    (
+        "a yardstick region after 超越 is not the subject",
+        "成都超越南京上升至第六。",
+        {"第六": "chengdu"},
+        "region_id",
+        {},
+    ),
+    ("a market is not the subject", "产品进入欧盟市场，出口增长12%。", {"12%": "china"}, "region_id", {}),
+    (
+        "a work report reviews the year before",
+        "政府工作报告指出，全省地区生产总值增长6%。",
+        {"6%": 2023},
+        "year",
+        {"publication_year": 2024},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "want", "field", "options"), SHAPES, ids=[s[0] for s in SHAPES])
+def test_sentence_shapes(name, text, want, field, options):
+    frame = extract_text(text, **options)
+    got = {n: frame.loc[frame["number_text"] == n, field].tolist() for n in want}
+    assert got == {n: [v] for n, v in want.items()}, name
+
+
+def test_a_count_before_强_is_not_a_year():
+    frame = extract_text("524家企业进入全球工业研发投入2000强。")
+    assert frame.loc[frame["number_text"].str.startswith("2000"), "kind"].tolist() == ["figure"]

@@ -8,6 +8,13 @@ from hypothesis import strategies as st
 
 from loaders.extract import engine, extract_text
 from loaders.numbers import CompactText, find_mentions
+from loaders.subject import MEASURES
+
+
+def is_subsequence(needle: str, haystack: str) -> bool:
+    it = iter(haystack)
+    return all(ch in it for ch in needle)
+
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -42,6 +49,14 @@ def test_offsets_hold_on_corpus_like_text(text):
         assert text[row.number_start : row.number_end] == row.number_text
         if row.indicator_id:
             assert row.region_id and row.year_basis
+        # Every figure says what it measures; a subject is the text's own words (quote marks,
+        # short brackets and white space aside), never invented.
+        if row.kind in ("figure", "rank"):
+            assert row.measure in MEASURES
+        else:
+            assert (row.indicator_subject, row.measure) == ("", "")
+        if row.indicator_subject:
+            assert is_subsequence(row.indicator_subject, CompactText(text).text)
 
 
 @FAST
