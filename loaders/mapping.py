@@ -207,6 +207,7 @@ class Mapper:
         self.field_after = tuple(rules.get("region_field_after", []))
         self.list_gap_max = int(rules.get("region_list_gap_max", 0))
         self.review_cues = tuple(rules.get("review_year_cues", []))
+        self.own_subject_min = int((rules.get("subject") or {}).get("own_subject_min_chars", 4))
         self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
         self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
         self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
@@ -702,6 +703,10 @@ class Mapper:
             else:
                 period = self._period(ctx, m, sentence)
                 rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
+                if rule is not None and self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject):
+                    # A keyword from earlier in the sentence does not reach a figure whose own
+                    # words name something else (研发投入强度7.4%，研发人员数量占比25.5%).
+                    rule, kw_pos = None, None
                 if rule is None:
                     named = self._named_indicator(text, clause, m, mapped.subject, period)
                     if named is not None and any(
@@ -754,6 +759,17 @@ class Mapper:
             if prev.mention.cstart >= sentence[0]:
                 break
         return self.subjects.read(ctx.text, m, start, previous)
+
+    def _own_subject_differs(
+        self, text: str, rule: Rule, kw_pos: int | None, seg: tuple[int, int, int, int], subject: Subject | None
+    ) -> bool:
+        if kw_pos is None or kw_pos >= seg[0] or subject is None or subject.inherited or subject.after:
+            return False
+        if len(subject.text) < self.own_subject_min or subject.measure in ("change", "rank", "multiple"):
+            return False
+        keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
+        norm = self.subjects.normalise
+        return bool(keyword) and norm(keyword) not in norm(subject.text) and keyword not in subject.text
 
     def _named_indicator(self, text: str, clause, m: Mention, subject: Subject | None, period: str) -> str | None:
         """The catalogue indicator the figure's subject names, when no rule matched. A

@@ -32,6 +32,7 @@ class Subject:
     text: str  # the words as the text writes them (quote marks and short brackets dropped)
     measure: str
     inherited: bool = False  # taken from the figure before it in its sentence
+    after: bool = False  # read after the number (524家中国大陆企业), not before it
 
 
 class SubjectReader:
@@ -133,7 +134,7 @@ class SubjectReader:
             # Nothing, or one word (签署, 入选), before a counter: the counted thing follows it.
             right = self._right(text, m)
             if right:
-                return Subject(right, measure)
+                return Subject(right, measure, after=True)
         if phrase.startswith(self.share_of) and previous is not None and not previous.text.startswith(self.share_of):
             # 利税…，占规上工业比重从6.9%: the share is of the thing named before
             owner = previous.text

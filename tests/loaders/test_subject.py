@@ -139,3 +139,12 @@ def test_a_condition_on_the_same_indicator_is_not_a_second_observation():
     by_number = dict(zip(frame["number_text"], frame["indicator_id"], strict=True))
     assert by_number["超九成"] != ""
     assert by_number["高于95%"] == ""
+
+
+def test_a_figure_whose_own_words_name_something_else_is_not_the_sentence_keywords_figure():
+    frame = extract_text("冠军企业平均研发投入强度7.4%，平均研发人员数量占比25.5%。")
+    by_number = dict(zip(frame["number_text"], frame["indicator_id"], strict=True))
+    assert by_number["7.4%"] == "rd_intensity_pct"
+    assert by_number["25.5%"] != "rd_intensity_pct"
+    staff = frame[frame["number_text"] == "25.5%"].iloc[0]
+    assert (staff["indicator_subject"], staff["measure"]) == ("平均研发人员数量占比", "share")
