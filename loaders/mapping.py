@@ -173,7 +173,13 @@ class Mapper:
             for alias in region["aliases"]:
                 alias_to_region.setdefault(alias, region["region_id"])
         self.alias_to_region = alias_to_region
-        self.alias_re = re.compile("|".join(re.escape(a) for a in sorted(alias_to_region, key=len, reverse=True)))
+        # 吉林市场 is the market of 吉林, not 吉林市: a name ending in 市 is not read into 市场.
+        self.alias_re = re.compile(
+            "|".join(
+                re.escape(a) + ("(?!场)" if a.endswith("市") else "")
+                for a in sorted(alias_to_region, key=len, reverse=True)
+            )
+        )
         self.level = {r["region_id"]: r["level"] for r in ref.regions}
         rel = rules.get("relative_regions", {})
         self.relative_words = {w: level for level, words in rel.items() for w in words}
@@ -211,6 +217,7 @@ class Mapper:
         self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
         self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
         self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
+        self.region_subject_after = tuple(rules.get("region_subject_after", []))
         self.relative_not_subject_before = tuple(rules.get("relative_region_not_subject_before", []))
         self.rank_scope_gap = re.compile(rules.get("rank_scope_gap", r"(?!x)x"))
         self.comparison_words = tuple(rules.get("comparison_words", []))
@@ -405,7 +412,7 @@ class Mapper:
         head = text[max(0, a - 3) : a]
         if any(head.endswith(w) for w in before_words):
             return False
-        if text.startswith(self.region_not_subject_after, b):
+        if text.startswith(self.region_not_subject_after, b) and not text.startswith(self.region_subject_after, b):
             return False
         if text[a:b] in self.field_words and text.startswith(self.field_after, b):
             return False  # 全国排名, 全省第一: the field a rank or an average is taken over

@@ -538,6 +538,14 @@ SHAPES = [
         {},
     ),
     ("a market is not the subject", "产品进入欧盟市场，出口增长12%。", {"12%": "china"}, "region_id", {}),
+    ("a city name is not read into 市场", "吉林市场主体达到300万户。", {"300万户": "jilin"}, "region_id", {}),
+    (
+        "any prefecture-level city is a region",
+        "宿州市规模以上工业增加值增长8%。",
+        {"8%": "suzhou_anhui"},
+        "region_id",
+        {},
+    ),
     (
         "a work report reviews the year before",
         "政府工作报告指出，全省地区生产总值增长6%。",
