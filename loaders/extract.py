@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -206,6 +207,19 @@ def observations_from_text(
     return observations, mentions
 
 
+_PREVIOUS_YEAR = re.compile(r"(?:比|较|相比|对比)(?:上年|去年|上一年)|同比")
+_STATED_YEAR = re.compile(r"(?:比|较|相比|对比)([12][0-9]{3})年")
+
+
+def _compared_year(between: str, year: int) -> int | None:
+    """The year a stated change is measured from: 比上年 / 同比 the year before, 比2020年 that
+    year; None when the base is a plan period or anything else (较“十三五”末)."""
+    stated = _STATED_YEAR.search(between)
+    if stated:
+        return int(stated.group(1)) if int(stated.group(1)) < year else None
+    return year - 1 if _PREVIOUS_YEAR.search(between) else None
+
+
 def _derive_prior_years(
     observations: list[dict], mapped: list[Mapped], compact: CompactText, text: str, indicators: dict
 ) -> list[dict]:
@@ -230,16 +244,19 @@ def _derive_prior_years(
             continue
         base = bases[-1]
         between = text[base["number_end"] : obs["number_start"]]
+        year = _compared_year(between, obs["year"])
+        if year is None:
+            continue  # 较“十三五”末提高2.9个百分点: the base year is not stated as a year
         decrease = any(w in between for w in ("下降", "降低", "减少", "回落"))
         sign = 1 if decrease else -1
         places = max(_decimals(base["value"]), _decimals(obs["value"]))
         value = round(base["value"] + sign * obs["value"], places)
         op = "+" if decrease else "−"
+        which = "the previous year's value" if year == obs["year"] - 1 else f"the value of {year}"
         note = (
-            f"derived: {base['value']:g} {op} {obs['value']:g} = {value:g}, the previous year's value "
+            f"derived: {base['value']:g} {op} {obs['value']:g} = {value:g}, {which} "
             f"from the stated value and the stated change ({obs['number_text']})"
         )
-        year = obs["year"] - 1
         derived.append(
             {
                 **base,

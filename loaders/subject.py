@@ -20,7 +20,7 @@ MEASURES = ("level", "growth", "change", "share", "rank", "multiple")
 _NAME_ENDS = ("数量", "总数", "总量", "总额", "规模", "个数", "数")
 # Base units that may stand for one another when a name decides: money in any currency (the
 # mapper then picks the currency's variant), and index values stated without a unit.
-_SAME_BASE = ({"CNY", "USD", "EUR"}, {"index", "index_points", "none"})
+_SAME_BASE = ({"CNY", "USD", "EUR"}, {"index", "index_points", "none"}, {"households", "enterprises"})
 
 
 def _same_base(a: str | None, b: str) -> bool:
@@ -72,11 +72,14 @@ class SubjectReader:
             if i.get("change_of"):
                 self.change_id.setdefault(i["change_of"], iid)
                 self.change_ids.add(iid)
-        # Names: each indicator's own name, and the keywords of plain rules (a rule without
-        # require, period or list position names its indicator outright).
+        # Names: each indicator's own name and its aliases_zh (other names texts use for
+        # exactly that measure), and the keywords of plain rules (a rule without require,
+        # period or list position names its indicator outright).
         self.names: dict[str, set[str]] = {}
         for iid, i in indicators.items():
             self._add_name(str(i.get("name_zh") or ""), iid)
+            for alias in i.get("aliases_zh") or ():
+                self._add_name(str(alias), iid)
         raw = {str(r["id"]): r for r in ref.rules.get("indicator_rules", [])}
         for rule in ref.indicator_rules:
             r = raw.get(rule.id, {})
@@ -86,7 +89,10 @@ class SubjectReader:
                 if len(kw) >= 3 and not self.tail_re.search(kw):
                     self._add_name(kw, rule.indicator)
         self.rank_names = [
-            (self.normalise(i["name_zh"]), iid) for iid, i in indicators.items() if i["base_unit"] == "rank"
+            (self.normalise(str(name)), iid)
+            for iid, i in indicators.items()
+            if i["base_unit"] == "rank"
+            for name in (i["name_zh"], *(i.get("aliases_zh") or ()))
         ]
 
     # ---- names -----------------------------------------------------------------
@@ -186,11 +192,14 @@ class SubjectReader:
         if len(key) < 2:
             return None
         if subject.measure == "rank":
-            hits = [(name, iid) for name, iid in self.rank_names if key in name]
-            in_field = [iid for name, iid in hits if field and field in name]
+            hits: dict[str, list[str]] = {}
+            for name, iid in self.rank_names:
+                if key in name:
+                    hits.setdefault(iid, []).append(name)
+            in_field = [iid for iid, names in hits.items() if field and any(field in n for n in names)]
             if len(in_field) == 1:
                 return in_field[0]
-            return hits[0][1] if len(hits) == 1 else None
+            return next(iter(hits)) if len(hits) == 1 else None
         for i in range(0, len(key) - 1):
             cands = self.names.get(key[i:])
             if not cands:

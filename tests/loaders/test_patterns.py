@@ -566,3 +566,20 @@ def test_sentence_shapes(name, text, want, field, options):
 def test_a_count_before_强_is_not_a_year():
     frame = extract_text("524家企业进入全球工业研发投入2000强。")
     assert frame.loc[frame["number_text"].str.startswith("2000"), "kind"].tolist() == ["figure"]
+
+
+@pytest.mark.parametrize(
+    ("text", "derived"),
+    [
+        ("2023年研发经费投入强度为2.64%，比上年提高0.08个百分点。", [(2022, 2.56)]),
+        ("2023年研发经费投入强度为2.64%，比2020年提高0.24个百分点。", [(2020, 2.40)]),
+        ("2023年研发经费投入强度为2.64%，较“十三五”末提高0.24个百分点。", []),  # no year to put it in
+    ],
+    ids=["previous year", "a stated year", "a plan period"],
+)
+def test_a_stated_change_gives_the_value_of_the_year_it_is_measured_from(text, derived):
+    from loaders.extract import observations_from_text
+
+    observations, _ = observations_from_text(text, "t", default_region="china", publication_year=2024)
+    got = [(o["year"], round(o["value"], 2)) for o in observations if o["derived"]]
+    assert got == derived
