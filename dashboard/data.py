@@ -103,7 +103,15 @@ OPTIONAL = {
         "flags": "",
         "rule_id": "",
     },
-    "mentions": {"value": None, "unit": "", "qualifier": "", "kind": "", "reason": ""},
+    "mentions": {
+        "value": None,
+        "unit": "",
+        "qualifier": "",
+        "kind": "",
+        "reason": "",
+        "indicator_subject": "",
+        "measure": "",
+    },
 }
 # Few distinct values per column: read as dictionaries (pandas categoricals), which
 # cuts the observations' memory by more than half and makes equality filters cheap.
@@ -123,7 +131,7 @@ CATEGORICAL = {
     ),
 }
 # What the Sources page marks; mentions are read per source, on demand.
-MENTION_COLUMNS = ["source_id", "char_start", "char_end", "observation_id", "reason"]
+MENTION_COLUMNS = ["source_id", "char_start", "char_end", "observation_id", "reason", "indicator_subject", "measure"]
 SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.txt$")
 
 
@@ -289,7 +297,22 @@ def read_mentions(path: Path, source_id: str | None = None, columns: list[str] |
         if col not in df.columns and (columns is None or col in columns):
             df[col] = default
     _text_cols(
-        df, [c for c in ("source_id", "text", "observation_id", "unit", "qualifier", "kind", "reason") if c in df]
+        df,
+        [
+            c
+            for c in (
+                "source_id",
+                "text",
+                "observation_id",
+                "unit",
+                "qualifier",
+                "kind",
+                "reason",
+                "indicator_subject",
+                "measure",
+            )
+            if c in df
+        ],
     )
     for col in ("char_start", "char_end"):
         if col in df:

@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard import charts, highlight, quality
 from dashboard.data import Tables, mentions_for, release_memory
+from dashboard.i18n import t
 
 
 def _key(tables: Tables) -> str:
@@ -104,6 +105,15 @@ def source_view(tables: Tables, source_id: str, lang: str) -> SourceView:
     return _source_view(_key(tables), source_id, lang, tables)
 
 
+def unmapped_title(reason: str, subject: str, measure: str, lang: str) -> str:
+    """Hover of a number no observation came from: what the text says it measures, then why
+    it is not in the tables."""
+    if not subject:
+        return reason or ""
+    what = f"{t('try_doc.col_subject', lang)}：{subject}（{t('measure.' + measure, lang)}）"
+    return f"{what} · {reason}" if reason else what
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _source_html(key: str, source_id: str, lang: str, chosen: str, text_key: str, _tables: Tables, _text: str):
     view = source_view(_tables, source_id, lang)
@@ -111,12 +121,16 @@ def _source_html(key: str, source_id: str, lang: str, chosen: str, text_key: str
     men = mentions_for(_tables, source_id)
     mapped = set(obs["observation_id"].tolist())
     spans = [
-        highlight.Span(int(a), int(b), "mapped" if o in mapped else "unmapped", labels.get(o, r or ""))
-        for a, b, o, r in zip(
+        highlight.Span(
+            int(a), int(b), "mapped" if o in mapped else "unmapped", labels.get(o) or unmapped_title(r, s, m, lang)
+        )
+        for a, b, o, r, s, m in zip(
             men["char_start"].tolist(),
             men["char_end"].tolist(),
             men["observation_id"].tolist(),
             men["reason"].tolist(),
+            men["indicator_subject"].tolist(),
+            men["measure"].tolist(),
             strict=True,
         )
     ]

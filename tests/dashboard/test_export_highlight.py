@@ -67,3 +67,13 @@ def test_highlight_window_marks_the_selected_number():
     markup = highlight.render(text, spans, 3, len(text) - 2)
     assert _strip(markup) == text[3:-2]
     assert re.search(r'outline:2px solid[^>]*title="2.54%">2\.54%</span>', markup)
+
+
+def test_an_unmapped_number_says_what_the_text_calls_it_then_why():
+    from dashboard.prepared import unmapped_title
+
+    assert unmapped_title("no indicator rule matched", "新建充电桩", "level", "zh") == (
+        "原文所述指标：新建充电桩（数值） · no indicator rule matched"
+    )
+    assert unmapped_title("", "新建充电桩", "growth", "en") == "Subject in the text：新建充电桩（growth rate）"
+    assert unmapped_title("date, not a figure", "", "", "zh") == "date, not a figure"
