@@ -39,6 +39,7 @@ EXTRACT_COLUMNS = [
     "rule_id",
     "reason",
     "indicator_subject",
+    "subject_phrase",
     "measure",
 ]
 
@@ -103,6 +104,7 @@ def extract_text(
                 "rule_id": mp.rule_id,
                 "reason": mp.reason,
                 "indicator_subject": mp.subject.text if mp.subject else "",
+                "subject_phrase": mp.subject.phrase if mp.subject else "",
                 "measure": mp.subject.measure if mp.subject else "",
             }
         )

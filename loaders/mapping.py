@@ -214,6 +214,7 @@ class Mapper:
         self.list_gap_max = int(rules.get("region_list_gap_max", 0))
         self.review_cues = tuple(rules.get("review_year_cues", []))
         self.own_subject_min = int((rules.get("subject") or {}).get("own_subject_min_chars", 4))
+        self.subject_context_sentences = int((rules.get("subject") or {}).get("context_sentences", 3))
         self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
         self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
         self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
@@ -747,41 +748,49 @@ class Mapper:
 
     def _subject(self, ctx: Context, m: Mention, sentence: tuple[int, int], earlier: list[Mapped]) -> Subject:
         """Read back to the figure before it in the sentence (years and dates are words of
-        the subject's stretch, stripped by the grammar, not boundaries)."""
-        start, previous = sentence[0], None
-        back = ctx.previous_sentences(m.cstart, 1)
+        the subject's stretch, stripped by the grammar, not boundaries). A figure whose words
+        name nothing takes the subject of the last figure before it in its sentence, or, in
+        elliptical prose (a list of cities and counts after the sentence that says what is
+        counted), within the sentences before it."""
+        start, previous, in_context = sentence[0], None, None
+        back = ctx.previous_sentences(m.cstart, self.subject_context_sentences)
         reach = back[-1][0] if back else sentence[0]
         for prev in reversed(earlier):
             if prev.mention.cstart < reach:
                 break
             if prev.mention.kind not in MAPPABLE_KINDS:
                 continue
-            if prev.mention.cstart >= sentence[0]:
+            same_sentence = prev.mention.cstart >= sentence[0]
+            if same_sentence and previous is None and start == sentence[0]:
                 start = max(start, prev.mention.cend)
-            if prev.subject and prev.subject.text and (prev.mention.cstart >= sentence[0] or m.kind == "rank"):
-                # The figure before it in its sentence; for a rank also the one before
-                # (a ranking told place by place: 广东依然保持第1位。江苏超过北京居第2位).
-                previous = prev.subject
+            if prev.subject and prev.subject.text:
+                if same_sentence:
+                    previous = prev.subject
+                in_context = prev.subject
                 break
-            if prev.mention.cstart >= sentence[0]:
-                break
-        return self.subjects.read(ctx.text, m, start, previous)
+        if previous is None and m.kind == "rank":
+            previous = in_context  # a ranking told place by place: 广东保持第1位。江苏居第2位
+        subject = self.subjects.read(ctx.text, m, start, previous)
+        if not subject.text and in_context is not None:
+            return Subject(in_context.text, subject.measure, inherited=True, phrase=in_context.phrase, context=True)
+        return subject
 
     def _own_subject_differs(
         self, text: str, rule: Rule, kw_pos: int | None, seg: tuple[int, int, int, int], subject: Subject | None
     ) -> bool:
         if kw_pos is None or kw_pos >= seg[0] or subject is None or subject.inherited or subject.after:
             return False
-        if len(subject.text) < self.own_subject_min or subject.measure in ("change", "rank", "multiple"):
+        words = subject.phrase or subject.text
+        if len(words) < self.own_subject_min or subject.measure in ("change", "rank", "multiple"):
             return False
         keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
         norm = self.subjects.normalise
-        return bool(keyword) and norm(keyword) not in norm(subject.text) and keyword not in subject.text
+        return bool(keyword) and norm(keyword) not in norm(words) and keyword not in words
 
     def _named_indicator(self, text: str, clause, m: Mention, subject: Subject | None, period: str) -> str | None:
         """The catalogue indicator the figure's subject names, when no rule matched. A
         figure of a quarter or a year-to-date is not the year's indicator."""
-        if subject is None or not subject.text or period not in ("", "year"):
+        if subject is None or subject.context or not (subject.text or subject.phrase) or period not in ("", "year"):
             return None
         left = text[clause[0] : m.cstart]
         field = next((f for f in ("世界", "全球", "全国", "全省", "全市") if f in left), "")

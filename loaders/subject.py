@@ -27,12 +27,31 @@ def _same_base(a: str | None, b: str) -> bool:
     return a == b or any(a in group and b in group for group in _SAME_BASE)
 
 
+def _paren_boundary(left: str, max_inner: int) -> int:
+    """Where a bracket bounds the subject: the last opening bracket not closed before the
+    number, or one whose content is longer than max_inner (a clause, not an abbreviation)."""
+    cut, stack = -1, []
+    for i, ch in enumerate(left):
+        if ch in "(（":
+            stack.append(i)
+        elif ch in ")）":
+            if stack:
+                j = stack.pop()
+                if i - j - 1 > max_inner:
+                    cut = max(cut, i)
+            else:
+                cut = max(cut, i)
+    return max([cut, *stack])
+
+
 @dataclass(frozen=True)
 class Subject:
-    text: str  # the words as the text writes them (quote marks and short brackets dropped)
+    text: str  # the measured thing, as the text writes it (quote marks and short brackets dropped)
     measure: str
     inherited: bool = False  # taken from the figure before it in its sentence
     after: bool = False  # read after the number (524家中国大陆企业), not before it
+    phrase: str = ""  # all the words naming the figure (增加值占规上工业的比重); text is 增加值
+    context: bool = False  # taken from a sentence before (elliptical prose): never used to map
 
 
 class SubjectReader:
@@ -42,19 +61,26 @@ class SubjectReader:
         cfg = ref.rules.get("subject") or {}
         self.boundary = set(cfg.get("boundary_chars", "，,、；;：:。！？!?\n"))
         self.drop_re = re.compile(cfg.get("drop", r"(?!x)x"))
+        # Names are compared without what a short bracket adds (研究与试验发展(R&D)经费).
+        self.name_drop_re = re.compile(cfg.get("name_drop", r"(?!x)x"))
+        self.max_paren = int(cfg.get("max_paren_chars", 12))
         self.tail_re = re.compile(cfg.get("tail", r"(?!x)x$"))
         self.head_re = re.compile(cfg.get("head", r"(?!x)x"))
         self.min_chars = int(cfg.get("min_chars", 2))
         self.share_of = tuple(cfg.get("share_of", ["占"]))
+        self.owner_re = re.compile(cfg.get("owner_of", r"(?!x)x"))
+        self.measure_words_re = re.compile(cfg.get("measure_words", r"(?!x)x"))
         cut = sorted(cfg.get("cut_after", ()), key=len, reverse=True)
         self.cut_re = re.compile("|".join(re.escape(w) for w in cut)) if cut else None
         self.harmless = set(cfg.get("harmless_prefixes", ()))
         self.growth_words = tuple(cfg.get("growth_words", ()))
         self.growth_ends = tuple(cfg.get("growth_subject_ends", ()))
         self.change_words = tuple(cfg.get("change_words", ()))
+        self.change_ends = tuple(cfg.get("change_subject_ends", ()))
         self.synonyms = sorted((cfg.get("synonyms") or {}).items(), key=lambda kv: len(kv[0]), reverse=True)
         self.to_words = tuple(w for w in to_words if w in ("到", "至")) or ("到", "至")
         self.alias_re = alias_re
+        self._text: str | None = None  # the compact text being read
         cmp_words = "|".join(re.escape(w) for w in cfg.get("tail_comparison", ()))
         self.comparison_re = re.compile(f"(?:{cmp_words})(?:{alias_re.pattern})$") if cmp_words else None
         self.right_counters = tuple(cfg.get("right_counters", ()))
@@ -97,7 +123,7 @@ class SubjectReader:
 
     # ---- names -----------------------------------------------------------------
     def normalise(self, name: str) -> str:
-        name = self.drop_re.sub("", name)
+        name = self.name_drop_re.sub("", self.drop_re.sub("", name))
         for a, b in self.synonyms:
             name = name.replace(a, b)
         for end in _NAME_ENDS:
@@ -114,8 +140,12 @@ class SubjectReader:
     def read(self, text: str, m: Mention, start: int, previous: Subject | None) -> Subject:
         """The subject of figure m from the words in text[start:m.cstart]; previous is the
         subject of the figure before it in the same sentence, if any."""
+        self._text = text
         left = self.drop_re.sub("", text[start : m.cstart])
-        cut = max((i for i, ch in enumerate(left) if ch in self.boundary), default=-1)
+        cut = max(
+            max((i for i, ch in enumerate(left) if ch in self.boundary), default=-1),
+            _paren_boundary(left, self.max_paren),
+        )
         phrase = left[cut + 1 :]
         if self.cut_re is not None:
             said = list(self.cut_re.finditer(phrase))
@@ -140,16 +170,29 @@ class SubjectReader:
             # Nothing, or one word (签署, 入选), before a counter: the counted thing follows it.
             right = self._right(text, m)
             if right:
-                return Subject(right, measure, after=True)
+                return Subject(right, measure, after=True, phrase=right)
         if phrase.startswith(self.share_of) and previous is not None and not previous.text.startswith(self.share_of):
             # 利税…，占规上工业比重从6.9%: the share is of the thing named before
-            owner = previous.text
-            for w in self.share_of:
-                owner = owner.split(w)[0]
-            return Subject(owner + phrase, measure, inherited=True)
-        if len(phrase) < self.min_chars and previous is not None:
-            return Subject(previous.text, measure, inherited=True)
-        return Subject(phrase if len(phrase) >= self.min_chars else "", measure)
+            return Subject(previous.text, measure, inherited=True, phrase=previous.text + phrase)
+        core = self.core(phrase)
+        if len(core) < self.min_chars and previous is not None:
+            # 二季度增长6.3%, 名义增速全省第一: the thing measured is the one named before
+            return Subject(previous.text, measure, inherited=True, phrase=previous.text + phrase)
+        if len(core) < self.min_chars:
+            return Subject("", measure, phrase=phrase if len(phrase) >= self.min_chars else "")
+        return Subject(core, measure, phrase=phrase)
+
+    def core(self, phrase: str) -> str:
+        """The measured thing in a figure's words: X of X占Y比重 and X对Y的贡献率, without the
+        words that only say the measure (增速, 占比, 排名), which `measure` carries."""
+        owner = self.owner_re.match(phrase)
+        if owner and len(owner.group(1).rstrip("的")) >= self.min_chars:
+            phrase = owner.group(1).rstrip("的")
+        while True:
+            cut = self.measure_words_re.search(phrase)
+            if cut is None or cut.start() == len(phrase):
+                return phrase
+            phrase = phrase[: cut.start()].rstrip("的")
 
     def _right(self, text: str, m: Mention) -> str:
         """The counted thing after a counter: 524家中国大陆企业 -> 中国大陆企业."""
@@ -162,12 +205,17 @@ class SubjectReader:
             stop = self.right_stop_re.search(after)
             if stop is not None:
                 after = after[: stop.start()]
+        after = after.lstrip("和与及、")
+        if any(ch.isdigit() for ch in after):
+            return ""  # 134家和123家: the next figure, not the counted thing
         return after if self.min_chars <= len(after) <= self.max_right else ""
 
     def measure(self, m: Mention, subject: str, tail: str) -> str:
         unit = m.base_unit
-        if m.kind == "rank" or unit in ("rank", "rank_from_bottom"):
+        if m.kind == "rank" or unit in ("rank", "rank_from_bottom") or self._top_n(m, tail):
             return "rank"
+        if unit == "permille" or (unit == "none" and self._in_ratio(m)):
+            return "share"  # a rate in ‰, a term of 2.8:41.1:56.1
         if unit == "times":
             return "multiple"
         if unit == "pp":
@@ -176,7 +224,25 @@ class SubjectReader:
             if subject.endswith(self.growth_ends) or self._said(tail, self.growth_words):
                 return "growth"
             return "share"
-        return "change" if self._said(tail, self.change_words) else "level"
+        if subject.endswith(self.change_ends) or self._said(tail, self.change_words):
+            return "change"
+        return "level"
+
+    def _top_n(self, m: Mention, tail: str) -> bool:
+        """前3位, 前50强: a rank bracket, not a count of persons."""
+        top = m.text.startswith("前") or tail.endswith("前")
+        return top and (m.unit in ("位", "名") or self._next_char(m) in ("强", "名", "位"))
+
+    def _in_ratio(self, m: Mention) -> bool:
+        if self._text is None:
+            return False
+        return self._text[m.cend : m.cend + 1] in (":", "：") or self._text[max(0, m.cstart - 1) : m.cstart] in (
+            ":",
+            "：",
+        )
+
+    def _next_char(self, m: Mention) -> str:
+        return self._text[m.cend : m.cend + 1] if self._text is not None else ""
 
     def _said(self, tail: str, words: tuple[str, ...]) -> bool:
         """A change word in the predicate, with no to-word after it (提高到67.1% is a level)."""
@@ -188,10 +254,17 @@ class SubjectReader:
         """The catalogue indicator a subject names, for its measure: the subject is an
         indicator's name or a plain rule's keyword (after a harmless prefix at most), then
         the catalogue's links (growth_id, change_of, times_id) lead to the measure stated."""
-        key = self.normalise(subject.text)
+        for words in dict.fromkeys((subject.phrase, subject.text)):
+            found = self._indicator(words, subject.measure, base_unit, field)
+            if found:
+                return found
+        return None
+
+    def _indicator(self, words: str, measure: str, base_unit: str, field: str) -> str | None:
+        key = self.normalise(words)
         if len(key) < 2:
             return None
-        if subject.measure == "rank":
+        if measure == "rank":
             hits: dict[str, list[str]] = {}
             for name, iid in self.rank_names:
                 if key in name:
@@ -207,7 +280,7 @@ class SubjectReader:
             if i and key[:i] not in self.harmless:
                 return None  # 婴儿死亡率 is not 死亡率: a modifier makes it another measure
             for iid in sorted(cands):
-                found = self._for_measure(iid, subject.measure, base_unit)
+                found = self._for_measure(iid, measure, base_unit)
                 if found:
                     return found
             return None  # the longest name found decides; a shorter one would be a guess

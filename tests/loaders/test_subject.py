@@ -41,7 +41,7 @@ CASES = [
         "parenthesis kept inside the subject",
         "研究与试验发展(R&D)经费投入强度为2.64%。",
         "2.64%",
-        "研究与试验发展经费投入强度",
+        "研究与试验发展(R&D)经费投入强度",
         "share",
         {},
     ),
@@ -58,7 +58,7 @@ CASES = [
         "share of the thing named before",
         "利税达到6606亿元，占规上工业比重为71.3%。",
         "71.3%",
-        "利税占规上工业比重",
+        "利税",
         "share",
         {},
     ),
@@ -85,7 +85,7 @@ CASES = [
         "report verb ends nothing",
         "报告显示，数字经济核心产业增加值占GDP比重达到9.9%。",
         "9.9%",
-        "数字经济核心产业增加值占GDP比重",
+        "数字经济核心产业增加值",
         "share",
         {},
     ),
@@ -147,4 +147,18 @@ def test_a_figure_whose_own_words_name_something_else_is_not_the_sentence_keywor
     assert by_number["7.4%"] == "rd_intensity_pct"
     assert by_number["25.5%"] != "rd_intensity_pct"
     staff = frame[frame["number_text"] == "25.5%"].iloc[0]
-    assert (staff["indicator_subject"], staff["measure"]) == ("平均研发人员数量占比", "share")
+    assert (staff["indicator_subject"], staff["measure"]) == ("平均研发人员数量", "share")
+
+
+@pytest.mark.parametrize(
+    ("text", "number_text", "subject", "phrase"),
+    [
+        ("利税达到6606亿元，占规上工业比重为71.3%。", "71.3%", "利税", "利税占规上工业比重"),
+        ("最终消费支出对经济增长的贡献率达到82.5%。", "82.5%", "最终消费支出", "最终消费支出对经济增长的贡献率"),
+        ("一季度地区生产总值增长5%，名义增速全省第一。", "第一", "地区生产总值", "地区生产总值名义增速"),
+        ("2022年(截至9月30日)的4955家", "4955家", "", ""),
+    ],
+)
+def test_the_measured_thing_and_all_the_words_that_name_the_figure(text, number_text, subject, phrase):
+    row = extract_text(text).set_index("number_text").loc[number_text]
+    assert (row["indicator_subject"], row["subject_phrase"]) == (subject, phrase)
