@@ -37,6 +37,7 @@ EXPORT_COLUMNS = [
     "indicator_zh",
     "indicator_en",
     "indicator_subject",
+    "subject_phrase",
     "measure",
     "region_id",
     "region_zh",
@@ -180,6 +181,12 @@ def _label(section: str, value: object, lang: str) -> str:
     return value if label == key else label
 
 
+def _words(rows: pd.DataFrame) -> pd.Series:
+    """All the words that name a figure (增加值占规上工业的比重), else its measured thing."""
+    phrase = rows["subject_phrase"].fillna("") if "subject_phrase" in rows else pd.Series("", index=rows.index)
+    return phrase.where(phrase != "", rows["indicator_subject"].fillna(""))
+
+
 def display_frame(rows: pd.DataFrame, lang: str, show_all: bool) -> pd.DataFrame:
     """The list as the reader sees it, in their language."""
     suffix = "en" if lang == "en" else "zh"
@@ -197,7 +204,7 @@ def display_frame(rows: pd.DataFrame, lang: str, show_all: bool) -> pd.DataFrame
             t("common.unit", lang): [unit_label(u, lang) for u in rows["unit"]],
             t("try_doc.col_qualifier", lang): [_label("qualifier", q, lang) for q in rows["qualifier"]],
             t("common.indicator", lang): pick("indicator"),
-            t("try_doc.col_subject", lang): rows["indicator_subject"].fillna(""),
+            t("try_doc.col_subject", lang): _words(rows),
             t("try_doc.col_measure", lang): [_label("measure", x, lang) for x in rows["measure"]],
             t("common.region", lang): pick("region"),
             t("common.year", lang): rows["year"],
@@ -214,9 +221,10 @@ def display_frame(rows: pd.DataFrame, lang: str, show_all: bool) -> pd.DataFrame
 
 def span_title(row: pd.Series, lang: str) -> str:
     if not row["indicator_id"]:
-        if row.get("indicator_subject"):
+        words = row.get("subject_phrase") or row.get("indicator_subject")
+        if words:
             # Outside the catalogue, the text's own words still say what the figure is.
-            what = f"{row['indicator_subject']}（{_label('measure', row['measure'], lang)}）"
+            what = f"{words}（{_label('measure', row['measure'], lang)}）"
             return f"{row['number_text']} · {what} · {t('try_doc.not_in_catalogue', lang)}"
         return f"{row['number_text']} · {row['reason'] or _label('try_doc.kinds', row['kind'], lang)}"
     ind = row[f"indicator_{'en' if lang == 'en' else 'zh'}"] or row["indicator_id"]

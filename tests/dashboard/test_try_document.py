@@ -331,3 +331,18 @@ def test_a_figure_outside_the_catalogue_still_says_what_it_is(fixture_only):
         "新建充电桩",
         "level",
     )
+
+
+def test_a_share_lists_all_its_words_and_exports_the_measured_thing_apart(fixture_only):
+    text = "2024年，全省充电桩服务收入占服务业比重为3.5%。"
+    with capture_downloads() as got:
+        at = paste(text)
+    assert_clean(at)
+    share = row_for(table(at), "3.5%")
+    assert (share["原文所述指标"], share["测度"]) == ("充电桩服务收入占服务业比重", "占比或比率")
+    rows = {r["number_text"]: r for r in csv_rows(got[next(n for n in got if n.endswith(".csv"))]())}
+    assert (rows["3.5%"]["indicator_subject"], rows["3.5%"]["subject_phrase"], rows["3.5%"]["measure"]) == (
+        "充电桩服务收入",
+        "充电桩服务收入占服务业比重",
+        "share",
+    )
