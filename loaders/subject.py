@@ -27,6 +27,14 @@ def _same_base(a: str | None, b: str) -> bool:
     return a == b or any(a in group and b in group for group in _SAME_BASE)
 
 
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _numeral_list(s: str, i: int) -> bool:
+    """The 、 of 第一、二、三产业 joins numerals inside one name; it bounds nothing."""
+    return s[i] == "、" and 0 < i < len(s) - 1 and s[i - 1] in _NUMERALS and s[i + 1] in _NUMERALS
+
+
 def _paren_boundary(left: str, max_inner: int) -> int:
     """Where a bracket bounds the subject: the last opening bracket not closed before the
     number, or one whose content is longer than max_inner (a clause, not an abbreviation)."""
@@ -143,7 +151,7 @@ class SubjectReader:
         self._text = text
         left = self.drop_re.sub("", text[start : m.cstart])
         cut = max(
-            max((i for i, ch in enumerate(left) if ch in self.boundary), default=-1),
+            max((i for i, ch in enumerate(left) if ch in self.boundary and not _numeral_list(left, i)), default=-1),
             _paren_boundary(left, self.max_paren),
         )
         phrase = left[cut + 1 :]

@@ -13,6 +13,15 @@ from loaders.subject import MEASURES, Subject
 
 # name, text, number_text, subject, measure, options
 CASES = [
+    ("a population's members", "流动人才中男性占59%。", "59%", "男性", "share", {}),
+    (
+        "numerals joined by 、 inside a name",
+        "第一、二、三产业增加值分别增长4.2%。",
+        "4.2%",
+        "第一、二、三产业增加值",
+        "growth",
+        {},
+    ),
     (
         "growth after the level's name",
         "2023年全省规模以上工业增加值比上年增长6.3%。",
