@@ -257,3 +257,30 @@ def test_quality_page_without_report_says_so(tmp_path, monkeypatch):
     at = run_app("quality")
     assert_clean(at)
     assert any("build_report.json" in i.value for i in at.info)
+
+
+def test_quality_page_lists_what_the_catalogue_does_not_cover_yet(corpus_build, monkeypatch):
+    """Every row is a subject and measure of unmapped figures with their true count,
+    recomputed here from the mentions table itself."""
+    import pandas as pd
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(corpus_build.out))
+    at = run_app("quality")
+    assert_clean(at)
+    spots = next(df.value for df in at.dataframe if "原文所述指标" in df.value.columns)
+    men = pd.read_parquet(corpus_build.out / "mentions.parquet")
+    unmapped = men[
+        (men["observation_id"] == "") & men["kind"].isin(["figure", "rank"]) & (men["indicator_subject"] != "")
+    ]
+    want = unmapped.groupby("indicator_subject").size()
+    assert len(spots) > 0
+    got = spots.groupby("原文所述指标")["数字个数"].sum()
+    for subject, n in got.items():
+        assert want[subject] == n, subject
+    assert list(spots["数字个数"]) == sorted(spots["数字个数"], reverse=True)
+
+
+def test_quality_page_asks_for_a_rebuild_when_mentions_have_no_subjects(fixture_only):
+    at = run_app("quality")
+    assert_clean(at)
+    assert any("python -m loaders build" in i.value for i in at.info)
