@@ -116,6 +116,8 @@ class Lexicon:
         self.not_year_before = set(rules.get("not_year_before", ""))
         self.rank_lead = tuple(rules.get("rank_lead", ["世界", "全球", "全国", "居", "列", "名"]))
         self.bottom_words = list(rules.get("rank_from_bottom", ["倒数第", "倒数", "倒"]))
+        self.address_re = re.compile("|".join(rules.get("address_patterns", [])) or r"(?!x)x")
+        self.address_cue = re.compile(r"https?:|www\.|doi|DOI|@")
         self.date_spans = re.compile("|".join(rules.get("date_patterns", [])) or r"(?!x)x")
         # Numbers said in words (翻番 = 2 倍, 半数 = 50%): word -> (value, unit, qualifier).
         self.word_figures: dict[str, tuple[float, str, str]] = {}
@@ -258,6 +260,8 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
     text = compact.text
     out: list[Mention] = []
     dates = _date_starts(text, lex)
+    # Web and DOI addresses, e-mail: every number inside one is part of a name (doi 10.12677).
+    addresses = [mt.span() for mt in lex.address_re.finditer(text)] if lex.address_cue.search(text) else []
     ratios, clocks = _colon_runs(text) if ":" in text else ([], [])
     for m in lex.pattern.finditer(text):
         word_q = ""
@@ -295,7 +299,9 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             scale_word = m.group("scale") or ""
             scale = lex.scales.get(scale_word, 1.0)
             # H5N1, 5G, B2B: a digit after a Latin letter is part of a name.
-            kind_hint = "code" if prev.isascii() and prev.isalpha() and not pre else ""
+            kind_hint = (
+                "code" if (prev.isascii() and prev.isalpha() and not pre) or _in_spans(addresses, num_start) else ""
+            )
         else:
             bare = _bare_magnitude(cn, pre, unit, lex)
             if bare is not None:

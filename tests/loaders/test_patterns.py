@@ -583,3 +583,11 @@ def test_a_stated_change_gives_the_value_of_the_year_it_is_measured_from(text, d
     observations, _ = observations_from_text(text, "t", default_region="china", publication_year=2024)
     got = [(o["year"], round(o["value"], 2)) for o in observations if o["derived"]]
     assert got == derived
+
+
+def test_numbers_inside_web_addresses_dois_and_e_mail_are_names():
+    text = "见 https://doi.org/10.12677/wer.2025.141005 或 www.stats.gov.cn/2024/t1.html，邮箱 ab12@qq.com。全省GDP增长5%。"
+    frame = extract_text(text)
+    kinds = dict(zip(frame["number_text"], frame["kind"], strict=False))
+    assert kinds.pop("5%") == "figure"
+    assert set(kinds.values()) == {"code"}, kinds
