@@ -276,6 +276,8 @@ def synthesize(real_dir: Path, out: Path, n_obs: int, n_sources: int = 400, seed
                     "kind": "figure",
                     "observation_id": observation_id,
                     "reason": "",
+                    "indicator_subject": ind["name_zh"].astype(str).to_numpy()[i_ind],
+                    "measure": np.where(is_pct, "share", "level"),
                 }
             ),
             pd.DataFrame(
@@ -290,6 +292,8 @@ def synthesize(real_dir: Path, out: Path, n_obs: int, n_sources: int = 400, seed
                     "kind": "year",
                     "observation_id": "",
                     "reason": "a year, not a figure",
+                    "indicator_subject": "",
+                    "measure": "",
                 }
             ),
         ],
