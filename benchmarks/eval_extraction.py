@@ -4,7 +4,7 @@
     python benchmarks/eval_extraction.py --json           # machine-readable summary
     python benchmarks/eval_extraction.py --show-misses    # list dev and holdout_v1 misses
     python benchmarks/eval_extraction.py --split holdout  # score the 2nd holdout only
-    python benchmarks/eval_extraction.py --split holdout_v4  # score the 4th (blind) holdout only
+    python benchmarks/eval_extraction.py --split holdout_v5  # score the 5th (blind) holdout only
     python benchmarks/eval_extraction.py --min-recall 95 --min-joint 80   # CI gate
 
 A label is *found* when some extracted row's [number_start, number_end) overlaps the
@@ -16,7 +16,7 @@ catalogue is missing or does not know the name) and year. *joint* is the share o
 labels that are found with every scorable attribute right, out of the labels on which
 indicator, region and year are all scorable.
 
-*described* (labels that carry indicator_subject and measure, holdout_v4): the figure's
+*described* (labels that carry indicator_subject and measure: all splits since session 2): the figure's
 indicator is right when its catalogue id is right, or when the extractor gives no
 catalogue id that contradicts the label and its indicator_subject and measure match the
 label's: same measure, and one subject contains the other with the shorter at least half
@@ -27,10 +27,10 @@ names correctly; *joint described* asks that and region and year right.
 False positives: rows with an indicator_id
 whose number span overlaps a `not_figures` entry.
 
-Splits (texts.yaml): dev, holdout_v1, holdout and holdout_v3 (earlier holdouts, no longer
-blind) may be used for tuning and their misses are listed with --show-misses. holdout_v4
-(the fourth, collected when holdout_v3 stopped being blind) is scored separately and its
-misses are only counted, unless --include-holdout-v4-details is given as well.
+Splits (texts.yaml): dev, holdout_v1, holdout, holdout_v3 and holdout_v4 (earlier holdouts,
+no longer blind) may be used for tuning and their misses are listed with --show-misses.
+holdout_v5 (the fifth, collected when holdout_v4 stopped being blind) is scored separately
+and its misses are only counted, unless --include-holdout-v5-details is given as well.
 
 Exit codes: 0 ok; 1 below --min-recall / --min-joint; 2 extractor not importable or
 the evaluation set is malformed.
@@ -55,9 +55,9 @@ TEXTS_YAML = EVAL_DIR / "texts.yaml"
 LABELS_YAML = EVAL_DIR / "labels.yaml"
 TEXTS_DIR = EVAL_DIR / "texts"
 REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
-SPLITS = ("dev", "holdout_v1", "holdout", "holdout_v3", "holdout_v4")
+SPLITS = ("dev", "holdout_v1", "holdout", "holdout_v3", "holdout_v4", "holdout_v5")
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
-BLIND_SPLITS = {"holdout_v4": "include_holdout_v4_details"}
+BLIND_SPLITS = {"holdout_v5": "include_holdout_v5_details"}
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9
 
@@ -511,9 +511,9 @@ def main(argv: list[str] | None = None) -> int:
         help="list labels of the tuning splits not found or with a wrong attribute",
     )
     ap.add_argument(
-        "--include-holdout-v4-details",
+        "--include-holdout-v5-details",
         action="store_true",
-        help="with --show-misses, list misses of the blind holdout_v4 split too (do not tune on them)",
+        help="with --show-misses, list misses of the blind holdout_v5 split too (do not tune on them)",
     )
     args = ap.parse_args(argv)
 
