@@ -25,6 +25,15 @@ _CLAUSE_END = re.compile(r"[，：。！？!?；;]|:(?![0-9])|:(?<![0-9]:)|,(?![
 _YEAR_RANGE = re.compile(r"((?:1[89]|20)\d\d)\s*(?:年)?\s*[—–\-~～至到]+\s*((?:1[89]|20)\d\d)年")
 _RELATIVE_YEARS = re.compile(r"前([0-9一二三四五六七八九十]+)年")
 _LIST_SEP = "、和及与"
+_BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
+
+
+def _in_brackets(text: str, pos: int, start: int) -> bool:
+    """pos lies inside a bracket opened after start and not closed before pos."""
+    left = text[start:pos]
+    return max(left.rfind("("), left.rfind("（")) > max(left.rfind(")"), left.rfind("）"))
+
+
 # Between the terms of a list of figures (4.2%、5.0%和6.7%; 2.8:41.1:56.1). Nothing at all
 # between two figures (52.2%47.8%, as copies of PDFs lose the 、) also joins them.
 _TERM_SEP = frozenset(_LIST_SEP + ":：")
@@ -212,6 +221,9 @@ class Mapper:
         self.field_words = tuple(rules.get("region_field_words", []))
         self.field_after = tuple(rules.get("region_field_after", []))
         self.list_gap_max = int(rules.get("region_list_gap_max", 0))
+        # 自2019年工信部启动…以来: the span's end word may come later in the clause.
+        ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
+        self.since_later_re = re.compile(rf"[^，,。；;！？]{{0,40}}?(?:{ends})")
         self.review_cues = tuple(rules.get("review_year_cues", []))
         self.own_subject_min = int((rules.get("subject") or {}).get("own_subject_min_chars", 4))
         self.subject_context_sentences = int((rules.get("subject") or {}).get("context_sentences", 3))
@@ -462,8 +474,10 @@ class Mapper:
             before = text[max(0, pos - 1) : pos]
             after = text[end : end + 4]
             after_year = after.lstrip("年")
-            if (before in self.since_words and after_year.startswith(self.since_ends)) or after_year.startswith(
-                self.since_ends_alone
+            if (
+                (before in self.since_words and after_year.startswith(self.since_ends))
+                or after_year.startswith(self.since_ends_alone)
+                or (before in self.since_words and self.since_later_re.match(text, end))
             ):
                 out.append((pos, year, "since"))
             elif text[max(0, pos - 2) : pos].endswith(self.comparison_words):
@@ -623,14 +637,19 @@ class Mapper:
             hits = self._alias_hits(ctx, clause[0], k, titles)
         if len(hits) < 2:
             return None
-        # Keep the run of regions joined by list separators right before 分别.
+        # Keep the run of regions joined by list separators right before 分别; a region in
+        # brackets is a note on an item (广东(含深圳)), not an item.
+        hits = [h for h in hits if not _in_brackets(text, h[0], clause[0])]
+        if len(hits) < 2:
+            return None
         run = [hits[-1]]
         for pos, rid in reversed(hits[:-1]):
             between = text[pos : run[0][0]]
             alias_len = len(
                 next(a for a in sorted(self.alias_to_region, key=len, reverse=True) if text.startswith(a, pos))
             )
-            if between[alias_len:] and all(c in _LIST_SEP for c in between[alias_len:]):
+            gap = _BRACKETED.sub("", between[alias_len:])
+            if gap and all(c in _LIST_SEP for c in gap):
                 run.insert(0, (pos, rid))
             else:
                 break
