@@ -95,6 +95,7 @@ class SubjectReader:
         stops = sorted(cfg.get("right_stop", ()), key=len, reverse=True)
         self.right_stop_re = re.compile("|".join(re.escape(w) for w in stops)) if stops else None
         self.max_right = int(cfg.get("max_right", 12))
+        self.share_of_after = str(cfg.get("right_after_share", ""))
         indicators = {i["indicator_id"]: i for i in ref.indicators}
         self.base = {iid: i["base_unit"] for iid, i in indicators.items()}
         self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
@@ -204,9 +205,12 @@ class SubjectReader:
 
     def _right(self, text: str, m: Mention) -> str:
         """The counted thing after a counter: 524家中国大陆企业 -> 中国大陆企业."""
-        if not m.unit.endswith(self.right_counters):
+        start = m.cend
+        if m.base_unit == "percent" and self.share_of_after and text.startswith(self.share_of_after, start):
+            start += len(self.share_of_after)
+        elif not m.unit.endswith(self.right_counters):
             return ""
-        after = self.drop_re.sub("", text[m.cend : m.cend + 3 * self.max_right])
+        after = self.drop_re.sub("", text[start : start + 3 * self.max_right])
         end = next((i for i, ch in enumerate(after) if ch in self.boundary), len(after))
         after = after[:end]
         if self.right_stop_re is not None:
