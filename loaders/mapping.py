@@ -635,11 +635,16 @@ class Mapper:
             k = last_alias.end()  # the figures after it take the regions in order
         else:
             hits = self._alias_hits(ctx, clause[0], k, titles)
+            if len([h for h in hits if not _in_brackets(text, h[0], clause[0])]) < 2:
+                # 江苏、广东、浙江占据前三，分别为711家、561家和400家: the list may close
+                # the clause before the one with 分别.
+                start = ctx.clause(clause[0] - 1)[0] if clause[0] > 0 else clause[0]
+                hits = self._alias_hits(ctx, max(start, ctx.sentence(clause[0])[0]), k, titles)
         if len(hits) < 2:
             return None
         # Keep the run of regions joined by list separators right before 分别; a region in
         # brackets is a note on an item (广东(含深圳)), not an item.
-        hits = [h for h in hits if not _in_brackets(text, h[0], clause[0])]
+        hits = [h for h in hits if not _in_brackets(text, h[0], ctx.sentence(clause[0])[0])]
         if len(hits) < 2:
             return None
         run = [hits[-1]]
