@@ -546,6 +546,13 @@ SHAPES = [
         {},
     ),
     (
+        "a list closing the clause before 分别",
+        "省份上，江苏、广东(含深圳)、浙江占据前三，分别为711家、561家和400家。",
+        {"711家": "jiangsu", "561家": "guangdong", "400家": "zhejiang"},
+        "region_id",
+        {},
+    ),
+    (
         "仅次于 names a yardstick",
         "深圳企业总数达到1040家，仅次于北京，位居全国第二。",
         {"第二": "shenzhen"},
