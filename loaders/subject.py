@@ -100,6 +100,7 @@ class SubjectReader:
         self.base = {iid: i["base_unit"] for iid, i in indicators.items()}
         self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
         self.times_id = {iid: i["times_id"] for iid, i in indicators.items() if i.get("times_id")}
+        self.share_id = {iid: i["share_id"] for iid, i in indicators.items() if i.get("share_id")}
         self.growth_ids = set(self.growth_id.values())
         self.change_id: dict[str, str] = {}
         self.change_ids: set[str] = set()
@@ -317,7 +318,9 @@ class SubjectReader:
                 return self.change_id.get(iid)
             return None
         if measure == "share":
-            return iid if base == "percent" and iid not in self.growth_ids else None
+            if base == "percent" and iid not in self.growth_ids:
+                return iid
+            return self.share_id.get(iid) if base_unit == "percent" else None
         # level
         if iid in self.change_ids or iid in self.growth_ids:
             return None

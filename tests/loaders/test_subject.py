@@ -123,6 +123,7 @@ def reader():
         ("研发经费投入强度", "share", "percent", "rd_intensity_pct"),
         ("R&D经费投入强度", "share", "percent", "rd_intensity_pct"),  # synonym R&D = 研发
         ("研发经费投入强度", "change", "pp", "rd_intensity_change_pp"),  # change_of link
+        ("高等学校研发经费", "share", "percent", "higher_ed_share_of_rd_pct"),  # share_id link
         ("全社会研发经费投入强度", "share", "percent", "rd_intensity_pct"),  # harmless prefix
         ("婴儿研发经费投入强度", "share", "percent", None),  # any other modifier: another measure
         ("研发经费投入强度", "level", "CNY", None),  # a yuan amount is not an intensity
