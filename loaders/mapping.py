@@ -423,7 +423,7 @@ class Mapper:
         """A region named as a yardstick (高于全国平均, 比上海) or as the field of a rank
         (居全国第三, 全国排名由第18位) is not the region the figure describes."""
         head = text[max(0, a - 3) : a]
-        if any(head.endswith(w) for w in before_words):
+        if head.endswith(before_words):
             return False
         if text.startswith(self.region_not_subject_after, b) and not text.startswith(self.region_subject_after, b):
             return False
@@ -650,9 +650,8 @@ class Mapper:
         run = [hits[-1]]
         for pos, rid in reversed(hits[:-1]):
             between = text[pos : run[0][0]]
-            alias_len = len(
-                next(a for a in sorted(self.alias_to_region, key=len, reverse=True) if text.startswith(a, pos))
-            )
+            named = self.alias_re.match(text, pos)
+            alias_len = named.end() - pos if named else 0
             gap = _BRACKETED.sub("", between[alias_len:])
             if gap and all(c in _LIST_SEP for c in gap):
                 run.insert(0, (pos, rid))
