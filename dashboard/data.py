@@ -280,41 +280,6 @@ def _mention_batches(f: Path, source_id: str | None, columns: list[str] | None):
                 yield batch
 
 
-def unmapped_subjects(path: Path, top: int = 200) -> pd.DataFrame | None:
-    """Figures no observation came from, grouped by what the text calls them: the catalogue's
-    blind spots, most frequent first. Read batch by batch, so a large corpus stays small.
-    None when the tables were built before figures had subjects."""
-    f = _file(path, "mentions")
-    cols = ["source_id", "kind", "observation_id", "indicator_subject", "measure"]
-    counts: dict[tuple[str, str], list] = {}
-    try:
-        names = pq.read_schema(f).names
-        if "indicator_subject" not in names or "measure" not in names:
-            return None
-        for batch in _mention_batches(f, None, cols):
-            keep = pc.and_(
-                pc.and_(
-                    pc.equal(batch.column("observation_id"), ""), pc.not_equal(batch.column("indicator_subject"), "")
-                ),
-                pc.is_in(batch.column("kind"), pa.array(["figure", "rank"])),
-            )
-            small = batch.filter(keep)
-            for sid, subject, measure in zip(
-                small.column("source_id").to_pylist(),
-                small.column("indicator_subject").to_pylist(),
-                small.column("measure").to_pylist(),
-                strict=True,
-            ):
-                entry = counts.setdefault((subject, measure), [0, set()])
-                entry[0] += 1
-                entry[1].add(sid)
-    except Exception as exc:
-        raise DataError(f"{f} is not a readable Parquet file ({type(exc).__name__})") from exc
-    rows = [(s, m, n, len(srcs)) for (s, m), (n, srcs) in counts.items()]
-    rows.sort(key=lambda r: (-r[2], -r[3], r[0], r[1]))
-    return pd.DataFrame(rows[:top], columns=["indicator_subject", "measure", "n", "n_sources"])
-
-
 def read_mentions(path: Path, source_id: str | None = None, columns: list[str] | None = None) -> pd.DataFrame:
     """Mentions of one source (or all), read from the file on demand."""
     f = _file(path, "mentions")

@@ -104,6 +104,25 @@ def validate(tables: dict[str, pd.DataFrame], sources: list[Source]) -> tuple[di
     return validated, results
 
 
+def blind_spots(men: pd.DataFrame, top: int = 200) -> list[dict]:
+    """Figures no observation came from, grouped by what the text calls them, most frequent
+    first: where the catalogue should grow next. Kept in the build report so the dashboard
+    never scans the mentions for it."""
+    rows = men[(men["observation_id"] == "") & men["kind"].isin(["figure", "rank"]) & (men["indicator_subject"] != "")]
+    if rows.empty:
+        return []
+    grouped = (
+        rows.groupby(["indicator_subject", "measure"], observed=True)
+        .agg(n=("source_id", "size"), n_sources=("source_id", "nunique"))
+        .reset_index()
+        .sort_values(["n", "n_sources", "indicator_subject", "measure"], ascending=[False, False, True, True])
+    )
+    return [
+        {"indicator_subject": str(s), "measure": str(m), "n": int(n), "n_sources": int(k)}
+        for s, m, n, k in grouped.head(top).itertuples(index=False)
+    ]
+
+
 def report_for(tables: dict[str, pd.DataFrame], sources: list[Source], results: list) -> dict:
     obs, men = tables["observations"], tables["mentions"]
     return {
@@ -119,6 +138,7 @@ def report_for(tables: dict[str, pd.DataFrame], sources: list[Source], results: 
             "unmapped": int((men["observation_id"] == "").sum()),
             "unmapped_figures": int(((men["observation_id"] == "") & men["kind"].isin(["figure", "rank"])).sum()),
         },
+        "blind_spots": blind_spots(men),
         "checks": [
             {
                 "table": r.table,

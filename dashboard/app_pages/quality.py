@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard import charts, prepared, quality
-from dashboard.data import DataError, sources_dir, unmapped_subjects
+from dashboard.data import sources_dir
 from dashboard.i18n import has, t
 from dashboard.ui import context, md, show_table
 
 SHOWN = 2000  # flagged rows drawn in the browser
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def blind_spots(data_dir: str, signature: str) -> pd.DataFrame | None:
-    return unmapped_subjects(Path(data_dir))
 
 
 ctx = context()
@@ -66,16 +59,12 @@ st.dataframe(table, hide_index=True, key="consistency")
 
 st.subheader(t("quality.blind_spots", lang))
 st.caption(t("quality.blind_spots_help", lang))
-try:
-    spots = blind_spots(str(tb.data_dir), tb.signature)
-except DataError as exc:
-    st.warning(md(str(exc)))
-    spots = pd.DataFrame()
+spots = None if report is None or "blind_spots" not in report else pd.DataFrame(report["blind_spots"])
 if spots is None:
     st.info(t("quality.blind_spots_rebuild", lang))
-elif not len(spots) and not spots.columns.empty:
+elif not len(spots):
     st.success(t("quality.no_blind_spots", lang))
-elif len(spots):
+else:
     st.dataframe(
         pd.DataFrame(
             {

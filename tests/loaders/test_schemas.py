@@ -104,3 +104,29 @@ def test_validations_do_not_leak_into_each_other(tables, texts):
     assert len(Observations.to_schema().checks) == n_checks
     other_texts = {k: v + "追加" for k, v in texts.items()}
     assert failed(tables, other_texts) == {}
+
+
+def test_blind_spots_group_unmapped_figures_by_subject_most_frequent_first():
+    import pandas as pd
+
+    from loaders.build import blind_spots
+
+    men = pd.DataFrame(
+        [
+            # source, kind, observation_id, subject, measure
+            ("a", "figure", "", "充电桩", "level"),
+            ("b", "figure", "", "充电桩", "level"),
+            ("a", "figure", "", "充电桩", "growth"),
+            ("a", "rank", "", "营商环境", "rank"),
+            ("a", "figure", "obs_1", "研发经费", "level"),  # mapped: not a blind spot
+            ("a", "year", "", "", ""),  # not a figure
+            ("a", "figure", "", "", "level"),  # names nothing
+        ],
+        columns=["source_id", "kind", "observation_id", "indicator_subject", "measure"],
+    )
+    assert blind_spots(men) == [
+        {"indicator_subject": "充电桩", "measure": "level", "n": 2, "n_sources": 2},
+        {"indicator_subject": "充电桩", "measure": "growth", "n": 1, "n_sources": 1},
+        {"indicator_subject": "营商环境", "measure": "rank", "n": 1, "n_sources": 1},
+    ]
+    assert blind_spots(men.iloc[4:]) == []
