@@ -256,6 +256,7 @@ class LabelResult:
     year_ok: bool | None = None
     region_want: str | None = None
     described_ok: bool | None = None  # None: the label has no subject
+    words_ok: bool | None = None  # subject and measure agree with the label's, whatever the id
 
     @property
     def described_joint_scorable(self) -> bool:
@@ -311,6 +312,10 @@ def score_label(label: Label, rows: list[dict[str, Any]], lookup: dict[str, str]
     res.row = best
     res.indicator_ok, res.region_ok, res.year_ok = checks(best)
     res.described_ok = described(best)
+    if label.subject is not None:
+        res.words_ok = _str(best.get("measure")) == label.measure and subject_matches(
+            _str(best.get("indicator_subject")), label.subject
+        )
     return res
 
 
@@ -330,6 +335,8 @@ class Tally:
     desc_ok: int = 0
     desc_joint_n: int = 0
     desc_joint_ok: int = 0
+    words_n: int = 0
+    words_ok: int = 0
     mapped: int = 0
     region_year_ok: int = 0
     region_unmapped: int = 0
@@ -358,6 +365,7 @@ class Tally:
         for ok, n_attr, ok_attr in (
             (r.indicator_ok, "ind_n", "ind_ok"),
             (r.described_ok, "desc_n", "desc_ok"),
+            (r.words_ok, "words_n", "words_ok"),
             (r.region_ok, "reg_n", "reg_ok"),
             (r.year_ok, "year_n", "year_ok"),
         ):
@@ -391,6 +399,7 @@ class Tally:
             "described_scored": self.desc_n,
             "joint_described_pct": self.pct(self.desc_joint_ok, self.desc_joint_n),
             "joint_described_scored": self.desc_joint_n,
+            "subject_words_pct": self.pct(self.words_ok, self.words_n),
             "mapped_pct": self.pct(self.mapped, self.labels),
             "region_and_year_pct": self.pct(self.region_year_ok, self.labels),
             "not_figures": self.not_figures,
@@ -599,6 +608,10 @@ def main(argv: list[str] | None = None) -> int:
             f"labels with an indicator_id: {sum(1 for lab in labels if lab.indicator_id)}"
             f"/{len(labels)}"
         )
+        words = ", ".join(
+            f"{k} {fmt(v['subject_words_pct']).strip()}" for k, v in summary["splits"].items() if v["subject_words_pct"]
+        )
+        print(f"subject and measure agree with the label's words (found labels): {words}")
         if args.show_misses:
             hidden = {s for s, dest in BLIND_SPLITS.items() if not getattr(args, dest)}
             for s in SPLITS:

@@ -91,3 +91,10 @@ def test_the_right_catalogue_id_is_right_whatever_the_words():
 def test_a_wrong_value_is_not_found():
     res = score_label(label(), [row(value=6.0)], LOOKUP)
     assert not res.found and not res.described_joint_ok
+
+
+def test_words_agree_whatever_the_catalogue_id():
+    res = score_label(label(), [row(indicator_id="gdp_growth_pct")], LOOKUP)
+    assert res.words_ok is True and res.described_ok is False
+    assert score_label(label(), [row(indicator_subject="专利")], LOOKUP).words_ok is False
+    assert score_label(label(subject=None, measure=None), [row()], LOOKUP).words_ok is None
