@@ -30,6 +30,11 @@ def _same_base(a: str | None, b: str) -> bool:
 _NUMERALS = "一二三四五六七八九十"
 
 
+def _in_ratio(text: str, m: Mention) -> bool:
+    """A term of 2.8:41.1:56.1 (compact text offsets)."""
+    return text[m.cend : m.cend + 1] in (":", "：") or text[max(0, m.cstart - 1) : m.cstart] in (":", "：")
+
+
 def _numeral_list(s: str, i: int) -> bool:
     """The 、 of 第一、二、三产业 joins numerals inside one name; it bounds nothing."""
     return s[i] == "、" and 0 < i < len(s) - 1 and s[i - 1] in _NUMERALS and s[i + 1] in _NUMERALS
@@ -88,7 +93,6 @@ class SubjectReader:
         self.synonyms = sorted((cfg.get("synonyms") or {}).items(), key=lambda kv: len(kv[0]), reverse=True)
         self.to_words = tuple(w for w in to_words if w in ("到", "至")) or ("到", "至")
         self.alias_re = alias_re
-        self._text: str | None = None  # the compact text being read
         cmp_words = "|".join(re.escape(w) for w in cfg.get("tail_comparison", ()))
         self.comparison_re = re.compile(f"(?:{cmp_words})(?:{alias_re.pattern})$") if cmp_words else None
         self.right_counters = tuple(cfg.get("right_counters", ()))
@@ -150,7 +154,6 @@ class SubjectReader:
     def read(self, text: str, m: Mention, start: int, previous: Subject | None) -> Subject:
         """The subject of figure m from the words in text[start:m.cstart]; previous is the
         subject of the figure before it in the same sentence, if any."""
-        self._text = text
         left = self.drop_re.sub("", text[start : m.cstart])
         cut = max(
             max((i for i, ch in enumerate(left) if ch in self.boundary and not _numeral_list(left, i)), default=-1),
@@ -175,7 +178,7 @@ class SubjectReader:
             if h is None or h.end() == 0:
                 break
             phrase = phrase[h.end() :]
-        measure = self.measure(m, phrase, tail)
+        measure = self.measure(text, m, phrase, tail)
         if len(phrase) <= self.min_chars:
             # Nothing, or one word (签署, 入选), before a counter: the counted thing follows it.
             right = self._right(text, m)
@@ -223,11 +226,11 @@ class SubjectReader:
             return ""  # 134家和123家: the next figure, not the counted thing
         return after if self.min_chars <= len(after) <= self.max_right else ""
 
-    def measure(self, m: Mention, subject: str, tail: str) -> str:
+    def measure(self, text: str, m: Mention, subject: str, tail: str) -> str:
         unit = m.base_unit
-        if m.kind == "rank" or unit in ("rank", "rank_from_bottom") or self._top_n(m, tail):
+        if m.kind == "rank" or unit in ("rank", "rank_from_bottom") or self._top_n(text, m, tail):
             return "rank"
-        if unit == "permille" or (unit == "none" and self._in_ratio(m)):
+        if unit == "permille" or (unit == "none" and _in_ratio(text, m)):
             return "share"  # a rate in ‰, a term of 2.8:41.1:56.1
         if unit == "times":
             return "multiple"
@@ -241,21 +244,11 @@ class SubjectReader:
             return "change"
         return "level"
 
-    def _top_n(self, m: Mention, tail: str) -> bool:
+    @staticmethod
+    def _top_n(text: str, m: Mention, tail: str) -> bool:
         """前3位, 前50强: a rank bracket, not a count of persons."""
         top = m.text.startswith("前") or tail.endswith("前")
-        return top and (m.unit in ("位", "名") or self._next_char(m) in ("强", "名", "位"))
-
-    def _in_ratio(self, m: Mention) -> bool:
-        if self._text is None:
-            return False
-        return self._text[m.cend : m.cend + 1] in (":", "：") or self._text[max(0, m.cstart - 1) : m.cstart] in (
-            ":",
-            "：",
-        )
-
-    def _next_char(self, m: Mention) -> str:
-        return self._text[m.cend : m.cend + 1] if self._text is not None else ""
+        return top and (m.unit in ("位", "名") or text[m.cend : m.cend + 1] in ("强", "名", "位"))
 
     def _said(self, tail: str, words: tuple[str, ...]) -> bool:
         """A change word in the predicate, with no to-word after it (提高到67.1% is a level)."""
