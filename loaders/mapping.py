@@ -25,6 +25,18 @@ _CLAUSE_END = re.compile(r"[，：。！？!?；;]|:(?![0-9])|:(?<![0-9]:)|,(?![
 _YEAR_RANGE = re.compile(r"((?:1[89]|20)\d\d)\s*(?:年)?\s*[—–\-~～至到]+\s*((?:1[89]|20)\d\d)年")
 _RELATIVE_YEARS = re.compile(r"前([0-9一二三四五六七八九十]+)年")
 _LIST_SEP = "、和及与"
+_COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较)")
+
+
+def _range_item_year(text: str, range_pos: int, figure_pos: int, list_pos: tuple[int, int]) -> int | None:
+    """2022年至2025年…分别为39家、55家、84家、98家: one figure per year of the range, in order,
+    when the list has exactly as many figures as the range has years."""
+    r = _YEAR_RANGE.match(text, range_pos)
+    if r is None or "分别" not in text[r.end() : figure_pos]:
+        return None
+    first, last = int(r.group(1)), int(r.group(2))
+    position, length = list_pos
+    return first + position if length == last - first + 1 and length > 1 else None
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 
 
@@ -472,7 +484,7 @@ class Mapper:
             if _inside(pos, titles):
                 continue
             before = text[max(0, pos - 1) : pos]
-            after = text[end : end + 4]
+            after = text[end : end + 6]
             after_year = after.lstrip("年")
             if (
                 (before in self.since_words and after_year.startswith(self.since_ends))
@@ -480,8 +492,8 @@ class Mapper:
                 or (before in self.since_words and self.since_later_re.match(text, end))
             ):
                 out.append((pos, year, "since"))
-            elif text[max(0, pos - 2) : pos].endswith(self.comparison_words):
-                out.append((pos, year, "comparison"))  # 比2022年加快: the base, not the year
+            elif text[max(0, pos - 2) : pos].endswith(self.comparison_words) or _COMPARED_AFTER.match(after_year):
+                out.append((pos, year, "comparison"))  # 比2022年加快, 与2019年相比: the base, not the year
             else:
                 out.append((pos, year, "plain"))
         return out
@@ -492,8 +504,10 @@ class Mapper:
             return []
         out = []
         for mt in self.relative_year_re.finditer(text):
-            if text[max(0, mt.start() - 2) : mt.start()].endswith(self.comparison_words):
-                continue
+            if text[max(0, mt.start() - 2) : mt.start()].endswith(self.comparison_words) or _COMPARED_AFTER.match(
+                text, mt.end()
+            ):
+                continue  # 比上年, 与去年同期相比: the base of a comparison
             out.append((mt.start(), mt.end(), publication_year + self.relative_years[mt.group()]))
         return out
 
@@ -720,6 +734,10 @@ class Mapper:
             mapped.year, mapped.year_basis, year_pos = self._year(
                 m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
             )
+            if mapped.year_basis in ("range_start", "range_end") and year_pos is not None:
+                item_year = _range_item_year(text, year_pos, m.cstart, list_pos[idx])
+                if item_year is not None:
+                    mapped.year, mapped.year_basis = item_year, "range_item"
             mapped.subject = self._subject(ctx, m, sentence, out[:-1])
             if in_title:
                 mapped.reason = "inside a title or a quoted name"

@@ -155,6 +155,32 @@ class SubjectReader:
         """The subject of figure m from the words in text[start:m.cstart]; previous is the
         subject of the figure before it in the same sentence, if any."""
         left = self.drop_re.sub("", text[start : m.cstart])
+        phrase, tail, cut = self._words(left)
+        measure = self.measure(text, m, phrase, tail)
+        if len(phrase) <= self.min_chars or (m.base_unit == "percent" and self.share_of_after):
+            # Nothing, or one word (签署, 入选), before a counter: the counted thing follows it.
+            right = self._right(text, m)
+            if right:
+                return Subject(right, measure, after=True, phrase=right)
+        if phrase.startswith(self.share_of) and previous is not None and not previous.text.startswith(self.share_of):
+            # 利税…，占规上工业比重从6.9%: the share is of the thing named before
+            return Subject(previous.text, measure, inherited=True, phrase=previous.text + phrase)
+        core = self.core(phrase)
+        if len(core) < self.min_chars and previous is not None:
+            # 二季度增长6.3%, 名义增速全省第一: the thing measured is the one named before
+            return Subject(previous.text, measure, inherited=True, phrase=previous.text + phrase)
+        if len(core) < self.min_chars and cut > 0:
+            # 新增专精特新中小企业数量逐年上升，分别为39家、55家: the clause before names it
+            before, trend, _ = self._words(left[:cut])
+            if len(self.core(before)) >= self.min_chars and any(w in trend for w in self.growth_words):
+                return Subject(self.core(before), measure, inherited=True, phrase=before)
+        if len(core) < self.min_chars:
+            return Subject("", measure, phrase=phrase if len(phrase) >= self.min_chars else "")
+        return Subject(core, measure, phrase=phrase)
+
+    def _words(self, left: str) -> tuple[str, str, int]:
+        """(the words naming the figure, the predicate stripped off them, where the clause
+        starts in left) for the words before a number."""
         cut = max(
             max((i for i, ch in enumerate(left) if ch in self.boundary and not _numeral_list(left, i)), default=-1),
             _paren_boundary(left, self.max_paren),
@@ -172,28 +198,13 @@ class SubjectReader:
             if t is None or t.start() == len(phrase):
                 break
             phrase = phrase[: t.start()]
-        tail = left[len(left) - (tail_start - len(phrase)) :]  # the predicate stripped off
+        tail = left[len(left) - (tail_start - len(phrase)) :]
         while phrase:
             h = self.head_re.match(phrase) or self.alias_re.match(phrase)
             if h is None or h.end() == 0:
                 break
             phrase = phrase[h.end() :]
-        measure = self.measure(text, m, phrase, tail)
-        if len(phrase) <= self.min_chars:
-            # Nothing, or one word (签署, 入选), before a counter: the counted thing follows it.
-            right = self._right(text, m)
-            if right:
-                return Subject(right, measure, after=True, phrase=right)
-        if phrase.startswith(self.share_of) and previous is not None and not previous.text.startswith(self.share_of):
-            # 利税…，占规上工业比重从6.9%: the share is of the thing named before
-            return Subject(previous.text, measure, inherited=True, phrase=previous.text + phrase)
-        core = self.core(phrase)
-        if len(core) < self.min_chars and previous is not None:
-            # 二季度增长6.3%, 名义增速全省第一: the thing measured is the one named before
-            return Subject(previous.text, measure, inherited=True, phrase=previous.text + phrase)
-        if len(core) < self.min_chars:
-            return Subject("", measure, phrase=phrase if len(phrase) >= self.min_chars else "")
-        return Subject(core, measure, phrase=phrase)
+        return phrase, tail, cut
 
     def core(self, phrase: str) -> str:
         """The measured thing in a figure's words: X of X占Y比重 and X对Y的贡献率, without the

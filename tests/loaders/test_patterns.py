@@ -621,3 +621,46 @@ def test_numbers_inside_web_addresses_dois_and_e_mail_are_names():
     kinds = dict(zip(frame["number_text"], frame["kind"], strict=False))
     assert kinds.pop("5%") == "figure"
     assert set(kinds.values()) == {"code"}, kinds
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "number_text", "field", "want", "options"),
+    [
+        (
+            "one year of a range per listed figure",
+            "2022年至2025年，新增企业数量逐年上升，分别为39家、55家、84家。",
+            "55家",
+            "year",
+            None,
+            {},
+        ),  # three figures for four years: no year per item
+        (
+            "one year of a range per listed figure, as many as years",
+            "2022年至2024年，新增企业数量逐年上升，分别为39家、55家、84家。",
+            "55家",
+            "year",
+            2023,
+            {},
+        ),
+        (
+            "与去年同期相比 is a comparison, not a year",
+            "2021年，全市城镇新增就业50801人，与去年同期相比增长20.61%。",
+            "20.61%",
+            "year",
+            2021,
+            {"publication_year": 2021},
+        ),
+        ("a fraction in words", "专精特新企业占全市规上工业企业的三分之一。", "三分之一", "value", 33.33, {}),
+        ("几乎翻倍", "出口几乎翻倍。", "几乎翻倍", "qualifier", "nearly", {}),
+    ],
+    ids=lambda v: v if isinstance(v, str) and len(v) > 12 else None,
+)
+def test_years_and_words_of_figures(name, text, number_text, field, want, options):
+    row = _row(text, number_text, options)
+    got = row[field]
+    if want is None:
+        assert got != 2023 and row["year_basis"] != "range_item", name
+    elif isinstance(want, float):
+        assert got == pytest.approx(want), name
+    else:
+        assert got == want, name

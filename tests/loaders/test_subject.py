@@ -13,6 +13,24 @@ from loaders.subject import MEASURES, Subject
 
 # name, text, number_text, subject, measure, options
 CASES = [
+    (
+        "a trend clause names the listed figures",
+        "新增专精特新中小企业数量逐年上升，分别为39家、55家。",
+        "55家",
+        "新增专精特新中小企业数量",
+        "level",
+        {},
+    ),
+    (
+        "a yardstick after 高于 is not the subject",
+        "高新技术产业增加值增长15%，增速高于全省规上工业增加值3.1个百分点。",
+        "3.1个百分点",
+        "高新技术产业增加值",
+        "change",
+        {},
+    ),
+    ("completion of a target", "失业人员再就业12089人，完成目标任务的157%。", "157%", "失业人员再就业", "share", {}),
+    ("N%的X names X", "小巨人企业贡献了6%的营业收入。", "6%", "营业收入", "share", {}),
     ("a population's members", "流动人才中男性占59%。", "59%", "男性", "share", {}),
     (
         "numerals joined by 、 inside a name",
