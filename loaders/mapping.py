@@ -37,6 +37,8 @@ def _range_item_year(text: str, range_pos: int, figure_pos: int, list_pos: tuple
     first, last = int(r.group(1)), int(r.group(2))
     position, length = list_pos
     return first + position if length == last - first + 1 and length > 1 else None
+
+
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 
 

@@ -4,7 +4,17 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 QUALIFIERS = ["exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"]
-YEAR_BASES = ["stated", "range_start", "range_end", "context", "headline", "review_year", "range_item", "publication", "computed"]
+YEAR_BASES = [
+    "stated",
+    "range_start",
+    "range_end",
+    "context",
+    "headline",
+    "review_year",
+    "range_item",
+    "publication",
+    "computed",
+]
 REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default"]
 
 
