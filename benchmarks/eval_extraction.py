@@ -4,7 +4,7 @@
     python benchmarks/eval_extraction.py --json           # machine-readable summary
     python benchmarks/eval_extraction.py --show-misses    # list dev and holdout_v1 misses
     python benchmarks/eval_extraction.py --split holdout  # score the 2nd holdout only
-    python benchmarks/eval_extraction.py --split holdout_v6  # score the 6th (blind) holdout only
+    python benchmarks/eval_extraction.py --split holdout_v7  # score the 7th (blind) holdout only
     python benchmarks/eval_extraction.py --min-recall 95 --min-joint 80   # CI gate
 
 A label is *found* when some extracted row's [number_start, number_end) overlaps the
@@ -27,10 +27,10 @@ names correctly; *joint described* asks that and region and year right.
 False positives: rows with an indicator_id
 whose number span overlaps a `not_figures` entry.
 
-Splits (texts.yaml): dev, holdout_v1, holdout, holdout_v3, holdout_v4 and holdout_v5 (earlier
-holdouts, no longer blind) may be used for tuning and their misses are listed with
---show-misses. holdout_v6 (the sixth, collected when holdout_v5 stopped being blind) is scored
-separately and its misses are only counted, unless --include-holdout-v6-details is given.
+Splits (texts.yaml): dev and holdout_v1 … holdout_v6 (earlier holdouts, no longer blind) may
+be used for tuning and their misses are listed with --show-misses. holdout_v7 (the seventh,
+collected when holdout_v6 stopped being blind) is scored separately and its misses are only
+counted, unless --include-holdout-v7-details is given.
 
 Exit codes: 0 ok; 1 below --min-recall / --min-joint; 2 extractor not importable or
 the evaluation set is malformed.
@@ -55,9 +55,9 @@ TEXTS_YAML = EVAL_DIR / "texts.yaml"
 LABELS_YAML = EVAL_DIR / "labels.yaml"
 TEXTS_DIR = EVAL_DIR / "texts"
 REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
-SPLITS = ("dev", "holdout_v1", "holdout", "holdout_v3", "holdout_v4", "holdout_v5", "holdout_v6")
+SPLITS = ("dev", "holdout_v1", "holdout", "holdout_v3", "holdout_v4", "holdout_v5", "holdout_v6", "holdout_v7")
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
-BLIND_SPLITS = {"holdout_v6": "include_holdout_v6_details"}
+BLIND_SPLITS = {"holdout_v7": "include_holdout_v7_details"}
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9
 
@@ -520,9 +520,9 @@ def main(argv: list[str] | None = None) -> int:
         help="list labels of the tuning splits not found or with a wrong attribute",
     )
     ap.add_argument(
-        "--include-holdout-v6-details",
+        "--include-holdout-v7-details",
         action="store_true",
-        help="with --show-misses, list misses of the blind holdout_v6 split too (do not tune on them)",
+        help="with --show-misses, list misses of the blind holdout_v7 split too (do not tune on them)",
     )
     args = ap.parse_args(argv)
 
