@@ -88,6 +88,7 @@ class Context:
         text = compact.text
         self.text = text
         self.is_review = False  # the text reviews the year before its publication
+        self.target_spans: list[tuple[int, int]] = []  # sections that list targets (compact)
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
         # Datelines (本报北京1月17日电) name where a report was filed, not what it is about.
@@ -239,6 +240,10 @@ class Mapper:
         ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
         self.since_later_re = re.compile(rf"[^，,。；;！？]{{0,40}}?(?:{ends})")
         self.review_cues = tuple(rules.get("review_year_cues", []))
+        target_heading = rules.get("target_heading_pattern")
+        self.target_heading_re = re.compile(target_heading, re.MULTILINE) if target_heading else None
+        next_heading = rules.get("next_heading_pattern")
+        self.next_heading_re = re.compile(next_heading, re.MULTILINE) if next_heading else None
         self.own_subject_min = int((rules.get("subject") or {}).get("own_subject_min_chars", 4))
         self.subject_context_sentences = int((rules.get("subject") or {}).get("context_sentences", 3))
         self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
@@ -683,6 +688,7 @@ class Mapper:
         ctx = Context(compact, self.dateline_re, self.period_re, self.heading_re, self.headline_max)
         text = ctx.text
         ctx.is_review = any(w in text for w in self.review_cues)
+        ctx.target_spans = self._target_sections(compact)
         mentions = find_mentions(compact, self.lex)
         year_mentions = sorted(
             [(m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None]
@@ -744,7 +750,7 @@ class Mapper:
             if in_title:
                 mapped.reason = "inside a title or a quoted name"
                 continue
-            if self._aspiration(text, clause, m):
+            if self._aspiration(text, clause, m, ctx.target_spans):
                 mapped.reason = "target, not a measurement"
                 continue
             related = self._related(m, text, clause, sentence, out[:-1])
@@ -862,10 +868,23 @@ class Mapper:
             i -= length
         return out
 
-    def _aspiration(self, text: str, clause: tuple[int, int], m: Mention) -> bool:
-        """早日突破1万亿元, 力争达到…: a target or a hope, not a measurement of any year."""
+    def _aspiration(self, text: str, clause: tuple[int, int], m: Mention, targets=()) -> bool:
+        """早日突破1万亿元, 力争达到…, or any figure under a heading of targets (2025年主要预期
+        目标): a target or a hope, not a measurement of any year."""
         left = text[clause[0] : m.cstart]
-        return any(w in left for w in self.aspiration_words)
+        return any(w in left for w in self.aspiration_words) or any(a <= m.cstart < b for a, b in targets)
+
+    def _target_sections(self, compact: CompactText) -> list[tuple[int, int]]:
+        """From a heading line that announces targets to the next heading-like line."""
+        if self.target_heading_re is None:
+            return []
+        original = compact.original
+        spans = []
+        for mt in self.target_heading_re.finditer(original):
+            nxt = self.next_heading_re.search(original, mt.end()) if self.next_heading_re else None
+            end = nxt.start() if nxt else len(original)
+            spans.append((compact.to_compact(mt.end()), compact.to_compact(end)))
+        return spans
 
     def _related(
         self, m: Mention, text: str, clause: tuple[int, int], sentence: tuple[int, int], earlier: list[Mapped]

@@ -340,7 +340,11 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             before = text[max(0, start - 2) : start]
             # The second term of a list of ranks (排名第三、第四) is a rank like the first.
             after_rank = bool(out) and out[-1].kind == "rank" and text[out[-1].cend : start] in _RANK_LIST_SEP
-            if unit in lex.rank_units or (not unit and (after_rank or any(w in before for w in lex.rank_lead))):
+            # 第一大贸易伙伴, 第二大经济体: a rank among the largest.
+            largest = text[end : end + 1] == "大" and not unit
+            if unit in lex.rank_units or (
+                not unit and (after_rank or largest or any(w in before for w in lex.rank_lead))
+            ):
                 kind = "rank"
             else:
                 kind = "ordinal"

@@ -84,7 +84,12 @@ class SubjectReader:
         self.owner_re = re.compile(cfg.get("owner_of", r"(?!x)x"))
         self.measure_words_re = re.compile(cfg.get("measure_words", r"(?!x)x"))
         cut = sorted(cfg.get("cut_after", ()), key=len, reverse=True)
-        self.cut_re = re.compile("|".join(re.escape(w) for w in cut)) if cut else None
+        cut_alternatives = [re.escape(w) for w in cut] + list(cfg.get("cut_after_patterns", ()))
+        self.cut_re = re.compile("|".join(cut_alternatives)) if cut_alternatives else None
+        # Verbs inside a subject are dropped, its two sides kept (规模以上工业实现增加值 ->
+        # 规模以上工业增加值).
+        inner = cfg.get("inner_verbs", ())
+        self.inner_re = re.compile("|".join(inner)) if inner else None
         self.harmless = set(cfg.get("harmless_prefixes", ()))
         self.growth_words = tuple(cfg.get("growth_words", ()))
         self.growth_ends = tuple(cfg.get("growth_subject_ends", ()))
@@ -186,6 +191,8 @@ class SubjectReader:
             _paren_boundary(left, self.max_paren),
         )
         phrase = left[cut + 1 :]
+        if self.inner_re is not None:
+            phrase = self.inner_re.sub("", phrase)
         if self.cut_re is not None:
             said = list(self.cut_re.finditer(phrase))
             if said:

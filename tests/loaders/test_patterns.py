@@ -664,3 +664,16 @@ def test_years_and_words_of_figures(name, text, number_text, field, want, option
         assert got == pytest.approx(want), name
     else:
         assert got == want, name
+
+
+def test_the_first_largest_is_a_rank():
+    row = _row("我国连续8年保持货物贸易第一大国地位。", "第一", {})
+    assert (row["kind"], row["value"]) == ("rank", 1)
+
+
+def test_figures_under_a_heading_of_targets_are_targets():
+    text = "■ 2024年成绩单\n●地区生产总值增长5.8%\n■ 2025年经济社会发展的主要预期目标\n●经济增长6%左右\n●城镇新增就业70万人以上\n"
+    frame = extract_text(text, default_region="hubei", publication_year=2025)
+    reasons = dict(zip(frame["number_text"], frame["reason"], strict=False))
+    assert frame.loc[frame["number_text"] == "5.8%", "indicator_id"].item() == "gdp_growth_pct"
+    assert reasons["6%左右"] == reasons["70万人以上"] == "target, not a measurement"

@@ -14,6 +14,24 @@ from loaders.subject import MEASURES, Subject
 # name, text, number_text, subject, measure, options
 CASES = [
     (
+        "a verb inside the words is dropped",
+        "规模以上工业实现增加值1506.30亿元。",
+        "1506.30亿元",
+        "规模以上工业增加值",
+        "level",
+        {},
+    ),
+    (
+        "a headline run into the text",
+        "研发投入主体作用凸显2020年我市全社会R&D经费投入达到73.36亿元。",
+        "73.36亿元",
+        "全社会R&D经费投入",
+        "level",
+        {},
+    ),
+    ("a bullet bounds the words", "大产业迈入新阶段●粮食总产达到557亿斤。", "557亿", "粮食总产", "level", {}),
+    ("比去年底 is a base", "全市有效发明专利4.3万件，比去年底增长4710件。", "4710件", "有效发明专利", "change", {}),
+    (
         "a trend clause names the listed figures",
         "新增专精特新中小企业数量逐年上升，分别为39家、55家。",
         "55家",
