@@ -499,7 +499,11 @@ class Mapper:
                 or (before in self.since_words and self.since_later_re.match(text, end))
             ):
                 out.append((pos, year, "since"))
-            elif text[max(0, pos - 2) : pos].endswith(self.comparison_words) or _COMPARED_AFTER.match(after_year):
+            elif (
+                text[max(0, pos - 2) : pos].endswith(self.comparison_words)
+                or _COMPARED_AFTER.match(after_year)
+                or (before in ("是", "为") and after_year.startswith("的"))  # 是2012年的2.3倍
+            ):
                 out.append((pos, year, "comparison"))  # 比2022年加快, 与2019年相比: the base, not the year
             else:
                 out.append((pos, year, "plain"))

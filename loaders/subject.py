@@ -222,6 +222,8 @@ class SubjectReader:
         while True:
             cut = self.measure_words_re.search(phrase)
             if cut is None or cut.start() == len(phrase):
+                cut = self.tail_re.search(phrase)  # 比去年底增幅: the predicate before the measure word
+            if cut is None or cut.start() == len(phrase):
                 return phrase
             phrase = phrase[: cut.start()].rstrip("的")
 
@@ -255,6 +257,10 @@ class SubjectReader:
         if unit == "pp":
             return "change"
         if unit == "percent":
+            # 13.1%、32.8%的增长: the words after the figures say it is a growth rate
+            after = text[m.cend : m.cend + 4].lstrip("、")
+            if after.startswith(("的增长", "的增幅", "的增速")):
+                return "growth"
             if subject.endswith(self.growth_ends) or self._said(tail, self.growth_words):
                 return "growth"
             return "share"

@@ -677,3 +677,13 @@ def test_figures_under_a_heading_of_targets_are_targets():
     reasons = dict(zip(frame["number_text"], frame["reason"], strict=False))
     assert frame.loc[frame["number_text"] == "5.8%", "indicator_id"].item() == "gdp_growth_pct"
     assert reasons["6%左右"] == reasons["70万人以上"] == "target, not a measurement"
+
+
+def test_a_decade_review_dates_its_undated_figures_to_the_last_full_year():
+    row = _row("十年来，全省经济总量占全国的5%。", "5%", {"publication_year": 2022, "default_region": "henan"})
+    assert (row["year"], row["year_basis"]) == (2021, "review_year")
+
+
+def test_a_multiple_of_a_stated_year_is_not_of_that_year():
+    row = _row("2021年货物进出口总值8208亿元，是2012年的2.3倍。", "2.3倍", {})
+    assert row["year"] == 2021
