@@ -219,8 +219,9 @@ class Mapper:
         self.now_words = tuple(rules.get("now_words", ["目前", "当前"]))
         self.increase_words = tuple(rules.get("increase_words", []))
         self.decrease_words = tuple(rules.get("decrease_words", []))
-        self._init_generalised(rules)
+        # Also the catalogue's links between indicators (growth_id, change_of, times_id …).
         self.subjects = SubjectReader(ref, self.alias_re, self.to_words)
+        self._init_generalised(rules)
 
     def _init_generalised(self, rules: dict) -> None:
         """Tables for the sentence patterns of statistical prose, all read from rules.yaml."""
@@ -287,14 +288,6 @@ class Mapper:
             rid: tuple(str(w) for w in r["exclude_before"]) for rid, r in raw.items() if r.get("exclude_before")
         }
         self.change_words = {w for w, (_, unit, _) in self.lex.word_figures.items() if unit == "倍"}
-        indicators = {i["indicator_id"]: i for i in self.ref.indicators}
-        self.indicator_base = {iid: i["base_unit"] for iid, i in indicators.items()}
-        self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
-        self.times_id = {iid: i["times_id"] for iid, i in indicators.items() if i.get("times_id")}
-        self.change_id: dict[str, str] = {}
-        for iid, i in indicators.items():
-            if i.get("change_of"):
-                self.change_id.setdefault(i["change_of"], iid)
 
     # ---- indicator -------------------------------------------------------------
     def _currency_variant(self, indicator_id: str, base_unit: str) -> str:
@@ -814,7 +807,7 @@ class Mapper:
             if prev.mention.kind not in MAPPABLE_KINDS:
                 continue
             same_sentence = prev.mention.cstart >= sentence[0]
-            if same_sentence and previous is None and start == sentence[0]:
+            if same_sentence and start == sentence[0]:
                 start = max(start, prev.mention.cend)
             if prev.subject and prev.subject.text:
                 if same_sentence:
@@ -913,17 +906,18 @@ class Mapper:
         return None
 
     def _related_indicator(self, base_unit: str, level_id: str, of_growth: bool) -> str | None:
-        level_base = self.indicator_base.get(level_id)
+        links = self.subjects
+        level_base = links.base.get(level_id)
         if base_unit == "times":
-            return self.times_id.get(level_id)
+            return links.times_id.get(level_id)
         if base_unit == "pp" or (base_unit == "percent" and level_base == "percent"):
             if of_growth:  # 增速比上年加快2.2个百分点: a change of the growth rate
-                return self.change_id.get(self.growth_id.get(level_id, ""))
-            return self.change_id.get(level_id)
+                return links.change_id.get(links.growth_id.get(level_id, ""))
+            return links.change_id.get(level_id)
         if base_unit == "percent":
-            return self.growth_id.get(level_id)
+            return links.growth_id.get(level_id)
         if base_unit == level_base:
-            return self.change_id.get(level_id)
+            return links.change_id.get(level_id)
         return None
 
     @staticmethod

@@ -19,12 +19,9 @@ MEASURES = ("level", "growth", "change", "share", "rank", "multiple")
 # Trailing words that name a count or a total rather than the thing (专利数量 = 专利).
 _NAME_ENDS = ("数量", "总数", "总量", "总额", "规模", "个数", "数")
 # Base units that may stand for one another when a name decides: money in any currency (the
-# mapper then picks the currency's variant), and index values stated without a unit.
-_SAME_BASE = ({"CNY", "USD", "EUR"}, {"index", "index_points", "none"}, {"households", "enterprises"})
-
-
-def _same_base(a: str | None, b: str) -> bool:
-    return a == b or any(a in group and b in group for group in _SAME_BASE)
+# mapper then picks the currency's variant), and index values stated without a unit. The
+# counters of rules.yaml's counted_as (户 counts businesses too) are added per catalogue.
+_SAME_BASE = ({"CNY", "USD", "EUR"}, {"index", "index_points", "none"})
 
 
 _NUMERALS = "一二三四五六七八九十"
@@ -105,6 +102,8 @@ class SubjectReader:
         self.right_stop_re = re.compile("|".join(re.escape(w) for w in stops)) if stops else None
         self.max_right = int(cfg.get("max_right", 12))
         self.share_of_after = str(cfg.get("right_after_share", ""))
+        counted_as = ref.rules.get("counted_as") or {}
+        self.same_base = [*_SAME_BASE, *({str(k), *map(str, v)} for k, v in counted_as.items())]
         indicators = {i["indicator_id"]: i for i in ref.indicators}
         self.base = {iid: i["base_unit"] for iid, i in indicators.items()}
         self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
@@ -177,8 +176,9 @@ class SubjectReader:
         if len(core) < self.min_chars and cut > 0:
             # 新增专精特新中小企业数量逐年上升，分别为39家、55家: the clause before names it
             before, trend, _ = self._words(left[:cut])
-            if len(self.core(before)) >= self.min_chars and any(w in trend for w in self.growth_words):
-                return Subject(self.core(before), measure, inherited=True, phrase=before)
+            named = self.core(before)
+            if len(named) >= self.min_chars and any(w in trend for w in self.growth_words):
+                return Subject(named, measure, inherited=True, phrase=before)
         if len(core) < self.min_chars:
             return Subject("", measure, phrase=phrase if len(phrase) >= self.min_chars else "")
         return Subject(core, measure, phrase=phrase)
@@ -316,6 +316,9 @@ class SubjectReader:
             return None  # the longest name found decides; a shorter one would be a guess
         return None
 
+    def _same_base(self, a: str | None, b: str) -> bool:
+        return a == b or any(a in group and b in group for group in self.same_base)
+
     def _for_measure(self, iid: str, measure: str, base_unit: str) -> str | None:
         base = self.base.get(iid)
         if measure == "multiple":
@@ -331,7 +334,7 @@ class SubjectReader:
                 return self.change_id.get(iid)
             if base_unit == "pp" and iid in self.growth_ids:
                 return self.change_id.get(iid)
-            if _same_base(base, base_unit):
+            if self._same_base(base, base_unit):
                 return self.change_id.get(iid)
             return None
         if measure == "share":
@@ -341,4 +344,4 @@ class SubjectReader:
         # level
         if iid in self.change_ids or iid in self.growth_ids:
             return None
-        return iid if _same_base(base, base_unit) else None
+        return iid if self._same_base(base, base_unit) else None
