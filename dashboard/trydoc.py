@@ -183,7 +183,7 @@ def _label(section: str, value: object, lang: str) -> str:
 
 def _words(rows: pd.DataFrame) -> pd.Series:
     """All the words that name a figure (增加值占规上工业的比重), else its measured thing."""
-    phrase = rows["subject_phrase"].fillna("") if "subject_phrase" in rows else pd.Series("", index=rows.index)
+    phrase = rows["subject_phrase"].fillna("")
     return phrase.where(phrase != "", rows["indicator_subject"].fillna(""))
 
 

@@ -13,7 +13,6 @@ from dashboard.ui import context, md, show_table
 
 SHOWN = 2000  # flagged rows drawn in the browser
 
-
 ctx = context()
 lang = ctx.lang
 tb = ctx.tables
