@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -411,6 +412,12 @@ class Tally:
         }
 
 
+def publication_month(published: object) -> int | None:
+    """The month of a YYYY-MM(-DD) date; None for a bare year (the extractor then cannot tell the season)."""
+    match = re.fullmatch(r"\d{4}-(\d{2})(?:-\d{2})?", str(published))
+    return int(match.group(1)) if match else None
+
+
 def rows_of(df: Any) -> list[dict[str, Any]]:
     missing = {"value", "number_start", "number_end"} - set(getattr(df, "columns", []))
     if missing:
@@ -427,7 +434,12 @@ def evaluate_text(
     extract,
 ) -> tuple[Tally, list[LabelResult]]:
     default_region = region_id_for(text_entry.get("region_focus"), lookup)
-    df = extract(text, default_region=default_region, publication_year=text_entry.get("publication_year"))
+    df = extract(
+        text,
+        default_region=default_region,
+        publication_year=text_entry.get("publication_year"),
+        publication_month=publication_month(text_entry.get("published", "")),
+    )
     rows = rows_of(df)
     tally = Tally(rows=len(rows))
     results = [score_label(lab, rows, lookup) for lab in labels]

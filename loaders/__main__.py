@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,13 @@ from loaders.errors import BuildError
 
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def _year_month(value: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM or YYYY-MM-DD, got {value!r}")
+    return int(match.group(1)), int(match.group(2))
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -31,7 +39,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise BuildError(path, f"cannot read: {exc.strerror}") from None
     text = decode_utf8(raw, path)
-    frame = extract_text(text, default_region=args.region, publication_year=args.year)
+    year, month = args.published if args.published else (args.year, None)
+    frame = extract_text(text, default_region=args.region, publication_year=year, publication_month=month)
     if not args.all:
         frame = frame[frame["kind"].isin(["figure", "rank"])]
     frame.to_csv(sys.stdout, index=False, lineterminator="\n")
@@ -89,6 +98,12 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("path")
     e.add_argument("--region", help="region_id to assume when a sentence names none")
     e.add_argument("--year", type=int, help="publication year, for figures the text dates as 'now'")
+    e.add_argument(
+        "--published",
+        help="publication date YYYY-MM or YYYY-MM-DD (instead of --year): in January-March an undated figure "
+        "is read as last year's result",
+        type=_year_month,
+    )
     e.add_argument("--all", action="store_true", help="also list years, dates, citations and ordinals")
     e.set_defaults(func=cmd_extract)
 

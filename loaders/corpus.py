@@ -26,6 +26,16 @@ class Source:
     def publication_year(self) -> int:
         return int(str(self.meta["published"])[:4])
 
+    @property
+    def publication_month(self) -> int | None:
+        """None when only the year is known (published: 2024)."""
+        return publication_month(self.meta["published"])
+
+
+def publication_month(published: object) -> int | None:
+    text = str(published)
+    return int(text[5:7]) if len(text) >= 7 and text[4] == "-" and text[5:7].isdigit() else None
+
 
 def decode_utf8(raw: bytes, path: Path) -> str:
     """Strict UTF-8, or an error that says where it broke and what it looks like instead."""

@@ -57,11 +57,19 @@ def engine(folder: Path = REFERENCE_DIR) -> tuple[Reference, Lexicon, Mapper]:
 
 
 def map_text(
-    text: str, *, default_region: str | None = None, publication_year: int | None = None, folder: Path = REFERENCE_DIR
+    text: str,
+    *,
+    default_region: str | None = None,
+    publication_year: int | None = None,
+    publication_month: int | None = None,
+    folder: Path = REFERENCE_DIR,
 ) -> tuple[CompactText, list[Mapped]]:
     _, _, mapper = engine(folder)
     compact = CompactText(text)
-    return compact, mapper.map_text(compact, default_region=default_region, publication_year=publication_year)
+    mapped = mapper.map_text(
+        compact, default_region=default_region, publication_year=publication_year, publication_month=publication_month
+    )
+    return compact, mapped
 
 
 def quote_span(compact: CompactText, mapped: Mapped) -> tuple[int, int]:
@@ -72,11 +80,22 @@ def quote_span(compact: CompactText, mapped: Mapped) -> tuple[int, int]:
 
 
 def extract_text(
-    text: str, *, default_region: str | None = None, publication_year: int | None = None, folder: Path = REFERENCE_DIR
+    text: str,
+    *,
+    default_region: str | None = None,
+    publication_year: int | None = None,
+    publication_month: int | None = None,
+    folder: Path = REFERENCE_DIR,
 ) -> pd.DataFrame:
     """Every number in any text, with its best indicator (empty if none) and, for every
     figure and rank, the region and year the text puts it in (empty for years, dates, ...)."""
-    compact, mapped = map_text(text, default_region=default_region, publication_year=publication_year, folder=folder)
+    compact, mapped = map_text(
+        text,
+        default_region=default_region,
+        publication_year=publication_year,
+        publication_month=publication_month,
+        folder=folder,
+    )
     rows = []
     for mp in mapped:
         m = mp.mention
@@ -144,13 +163,25 @@ def _flags(value: float | None, indicator: dict) -> list[str]:
 
 
 def observations_from_text(
-    text: str, source_id: str, *, default_region: str | None, publication_year: int | None, folder: Path = REFERENCE_DIR
+    text: str,
+    source_id: str,
+    *,
+    default_region: str | None,
+    publication_year: int | None,
+    publication_month: int | None = None,
+    folder: Path = REFERENCE_DIR,
 ) -> tuple[list[dict], list[dict]]:
     """(observations, mentions) rows for one source text."""
     ref, _, _ = engine(folder)
     indicators = {i["indicator_id"]: i for i in ref.indicators}
     counted_as = {str(k): tuple(v) for k, v in (ref.rules.get("counted_as") or {}).items()}
-    compact, mapped = map_text(text, default_region=default_region, publication_year=publication_year, folder=folder)
+    compact, mapped = map_text(
+        text,
+        default_region=default_region,
+        publication_year=publication_year,
+        publication_month=publication_month,
+        folder=folder,
+    )
     observations: list[dict] = []
     mentions: list[dict] = []
     for mp in mapped:

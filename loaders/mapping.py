@@ -88,6 +88,7 @@ class Context:
         text = compact.text
         self.text = text
         self.is_review = False  # the text reviews the year before its publication
+        self.reports_last_year = False  # published in the season of last year's results
         self.target_spans: list[tuple[int, int]] = []  # sections that list targets (compact)
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
@@ -241,6 +242,7 @@ class Mapper:
         ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
         self.since_later_re = re.compile(rf"[^，,。；;！？]{{0,40}}?(?:{ends})")
         self.review_cues = tuple(rules.get("review_year_cues", []))
+        self.last_full_year_months = frozenset(int(x) for x in rules.get("last_full_year_months", []))
         target_heading = rules.get("target_heading_pattern")
         self.target_heading_re = re.compile(target_heading, re.MULTILINE) if target_heading else None
         next_heading = rules.get("next_heading_pattern")
@@ -568,7 +570,7 @@ class Mapper:
             and self._to_side_without_year(text, clause, plain[-1][0], m)
         ):
             notes.append(f"end of a change from {plain[-1][1]}; no end year stated")
-            return publication_year, "publication", None
+            return self._now_year(ctx, publication_year, review=False)
         base = self._comparison_base(text, clause, years, m)
         if base is not None:
             notes.append(f"the value of {base[1]}, the base of the comparison")
@@ -590,13 +592,24 @@ class Mapper:
             year = self._headline_year(ctx, year_mentions)
             if year is not None:
                 return year, "headline", None
-        if publication_year is not None:
-            if ctx.is_review:
-                # A work report reviews the year before it is delivered (2023年政府工作报告
-                # reports 2022's results).
-                return publication_year - 1, "review_year", None
-            return publication_year, "publication", None
-        return None, "", None
+        return self._now_year(ctx, publication_year)
+
+    @staticmethod
+    def _now_year(
+        ctx: Context, publication_year: int | None, *, review: bool = True
+    ) -> tuple[int | None, str, int | None]:
+        """The year of a figure the text dates as 'now'."""
+        if publication_year is None:
+            return None, "", None
+        if review and ctx.is_review:
+            # A work report reviews the year before it is delivered (2023年政府工作报告
+            # reports 2022's results).
+            return publication_year - 1, "review_year", None
+        if ctx.reports_last_year:
+            # Annual results come out in the first months of the next year (communiqués,
+            # work reports, year-end news): an undated figure then is last year's.
+            return publication_year - 1, "last_full_year", None
+        return publication_year, "publication", None
 
     def _context_year(self, m: Mention, ctx: Context, year_mentions, publication_year: int | None) -> int | None:
         """The last year stated in the sentences before the figure's (the same for every
@@ -680,11 +693,17 @@ class Mapper:
         return k, [rid for _, rid in run]
 
     def map_text(
-        self, compact: CompactText, *, default_region: str | None, publication_year: int | None
+        self,
+        compact: CompactText,
+        *,
+        default_region: str | None,
+        publication_year: int | None,
+        publication_month: int | None = None,
     ) -> list[Mapped]:
         ctx = Context(compact, self.dateline_re, self.period_re, self.heading_re, self.headline_max)
         text = ctx.text
         ctx.is_review = any(w in text for w in self.review_cues)
+        ctx.reports_last_year = publication_month in self.last_full_year_months
         ctx.target_spans = self._target_sections(compact)
         mentions = find_mentions(compact, self.lex)
         year_mentions = sorted(

@@ -20,6 +20,9 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "01234567
 _CN_DIGIT_CHARS = set("零〇一二两三四五六七八九十")
 
 
+_RATIO_SIGN = re.compile(r"(?<=[0-9])\u2236(?=[0-9])")
+
+
 class CompactText:
     """The text without layout white space, and the map back to original offsets."""
 
@@ -45,7 +48,9 @@ class CompactText:
             self._deltas.append(b - clen)
             pos = b
         pieces.append(text[pos:])
-        self.text = "".join(pieces)
+        # One character for one, so offsets do not move: the ratio sign between digits
+        # (7.1∶39.1∶53.8) is a colon; elsewhere (分别为∶) it stays what it is.
+        self.text = _RATIO_SIGN.sub(":", "".join(pieces))
         self._orig_starts = [s + d for s, d in zip(self._starts, self._deltas, strict=True)]
 
     def to_original(self, i: int) -> int:
@@ -335,6 +340,11 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             kind = "code"
         elif ordinal and ordinal != "第":
             kind = "rank"  # 倒数第一, 倒一: counted from the bottom
+        elif word and unit in lex.rank_units:
+            # 居全国首位: a rank in a word; 首位度 and 首位城市 are names.
+            if not any(w in text[max(0, start - 2) : start] for w in lex.rank_lead):
+                continue
+            kind = "rank"
         elif ordinal:
             # 第十三位, 世界第二: a rank. 第一，… (an enumeration) and 第一代: ordinals.
             before = text[max(0, start - 2) : start]
@@ -376,7 +386,7 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
         # keep it; context rules read the compact text, not the unit.
         unit_info = lex.units.get(unit) if unit else None
         if kind == "rank":
-            base_unit = "rank" if ordinal == "第" else "rank_from_bottom"
+            base_unit = "rank_from_bottom" if ordinal and ordinal != "第" else "rank"
             canonical, factor = (unit_info["canonical"] if unit_info else "位"), 1.0
         elif unit_info:
             canonical, base_unit, factor = unit_info["canonical"], unit_info["base_unit"], unit_info["factor"]

@@ -129,6 +129,10 @@ def load_regions(path: Path) -> list[dict]:
     return regions
 
 
+# Fields that name another indicator (a growth rate, a change, a multiple, a share of it).
+_INDICATOR_LINKS = ("change_of", "growth_id", "times_id", "share_id", "gdp_share_id")
+
+
 def load_indicators(path: Path, region_ids: set[str]) -> list[dict]:
     indicators = _require_list(path, read_yaml(path), "indicator")
     seen: set[str] = set()
@@ -147,15 +151,16 @@ def load_indicators(path: Path, region_ids: set[str]) -> list[dict]:
         if plausible is not None and (not isinstance(plausible, list) or len(plausible) != 2):
             raise BuildError(path, "plausible must be [min, max]", line=line, entry=iid)
     for item in indicators:
-        target = item.get("change_of")
-        if target and target not in seen:
-            iid = item["indicator_id"]
-            raise BuildError(
-                path,
-                f"change_of {target!r} is not a known indicator",
-                line=_entry_line(path, "indicator_id", iid),
-                entry=iid,
-            )
+        for link in _INDICATOR_LINKS:
+            target = item.get(link)
+            if target and target not in seen:
+                iid = item["indicator_id"]
+                raise BuildError(
+                    path,
+                    f"{link} {target!r} is not a known indicator",
+                    line=_entry_line(path, "indicator_id", iid),
+                    entry=iid,
+                )
     return indicators
 
 

@@ -109,6 +109,8 @@ class SubjectReader:
         self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
         self.times_id = {iid: i["times_id"] for iid, i in indicators.items() if i.get("times_id")}
         self.share_id = {iid: i["share_id"] for iid, i in indicators.items() if i.get("share_id")}
+        self.gdp_share_id = {iid: i["gdp_share_id"] for iid, i in indicators.items() if i.get("gdp_share_id")}
+        self.gdp_words = tuple(cfg.get("gdp_words", ()))
         self.growth_ids = set(self.growth_id.values())
         self.change_id: dict[str, str] = {}
         self.change_ids: set[str] = set()
@@ -284,11 +286,33 @@ class SubjectReader:
         """The catalogue indicator a subject names, for its measure: the subject is an
         indicator's name or a plain rule's keyword (after a harmless prefix at most), then
         the catalogue's links (growth_id, change_of, times_id) lead to the measure stated."""
+        if subject.measure == "share" and base_unit == "percent":
+            found = self._gdp_share(subject.phrase)
+            if found:
+                return found
         for words in dict.fromkeys((subject.phrase, subject.text)):
             found = self._indicator(words, subject.measure, base_unit, field)
             if found:
                 return found
         return None
+
+    def _gdp_share(self, phrase: str) -> str | None:
+        """研发经费支出占GDP比重 is R&D intensity: X占GDP比重 leads from X's level to the
+        indicator of its share of GDP (gdp_share_id), whatever X's own unit."""
+        owner = self.owner_re.match(phrase)
+        if owner is None or not any(w in phrase[owner.end(1) :] for w in self.gdp_words):
+            return None
+        hits = {self.gdp_share_id[iid] for iid in self._named(owner.group(1).rstrip("的")) if iid in self.gdp_share_id}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _named(self, words: str) -> set[str]:
+        """The indicators whose name or alias the words are (after a harmless prefix)."""
+        key = self.normalise(words)
+        for i in range(0, len(key) - 1):
+            cands = self.names.get(key[i:])
+            if cands:
+                return set(cands) if not i or key[:i] in self.harmless else set()
+        return set()
 
     def _indicator(self, words: str, measure: str, base_unit: str, field: str) -> str | None:
         key = self.normalise(words)

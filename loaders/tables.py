@@ -147,6 +147,7 @@ def figures_tables(
             s.source_id,
             default_region=s.meta["region_focus"],
             publication_year=s.publication_year,
+            publication_month=s.publication_month,
             folder=reference_dir,
         )
         observations.extend(obs)

@@ -11,6 +11,7 @@ YEAR_BASES = [
     "context",
     "headline",
     "review_year",
+    "last_full_year",
     "range_item",
     "publication",
     "computed",

@@ -129,6 +129,14 @@ def test_indicator_with_unknown_reference_region(workspace):
     assert_fails_cleanly(workspace, "indicators.yaml:", "rd_intensity_pct", "'g7'")
 
 
+def test_indicator_link_to_an_unknown_indicator(workspace):
+    path = workspace[1] / "indicators.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("gdp_share_id: rd_intensity_pct", "gdp_share_id: rd_intensity", 1), "utf-8"
+    )
+    assert_fails_cleanly(workspace, "indicators.yaml:", "rd_spending", "gdp_share_id 'rd_intensity'")
+
+
 def test_failed_schema_check_names_the_observation_and_rule(workspace):
     sources = workspace[0]
     text = "2022年，我国基础研究经费占比为6.57%，应用研究和试验发展经费占比为95.43%。"

@@ -48,3 +48,14 @@ def test_extract_missing_file():
     result = run("extract", "no/such/file.txt")
     assert result.returncode == 2
     assert "no/such/file.txt" in result.stderr
+
+
+def test_extract_reads_the_publication_date_for_undated_figures(tmp_path):
+    path = tmp_path / "communique.txt"
+    path.write_text("全年实现地区生产总值92068.7亿元，比上年增长6.0%。", "utf-8")
+    result = run("extract", str(path), "--region", "shandong", "--published", "2024-03-03")
+    assert result.returncode == 0, result.stderr
+    rows = {r["number_text"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert (rows["6.0%"]["year"], rows["6.0%"]["year_basis"]) == ("2023", "last_full_year")
+    bad = run("extract", str(path), "--published", "March 2024")
+    assert bad.returncode == 2 and "YYYY-MM" in bad.stderr

@@ -687,3 +687,58 @@ def test_a_decade_review_dates_its_undated_figures_to_the_last_full_year():
 def test_a_multiple_of_a_stated_year_is_not_of_that_year():
     row = _row("2021年货物进出口总值8208亿元，是2012年的2.3倍。", "2.3倍", {})
     assert row["year"] == 2021
+
+
+@pytest.mark.parametrize(
+    ("month", "year", "basis"), [(2, 2023, "last_full_year"), (3, 2023, "last_full_year"), (6, 2024, "publication")]
+)
+def test_an_undated_figure_published_early_in_the_year_is_last_years(month, year, basis):
+    # Communiqués and work reports come out in January-March with last year's results.
+    text = "一、综合\n全年实现地区生产总值92068.7亿元，比上年增长6.0%。"
+    options = {"publication_year": 2024, "publication_month": month, "default_region": "shandong"}
+    for number_text in ("92068.7亿元", "6.0%"):
+        row = _row(text, number_text, options)
+        assert (row["year"], row["year_basis"]) == (year, basis), number_text
+
+
+def test_a_stated_year_beats_the_season_of_publication():
+    row = _row("2024年一季度，地区生产总值增长5.2%。", "5.2%", {"publication_year": 2024, "publication_month": 3})
+    assert (row["year"], row["year_basis"]) == (2024, "stated")
+
+
+def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
+    frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert [ids["7.1"], ids["39.1"], ids["53.8"]] == [
+        "primary_va_share_pct",
+        "secondary_va_share_pct",
+        "tertiary_va_share_pct",
+    ]
+    regions = dict(zip(frame["number_text"], frame["region_id"], strict=False))
+    assert (regions["4411.9亿元"], regions["3835.4亿元"]) == ("guangdong", "jiangsu")
+
+
+@pytest.mark.parametrize(
+    "text", ["地区生产总值总量连续35年居全国首位。", "经济总量稳居全省首位。", "经济总量位居榜首。"]
+)
+def test_a_rank_in_a_word(text):
+    frame = extract_text(text, default_region="guangdong")
+    ranks = frame[frame["kind"] == "rank"]
+    assert len(ranks) == 1 and ranks["value"].item() == 1 and ranks["base_unit"].item() == "rank"
+
+
+def test_first_place_as_a_name_is_not_a_rank():
+    frame = extract_text("该市首位度较高，是首位城市。")
+    assert not (frame["kind"] == "rank").any()
+
+
+@pytest.mark.parametrize(
+    ("text", "number_text", "indicator_id"),
+    [
+        ("全社会研发经费支出占GDP比重2.55%。", "2.55%", "rd_intensity_pct"),
+        ("全省研发经费支出约4600亿元、占地区生产总值比重达3.39%。", "3.39%", "rd_intensity_pct"),
+        ("研发经费支出占营业收入比重达3.39%。", "3.39%", ""),  # a firm's R&D intensity is another measure
+    ],
+)
+def test_a_share_of_gdp_follows_the_catalogue_link(text, number_text, indicator_id):
+    assert _row(text, number_text, {"default_region": "guangdong"})["indicator_id"] == indicator_id
