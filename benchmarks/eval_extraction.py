@@ -4,7 +4,8 @@
     python benchmarks/eval_extraction.py --json           # machine-readable summary
     python benchmarks/eval_extraction.py --show-misses    # list dev and holdout_v1 misses
     python benchmarks/eval_extraction.py --split holdout  # score the 2nd holdout only
-    python benchmarks/eval_extraction.py --split holdout_v7  # score the 7th (blind) holdout only
+    python benchmarks/eval_extraction.py --split holdout_v8  # score the 8th (blind) holdout only
+    python benchmarks/eval_extraction.py --tuning-only --show-misses  # while tuning: no blind totals
     python benchmarks/eval_extraction.py --min-recall 95 --min-joint 80   # CI gate
 
 A label is *found* when some extracted row's [number_start, number_end) overlaps the
@@ -27,10 +28,11 @@ names correctly; *joint described* asks that and region and year right.
 False positives: rows with an indicator_id
 whose number span overlaps a `not_figures` entry.
 
-Splits (texts.yaml): dev and holdout_v1 … holdout_v6 (earlier holdouts, no longer blind) may
-be used for tuning and their misses are listed with --show-misses. holdout_v7 (the seventh,
-collected when holdout_v6 stopped being blind) is scored separately and its misses are only
-counted, unless --include-holdout-v7-details is given.
+Splits (texts.yaml): dev and holdout_v1 … holdout_v7 (earlier holdouts, no longer blind) may
+be used for tuning and their misses are listed with --show-misses. holdout_v8 and holdout_v9
+(collected when holdout_v7 stopped being blind) are scored separately and their misses are
+only counted, unless --include-holdout-v8-details / --include-holdout-v9-details is given;
+--tuning-only leaves them out altogether.
 
 Exit codes: 0 ok; 1 below --min-recall / --min-joint; 2 extractor not importable or
 the evaluation set is malformed.
@@ -56,9 +58,20 @@ TEXTS_YAML = EVAL_DIR / "texts.yaml"
 LABELS_YAML = EVAL_DIR / "labels.yaml"
 TEXTS_DIR = EVAL_DIR / "texts"
 REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
-SPLITS = ("dev", "holdout_v1", "holdout", "holdout_v3", "holdout_v4", "holdout_v5", "holdout_v6", "holdout_v7")
+SPLITS = (
+    "dev",
+    "holdout_v1",
+    "holdout",
+    "holdout_v3",
+    "holdout_v4",
+    "holdout_v5",
+    "holdout_v6",
+    "holdout_v7",
+    "holdout_v8",
+    "holdout_v9",
+)
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
-BLIND_SPLITS = {"holdout_v7": "include_holdout_v7_details"}
+BLIND_SPLITS = {"holdout_v8": "include_holdout_v8_details", "holdout_v9": "include_holdout_v9_details"}
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9
 
@@ -531,10 +544,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="list labels of the tuning splits not found or with a wrong attribute",
     )
+    for split in BLIND_SPLITS:
+        ap.add_argument(
+            f"--include-{split.replace('_', '-')}-details",
+            action="store_true",
+            help=f"with --show-misses, list misses of the blind {split} split too (do not tune on them)",
+        )
     ap.add_argument(
-        "--include-holdout-v7-details",
+        "--tuning-only",
         action="store_true",
-        help="with --show-misses, list misses of the blind holdout_v7 split too (do not tune on them)",
+        help="score only the splits that may be tuned on (no totals of the blind splits)",
     )
     args = ap.parse_args(argv)
 
@@ -561,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
     misses: dict[str, list[str]] = {s: [] for s in SPLITS}
     for t in texts:
         if args.split != "all" and t["split"] != args.split:
+            continue
+        if args.tuning_only and t["split"] in BLIND_SPLITS:
             continue
         tl = [lab for lab in labels if lab.text_id == t["id"]]
         tn = [nf for nf in not_figures if nf["text_id"] == t["id"]]

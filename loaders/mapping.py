@@ -28,6 +28,11 @@ _LIST_SEP = "、和及与"
 _COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较)")
 
 
+def _part_of(text: str, pos: int, words: tuple[str, ...]) -> bool:
+    """The keyword at pos starts inside one of the longer words (出口额 in 进出口额)."""
+    return any(text.startswith(w, pos - k) for w in words for k in range(1, min(len(w), pos + 1)))
+
+
 def _range_item_year(text: str, range_pos: int, figure_pos: int, list_pos: tuple[int, int]) -> int | None:
     """2022年至2025年…分别为39家、55家、84家、98家: one figure per year of the range, in order,
     when the list has exactly as many figures as the range has years."""
@@ -289,6 +294,10 @@ class Mapper:
         self.rule_exclude_before = {
             rid: tuple(str(w) for w in r["exclude_before"]) for rid, r in raw.items() if r.get("exclude_before")
         }
+        # Longer words a keyword can be part of without meaning it (出口 in 进出口).
+        self.rule_not_inside = {
+            rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
+        }
         self.change_words = {w for w, (_, unit, _) in self.lex.word_figures.items() if unit == "倍"}
 
     # ---- indicator -------------------------------------------------------------
@@ -357,6 +366,7 @@ class Mapper:
             if positions and (list_pos[1] < 2 or list_pos[0] >= len(positions)):
                 continue  # a rule for the terms of a list, and this figure is not one
             exclude_before = self.rule_exclude_before.get(rule.id)
+            not_inside = self.rule_not_inside.get(rule.id)
             windows = []  # (level, text start, text end, side)
             if rule.side in ("left", "any"):
                 windows.append((0, seg_l0, seg_l1, "left"))
@@ -382,6 +392,8 @@ class Mapper:
                     if i == -1:
                         continue
                     if exclude_before and any(text.find(w, max(0, a + i - 8), a + i) != -1 for w in exclude_before):
+                        continue
+                    if not_inside and _part_of(text, a + i, not_inside):
                         continue
                     # Words between the keyword and the number that turn it into another
                     # figure (基础研究 … 投入占比) veto the keyword.

@@ -19,7 +19,18 @@ TEXTS_DIR = EVAL_DIR / "texts"
 # third holdout, scored blind once, then its indicators were added to the catalogue;
 # holdout_v4: the fourth (blind) holdout, labelled with the words that name each figure's
 # subject so that figures outside the catalogue can be scored too
-SPLITS = {"dev", "holdout_v1", "holdout", "holdout_v3", "holdout_v4", "holdout_v5", "holdout_v6", "holdout_v7"}
+SPLITS = {
+    "dev",
+    "holdout_v1",
+    "holdout",
+    "holdout_v3",
+    "holdout_v4",
+    "holdout_v5",
+    "holdout_v6",
+    "holdout_v7",
+    "holdout_v8",
+    "holdout_v9",
+}
 MEASURES = {"level", "growth", "change", "share", "rank", "multiple"}
 QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"}
 LABEL_KEYS = {
@@ -130,7 +141,11 @@ def test_label_fields(labelled, contents):
 def test_holdout_v4_labels_name_subject_and_measure(texts, labelled, contents):
     """holdout_v4 is scored on the subject words too, so every label there carries them,
     and the subject is written as the text writes it (in the quote's sentence or before it)."""
-    v4 = {t["id"] for t in texts if t["split"] in ("holdout_v4", "holdout_v5", "holdout_v6", "holdout_v7")}
+    v4 = {
+        t["id"]
+        for t in texts
+        if t["split"] in ("holdout_v4", "holdout_v5", "holdout_v6", "holdout_v7", "holdout_v8", "holdout_v9")
+    }
     for i, lab in enumerate(labelled["labels"]):
         if lab["text_id"] not in v4:
             continue
