@@ -377,7 +377,8 @@ class Mapper:
                     windows.append((1, clause[0], seg_l0, "left"))
                 if rule.side in ("right", "any"):
                     windows.append((1, seg_r1, clause[1], "right"))
-            if rule.scope == "sentence" and rule.side in ("left", "any"):
+            if (rule.scope == "sentence" or in_context) and rule.side in ("left", "any"):
+                # A rule that reaches back into earlier sentences reaches its own sentence first.
                 windows.append((2, sentence[0], clause[0], "left"))
             if in_context and rule.side in ("left", "any"):
                 # Elliptical prose: 南昌突破7000亿元 after sentences about 地区生产总值.
@@ -437,10 +438,14 @@ class Mapper:
     ) -> list[tuple[int, str]]:
         text = ctx.text
         hits = []
+        yardstick_end = -1  # end of the last region that is not a subject
         for start, end, alias in self._alias_matches(ctx, a, b):
             if _inside(start, titles) or _inside(start, datelines):
                 continue
-            if not self._is_subject(text, start, end, self.region_not_subject_before, rank):
+            # 对欧盟、美国和东盟的进出口额: the items of a list after 对 are partners, like the first.
+            continues = 0 <= yardstick_end < start and all(c in _LIST_SEP for c in text[yardstick_end:start])
+            if continues or not self._is_subject(text, start, end, self.region_not_subject_before, rank):
+                yardstick_end = end
                 continue
             hits.append((start, self.alias_to_region[alias]))
         return hits
@@ -462,10 +467,16 @@ class Mapper:
     ) -> tuple[str, str, int | None]:
         text = ctx.text
         rank = m if m.kind == "rank" else None
+        if m.cstart > 0 and text[m.cstart - 1] in "(（":
+            # 超过法国(2.35%)、荷兰(2.29%): a figure in brackets right after a name is that
+            # region's, even where the name is a yardstick of the sentence's own figure.
+            named = [h for h in self._alias_matches(ctx, max(sentence[0], m.cstart - 12), m.cstart - 1)]
+            if named and named[-1][1] == m.cstart - 1 and not _inside(named[-1][0], titles):
+                return self.alias_to_region[named[-1][2]], "stated", named[-1][0]
         left = self._alias_hits(ctx, sentence[0], m.num_cstart, titles, ctx.datelines, rank)
         rel_left = []
+        not_subject = self.region_not_subject_before + self.relative_not_subject_before
         if self.relative_re is not None:
-            not_subject = self.region_not_subject_before + self.relative_not_subject_before
             rel_left = [
                 (x.start(), x.group())
                 for x in self.relative_re.finditer(text, clause[0], m.cstart)
@@ -481,6 +492,16 @@ class Mapper:
         right = self._alias_hits(ctx, m.cend, clause[1], titles, ctx.datelines)
         if right:
             return right[0][1], "stated", right[0][0]
+        if self.relative_re is not None and default_region:
+            # …全球创新指数第二名，全省研发经费…，区域创新综合能力全国第一: 全省, nearer than the
+            # name in an earlier clause, still points to the text's own region.
+            rel_before = [
+                x.start()
+                for x in self.relative_re.finditer(text, sentence[0], clause[0])
+                if self._is_subject(text, x.start(), x.end(), not_subject, None)
+            ]
+            if rel_before and (not left or rel_before[-1] > left[-1][0]):
+                return default_region, "relative", rel_before[-1]
         if left:
             return left[-1][1], "stated", left[-1][0]
         if default_region:
@@ -858,7 +879,7 @@ class Mapper:
         if kw_pos is None or kw_pos >= seg[0] or subject is None or subject.inherited or subject.after:
             return False
         words = subject.phrase or subject.text
-        if len(words) < self.own_subject_min or subject.measure in ("change", "rank", "multiple"):
+        if len(words) < self.own_subject_min or subject.measure in ("change", "multiple"):
             return False
         keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
         norm = self.subjects.normalise
