@@ -111,14 +111,16 @@ def digest(text: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _extract_cached(text_hash: str, region: str, year: int | None, _text: str) -> pd.DataFrame:
+def _extract_cached(text_hash: str, region: str, year: int | None, month: int | None, _text: str) -> pd.DataFrame:
     # Keyed by the text's hash (the text itself is excluded from Streamlit's hashing).
-    return extract_text(_text, default_region=region or None, publication_year=year)
+    return extract_text(_text, default_region=region or None, publication_year=year, publication_month=month)
 
 
-def extract(text: str, region: str = "", year: int | None = None) -> pd.DataFrame:
-    """Every number in the text, cached per (text hash, default region, publication year)."""
-    return _extract_cached(digest(text), region or "", int(year) if year is not None else None, text)
+def extract(text: str, region: str = "", year: int | None = None, month: int | None = None) -> pd.DataFrame:
+    """Every number in the text, cached per (text hash, default region, publication year and month)."""
+    year = int(year) if year is not None else None
+    month = int(month) if month is not None and year is not None else None
+    return _extract_cached(digest(text), region or "", year, month, text)
 
 
 def name_tables(tables: Tables) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -233,10 +235,10 @@ def span_title(row: pd.Series, lang: str) -> str:
     return f"{row['number_text']} · {ind} · {reg}{year}"
 
 
-def add_command(filename: str | None, region: str, year: int | None) -> str:
+def add_command(filename: str | None, region: str, year: int | None, month: int | None = None) -> str:
     """The exact `python -m loaders add` call, with what the page already knows filled in."""
     path = shlex.quote(safe_name(filename)) if filename else "path/to/text.txt"
-    published = str(int(year)) if year is not None else "YYYY-MM-DD"
+    published = "YYYY-MM-DD" if year is None else f"{int(year)}-{int(month):02d}" if month else str(int(year))
     return " \\\n  ".join(
         [
             f"python -m loaders add {path}",

@@ -53,8 +53,8 @@ def read_input() -> tuple[str, str | None]:
         return "", None
 
 
-def options(regions: pd.DataFrame) -> tuple[str, int | None, bool]:
-    c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
+def options(regions: pd.DataFrame) -> tuple[str, int | None, int | None, bool]:
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1], vertical_alignment="bottom")
     region = c1.selectbox(
         t("try_doc.region", lang),
         ["", *trydoc.region_choices(regions)],
@@ -70,8 +70,15 @@ def options(regions: pd.DataFrame) -> tuple[str, int | None, bool]:
         placeholder=t("try_doc.year_placeholder", lang),
         key="try_year",
     )
-    show_all = c3.toggle(t("try_doc.show_all", lang), key="try_all")
-    return region or "", (int(year) if year is not None else None), show_all
+    month = c3.selectbox(
+        t("try_doc.month", lang),
+        [None, *range(1, 13)],
+        format_func=lambda m: t("try_doc.month_placeholder", lang) if m is None else f"{m:02d}",
+        help=t("try_doc.month_help", lang),
+        key="try_month",
+    )
+    show_all = c4.toggle(t("try_doc.show_all", lang), key="try_all")
+    return region or "", (int(year) if year is not None else None), month, show_all
 
 
 def show_results(text: str, rows: pd.DataFrame, show_all: bool) -> None:
@@ -112,10 +119,10 @@ def show_results(text: str, rows: pd.DataFrame, show_all: bool) -> None:
     )
 
 
-def show_add_command(filename: str | None, region: str, year: int | None) -> None:
+def show_add_command(filename: str | None, region: str, year: int | None, month: int | None) -> None:
     with st.expander(t("try_doc.add_heading", lang)):
         st.markdown(t("try_doc.add_body", lang))
-        st.code(trydoc.add_command(filename, region, year), language="bash")
+        st.code(trydoc.add_command(filename, region, year, month), language="bash")
 
 
 def main() -> None:
@@ -125,18 +132,18 @@ def main() -> None:
         st.error(md(t("try_doc.reference_broken", lang) + " " + exc.one_line()))
         return
     text, filename = read_input()
-    region, year, show_all = options(regions)
+    region, year, month, show_all = options(regions)
     if not text.strip():
         st.info(t("try_doc.prompt", lang))
     else:
         try:
             with st.spinner(t("try_doc.working", lang)):
-                found = trydoc.extract(text, region, year)
+                found = trydoc.extract(text, region, year, month if year is not None else None)
         except Exception as exc:  # the extractor should never fail; if it does, no traceback
             st.error(md(t("try_doc.failed", lang, error=type(exc).__name__)))
         else:
             show_results(text, trydoc.figures(found, regions, indicators, show_all), show_all)
-    show_add_command(filename, region, year)
+    show_add_command(filename, region, year, month)
 
 
 main()

@@ -32,6 +32,8 @@ def paste(text: str, params: dict | None = None, **options):
         at.selectbox(key="try_region").set_value(options["region"])
     if "year" in options:
         at.number_input(key="try_year").set_value(options["year"])
+    if "month" in options:
+        at.selectbox(key="try_month").set_value(options["month"])
     return at.run()
 
 
@@ -196,8 +198,8 @@ def test_the_page_works_in_english(data_dir):
 def test_extraction_is_cached_per_text_region_and_year_and_bounded(monkeypatch):
     calls = []
 
-    def fake(text, *, default_region=None, publication_year=None):
-        calls.append((text, default_region, publication_year))
+    def fake(text, *, default_region=None, publication_year=None, publication_month=None):
+        calls.append((text, default_region, publication_year, publication_month))
         return pd.DataFrame()
 
     monkeypatch.setattr(trydoc, "extract_text", fake)
@@ -205,15 +207,17 @@ def test_extraction_is_cached_per_text_region_and_year_and_bounded(monkeypatch):
     try:
         trydoc.extract("甲")
         trydoc.extract("甲")
-        assert calls == [("甲", None, None)]
+        assert calls == [("甲", None, None, None)]
         trydoc.extract("甲", "zhejiang")
         trydoc.extract("甲", "zhejiang", 2024)
         trydoc.extract("乙", "zhejiang", 2024)
-        assert len(calls) == 4
+        trydoc.extract("乙", "zhejiang", 2024, 3)
+        trydoc.extract("甲", "zhejiang", None, 3)  # a month without a year says nothing: cached
+        assert len(calls) == 5 and calls[-1] == ("乙", "zhejiang", 2024, 3)
         for i in range(trydoc.CACHE_ENTRIES):
             trydoc.extract(f"other {i}")
         trydoc.extract("甲")  # pushed out by newer entries: the cache does not grow without bound
-        assert len(calls) == 4 + trydoc.CACHE_ENTRIES + 1
+        assert len(calls) == 5 + trydoc.CACHE_ENTRIES + 1
     finally:
         trydoc._extract_cached.clear()
 
@@ -346,3 +350,15 @@ def test_a_share_lists_all_its_words_and_exports_the_measured_thing_apart(fixtur
         "充电桩服务收入占服务业比重",
         "share",
     )
+
+
+def test_a_text_published_in_march_dates_undated_figures_to_last_year(data_dir):
+    text = "全年实现地区生产总值92068.7亿元，比上年增长6.0%。"
+    march = row_for(table(paste(text, region="shandong", year=2024, month=3)), "6.0%")
+    june = row_for(table(paste(text, region="shandong", year=2024, month=6)), "6.0%")
+    assert (march["年份"], june["年份"]) == (2023, 2024)
+
+
+def test_the_add_command_carries_the_month():
+    assert "--published 2024-03" in trydoc.add_command("a.txt", "shandong", 2024, 3)
+    assert "--published 2024 " in trydoc.add_command("a.txt", "shandong", 2024) + " "
