@@ -742,3 +742,24 @@ def test_first_place_as_a_name_is_not_a_rank():
 )
 def test_a_share_of_gdp_follows_the_catalogue_link(text, number_text, indicator_id):
     assert _row(text, number_text, {"default_region": "guangdong"})["indicator_id"] == indicator_id
+
+
+def test_regions_after_dui_are_trade_partners_not_the_figures_region():
+    text = "宁波对欧盟、美国和东盟的进出口额分别为1347.7亿元、1324.4亿元和812.7亿元。"
+    frame = extract_text(text, default_region="ningbo", publication_year=2021)
+    figures = frame[frame["number_text"].str.endswith("亿元")]
+    assert set(figures["region_id"]) == {"ningbo"}
+    assert set(figures["indicator_id"]) == {"trade_total"}  # 出口额 inside 进出口额 is not exports
+
+
+def test_a_figure_in_brackets_after_a_yardstick_name_is_that_regions():
+    text = "我国2.44%的投入强度超过法国(2.35%)、荷兰(2.29%)等创新型国家。"
+    frame = extract_text(text)
+    regions = dict(zip(frame["number_text"], frame["region_id"], strict=False))
+    assert (regions["2.44%"], regions["2.35%"], regions["2.29%"]) == ("china", "france", "netherlands")
+
+
+def test_a_relative_word_in_an_earlier_clause_beats_a_name_further_back():
+    text = "科技集群被评为全球创新指数第二名，全省研发经费支出约4600亿元，区域创新综合能力连续7年全国第一。"
+    row = _row(text, "第一", {"default_region": "guangdong"})
+    assert (row["region_id"], row["region_basis"]) == ("guangdong", "relative")
