@@ -105,6 +105,16 @@ class Context:
         # section does not date the figures of the next.
         original = compact.original
         self.headings = [compact.to_compact(m.end("start")) for m in headings.finditer(original)] if headings else []
+        # Where a heading that is a line of its own (二、工业) ends: no subject runs across it.
+        self.heading_ends: list[int] = []
+        for m in headings.finditer(original) if headings else ():
+            eol = original.find("\n", m.end())
+            if (
+                eol != -1
+                and len(original[m.end() : eol].strip()) <= 30
+                and not _SENTENCE_END.search(original, m.end(), eol)
+            ):
+                self.heading_ends.append(compact.to_compact(eol))
         # The headline: a first line without sentence punctuation (玉环市2019年…统计公报).
         first = original.strip().split("\n", 1)[0].strip()
         self.headline = (
@@ -295,6 +305,8 @@ class Mapper:
             rid: tuple(str(w) for w in r["exclude_before"]) for rid, r in raw.items() if r.get("exclude_before")
         }
         # Longer words a keyword can be part of without meaning it (出口 in 进出口).
+        self.modifier_max = int(rules.get("modifier_max_chars", 6))
+        self.modifier_words = tuple(rules.get("modifier_words", []))
         self.rule_not_inside = {
             rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
         }
@@ -809,7 +821,10 @@ class Mapper:
             else:
                 period = self._period(ctx, m, sentence)
                 rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
-                if rule is not None and self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject):
+                if rule is not None and (
+                    self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
+                    or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
+                ):
                     # A keyword from earlier in the sentence does not reach a figure whose own
                     # words name something else (研发投入强度7.4%，研发人员数量占比25.5%).
                     rule, kw_pos = None, None
@@ -868,6 +883,9 @@ class Mapper:
                 break
         if previous is None and m.kind == "rank":
             previous = in_context  # a ranking told place by place: 广东保持第1位。江苏居第2位
+        k = bisect_right(ctx.heading_ends, m.cstart)
+        if k and ctx.heading_ends[k - 1] > start:
+            start = ctx.heading_ends[k - 1]  # 二、工业 / 地区生产总值…: the heading is not a word of it
         subject = self.subjects.read(ctx.text, m, start, previous)
         if not subject.text and in_context is not None:
             return Subject(in_context.text, subject.measure, inherited=True, phrase=in_context.phrase, context=True)
@@ -884,6 +902,29 @@ class Mapper:
         keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
         norm = self.subjects.normalise
         return bool(keyword) and norm(keyword) not in norm(words) and keyword not in words
+
+    def _modified_keyword(
+        self, text: str, rule: Rule, kw_pos: int | None, subject: Subject | None, base_unit: str
+    ) -> bool:
+        """城镇常住人口 is not 常住人口, 规模以上工业企业研发经费 not all R&D spending: a
+        modifier before the keyword in the figure's own subject makes it another measure,
+        unless the catalogue knows the whole subject as the rule's indicator."""
+        if kw_pos is None or subject is None or subject.inherited or subject.after or subject.context:
+            return False
+        keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
+        if not keyword or not self.subjects.is_name(keyword):
+            return False  # a fragment (授权量) is meant to be read inside longer names
+        words = subject.text
+        i = words.rfind(keyword)
+        if i <= 0:
+            return False
+        prefix = words[:i].rstrip("的")
+        named = self.alias_re.match(prefix)
+        if named:
+            prefix = prefix[named.end() :]  # 昆山市有效高企数: the place is not a modifier
+        if not 2 <= len(prefix) <= self.modifier_max or not any(w in prefix for w in self.modifier_words):
+            return False  # a long run before the keyword is a heading or a clause, not a modifier
+        return self.subjects.indicator(subject, base_unit) != rule.indicator
 
     def _named_indicator(self, text: str, clause, m: Mention, subject: Subject | None, period: str) -> str | None:
         """The catalogue indicator the figure's subject names, when no rule matched. A

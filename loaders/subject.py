@@ -305,6 +305,10 @@ class SubjectReader:
         hits = {self.gdp_share_id[iid] for iid in self._named(owner.group(1).rstrip("的")) if iid in self.gdp_share_id}
         return hits.pop() if len(hits) == 1 else None
 
+    def is_name(self, words: str) -> bool:
+        """The words are an indicator's name or alias (常住人口), not a fragment of one."""
+        return self.normalise(words) in self.names
+
     def _named(self, words: str) -> set[str]:
         """The indicators whose name or alias the words are (after a harmless prefix)."""
         key = self.normalise(words)

@@ -763,3 +763,17 @@ def test_a_relative_word_in_an_earlier_clause_beats_a_name_further_back():
     text = "科技集群被评为全球创新指数第二名，全省研发经费支出约4600亿元，区域创新综合能力连续7年全国第一。"
     row = _row(text, "第一", {"default_region": "guangdong"})
     assert (row["region_id"], row["region_basis"]) == ("guangdong", "relative")
+
+
+@pytest.mark.parametrize(
+    ("text", "number_text", "whole_id", "is_whole"),
+    [
+        ("年末常住人口2280万人，其中城镇常住人口1600万人。", "1600万人", "resident_population", False),
+        ("年末常住人口2280万人，其中城镇常住人口1600万人。", "2280万人", "resident_population", True),
+        ("全市规模以上工业企业研发经费120亿元。", "120亿元", "rd_spending", False),  # one performer's part
+        ("全市全社会研发经费120亿元。", "120亿元", "rd_spending", True),  # a harmless prefix
+    ],
+)
+def test_a_modifier_before_a_keyword_makes_another_measure(text, number_text, whole_id, is_whole):
+    got = _row(text, number_text, {"default_region": "chongqing"})["indicator_id"]
+    assert (got == whole_id) is is_whole, got

@@ -188,12 +188,12 @@ def test_a_condition_on_the_same_indicator_is_not_a_second_observation():
 
 
 def test_a_figure_whose_own_words_name_something_else_is_not_the_sentence_keywords_figure():
-    frame = extract_text("冠军企业平均研发投入强度7.4%，平均研发人员数量占比25.5%。")
+    frame = extract_text("全省研发投入强度2.1%，企业研发人员数量占比25.5%。")
     by_number = dict(zip(frame["number_text"], frame["indicator_id"], strict=True))
-    assert by_number["7.4%"] == "rd_intensity_pct"
+    assert by_number["2.1%"] == "rd_intensity_pct"
     assert by_number["25.5%"] != "rd_intensity_pct"
     staff = frame[frame["number_text"] == "25.5%"].iloc[0]
-    assert (staff["indicator_subject"], staff["measure"]) == ("平均研发人员数量", "share")
+    assert (staff["indicator_subject"], staff["measure"]) == ("企业研发人员数量", "share")
 
 
 @pytest.mark.parametrize(
@@ -208,3 +208,9 @@ def test_a_figure_whose_own_words_name_something_else_is_not_the_sentence_keywor
 def test_the_measured_thing_and_all_the_words_that_name_the_figure(text, number_text, subject, phrase):
     row = extract_text(text).set_index("number_text").loc[number_text]
     assert (row["indicator_subject"], row["subject_phrase"]) == (subject, phrase)
+
+
+def test_a_firm_groups_average_rd_intensity_is_not_the_regions():
+    # R&D over revenue of a group of firms, not R&D spending over GDP.
+    frame = extract_text("冠军企业平均研发投入强度7.4%。")
+    assert frame.loc[frame["number_text"] == "7.4%", "indicator_id"].item() != "rd_intensity_pct"
