@@ -306,6 +306,7 @@ class Mapper:
         }
         # Longer words a keyword can be part of without meaning it (出口 in 进出口).
         self.modifier_max = int(rules.get("modifier_max_chars", 6))
+        self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
         self.modifier_words = tuple(rules.get("modifier_words", []))
         self.rule_not_inside = {
             rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
@@ -840,11 +841,13 @@ class Mapper:
                         mapped.reason = "no indicator rule matched its words, and its subject names no indicator"
                         continue
                     rule = Rule(id="subject_names_indicator", indicator=named, base_units=(m.base_unit,), keywords=())
+                    if m.base_unit == "none" and self.indicator_unit.get(named) == "CNY":
+                        implied_unit = "元"
                 by_position = self.rule_positions.get(rule.id)
                 indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
                 mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
                 mapped.rule_id = rule.id
-                implied_unit = rule.implied_unit
+                implied_unit = rule.implied_unit or implied_unit
                 if rule.id in self.rule_own_region:
                     # A count or threshold over a class of places (超千亿元的省有12个)
                     # describes the text's own region, not a place named nearby.
@@ -907,24 +910,27 @@ class Mapper:
         self, text: str, rule: Rule, kw_pos: int | None, subject: Subject | None, base_unit: str
     ) -> bool:
         """城镇常住人口 is not 常住人口, 规模以上工业企业研发经费 not all R&D spending: a
-        modifier before the keyword in the figure's own subject makes it another measure,
-        unless the catalogue knows the whole subject as the rule's indicator."""
-        if kw_pos is None or subject is None or subject.inherited or subject.after or subject.context:
-            return False
+        modifier before the rule's name for its indicator (its keyword, or for a rule keyed on a
+        verb its required word) in the figure's own subject makes it another measure, unless the
+        catalogue knows the whole subject as the rule's indicator."""
+        if kw_pos is None or subject is None or subject.after or subject.context:
+            return False  # (a subject inherited in the sentence is the thing measured: 规上…60亿元，增长11%)
         keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
-        if not keyword or not self.subjects.is_name(keyword):
-            return False  # a fragment (授权量) is meant to be read inside longer names
         words = subject.text
-        i = words.rfind(keyword)
-        if i <= 0:
-            return False
-        prefix = words[:i].rstrip("的")
-        named = self.alias_re.match(prefix)
-        if named:
-            prefix = prefix[named.end() :]  # 昆山市有效高企数: the place is not a modifier
-        if not 2 <= len(prefix) <= self.modifier_max or not any(w in prefix for w in self.modifier_words):
-            return False  # a long run before the keyword is a heading or a clause, not a modifier
-        return self.subjects.indicator(subject, base_unit) != rule.indicator
+        for name in (self.subjects.core(keyword) if keyword else "", *rule.require):  # 出口增长 names 出口
+            if not name or not self.subjects.is_name(name):
+                continue  # a fragment (授权量) is meant to be read inside longer names
+            i = words.rfind(name)
+            if i <= 0:
+                continue
+            prefix = words[:i].rstrip("的")
+            named = self.alias_re.match(prefix)
+            if named:
+                prefix = prefix[named.end() :]  # 昆山市有效高企数: the place is not a modifier
+            if 2 <= len(prefix) <= self.modifier_max and any(w in prefix for w in self.modifier_words):
+                return self.subjects.indicator(subject, base_unit) != rule.indicator
+            return False  # a long run before the name is a heading or a clause, not a modifier
+        return False
 
     def _named_indicator(self, text: str, clause, m: Mention, subject: Subject | None, period: str) -> str | None:
         """The catalogue indicator the figure's subject names, when no rule matched. A
@@ -933,7 +939,11 @@ class Mapper:
             return None
         left = text[clause[0] : m.cstart]
         field = next((f for f in ("世界", "全球", "全国", "全省", "全市") if f in left), "")
-        return self.subjects.indicator(subject, m.base_unit, field.replace("全球", "世界"))
+        found = self.subjects.indicator(subject, m.base_unit, field.replace("全球", "世界"))
+        if found is None and m.base_unit == "none" and m.unit in self.money_scales:
+            # 研发经费投入总量突破70亿: a bare 亿 after the name of an amount in yuan.
+            found = self.subjects.indicator(subject, "CNY", field.replace("全球", "世界"))
+        return found
 
     @staticmethod
     def _list_positions(mentions: list[Mention], ctx: Context) -> list[tuple[int, int]]:
@@ -992,6 +1002,9 @@ class Mapper:
                 break
             iid = prev.indicator_id
             if not iid:
+                own = prev.subject is not None and prev.subject.text and not prev.subject.inherited
+                if prev.mention.kind == "figure" and own and prev.reason.startswith("no indicator"):
+                    return None  # 规上工业企业研发经费60亿元，增长11%: the growth of that unmapped figure
                 continue
             related = self._related_indicator(m.base_unit, iid, "增速" in left)
             if related:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.extract import extract_text
+from loaders.extract import extract_text, map_text
 
 # name, text, number_text, expected fields; options: default_region, publication_year
 CASES = [
@@ -293,10 +293,10 @@ CASES = [
         {},
     ),
     (
-        "patents per 10,000 people are not a count",
+        "patents per 10,000 people are a density, not a count",
         "2022年每万人口发明专利拥有量达到12.5件。",
         "12.5件",
-        dict(indicator_id=""),
+        dict(indicator_id="invention_patents_per_10k"),
         {},
     ),
     (
@@ -777,3 +777,14 @@ def test_a_relative_word_in_an_earlier_clause_beats_a_name_further_back():
 def test_a_modifier_before_a_keyword_makes_another_measure(text, number_text, whole_id, is_whole):
     got = _row(text, number_text, {"default_region": "chongqing"})["indicator_id"]
     assert (got == whole_id) is is_whole, got
+
+
+def test_a_bare_scale_word_after_an_amount_in_yuan_is_yuan():
+    _, mapped = map_text("全市R&D经费投入总量突破70亿。", default_region="lianyungang")
+    figure = next(mp for mp in mapped if mp.mention.text == "突破70亿")
+    assert figure.indicator_id == "rd_spending" and any("implied" in n for n in figure.notes)
+
+
+def test_the_growth_after_an_unmapped_figure_is_not_an_earlier_figures():
+    text = "全市R&D经费投入总量突破70亿，规模以上工业企业研发经费60亿元，比上年增长11.0%。"
+    assert _row(text, "11.0%", {"default_region": "lianyungang"})["indicator_id"] == ""
