@@ -19,6 +19,9 @@ from loaders.reference import Reference, Rule
 from loaders.subject import Subject, SubjectReader
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_LINE = re.compile(r"[^\n]*")
+_LINE_CLOSED = re.compile(r"[。！？!?；;，,：:、]$")
+_SHORT_LINE_MAX = 40  # a line this long or longer is body text, however short the others
 # A colon between digits joins the terms of a ratio (2.8:41.1:56.1); elsewhere it ends a clause.
 # (Every alternative starts with its character, so the scan skips other characters fast.)
 _CLAUSE_END = re.compile(r"[，：。！？!?；;]|:(?![0-9])|:(?<![0-9]:)|,(?![0-9]{3}(?![0-9]))")
@@ -115,6 +118,19 @@ class Context:
                 and not _SENTENCE_END.search(original, m.end(), eol)
             ):
                 self.heading_ends.append(compact.to_compact(eol))
+        # A short line without punctuation (a caption 图1 2019-2023年地区生产总值…, a sub-heading,
+        # the headline) is not the start of the sentence on the next line either.
+        lines = [(mt.start(), mt.end()) for mt in _LINE.finditer(original)]
+        lengths = sorted(b - a for a, b in lines if b > a)
+        if len(lengths) >= 3:
+            short = min(_SHORT_LINE_MAX, lengths[len(lengths) // 2] * 0.6)
+            for a, b in lines:
+                line = original[a:b].strip()
+                if line and len(line) < short and b < len(original) and not _LINE_CLOSED.search(line):
+                    self.heading_ends.append(compact.to_compact(b))
+            self.heading_ends.sort()
+            self.sentence_ends = sorted(set(self.sentence_ends) | set(self.heading_ends))
+            self.clause_ends = sorted(set(self.clause_ends) | set(self.heading_ends))
         # The headline: a first line without sentence punctuation (玉环市2019年…统计公报).
         first = original.strip().split("\n", 1)[0].strip()
         self.headline = (

@@ -788,3 +788,15 @@ def test_a_bare_scale_word_after_an_amount_in_yuan_is_yuan():
 def test_the_growth_after_an_unmapped_figure_is_not_an_earlier_figures():
     text = "全市R&D经费投入总量突破70亿，规模以上工业企业研发经费60亿元，比上年增长11.0%。"
     assert _row(text, "11.0%", {"default_region": "lianyungang"})["indicator_id"] == ""
+
+
+def test_a_short_line_without_punctuation_ends_what_comes_before_it():
+    text = (
+        "初步核算，全年实现地区生产总值92068.7亿元，比上年增长6.0%，经济运行总体回升向好。\n"
+        "图1 2019-2023年地区生产总值及其增长速度\n"
+        "年末常住人口10122.97万人，比上年末减少40.4万人，常住人口城镇化率为65.53%。\n"
+    )
+    row = _row(text, "10122.97万人", {"default_region": "shandong", "publication_year": 2024})
+    assert row["indicator_id"] == "resident_population"
+    assert row["indicator_subject"] == "年末常住人口" or row["indicator_subject"] == "常住人口"
+    assert "图1" not in row["quote"]
