@@ -27,6 +27,9 @@ _SAME_BASE = ({"CNY", "USD", "EUR"}, {"index", "index_points", "none"})
 _NUMERALS = "一二三四五六七八九十"
 
 
+_NEXT_FIGURE = re.compile(r"[和及与、](?=[0-9])")
+
+
 def _in_ratio(text: str, m: Mention) -> bool:
     """A term of 2.8:41.1:56.1 (compact text offsets)."""
     return text[m.cend : m.cend + 1] in (":", "：") or text[max(0, m.cstart - 1) : m.cstart] in (":", "：")
@@ -101,6 +104,7 @@ class SubjectReader:
         stops = sorted(cfg.get("right_stop", ()), key=len, reverse=True)
         self.right_stop_re = re.compile("|".join(re.escape(w) for w in stops)) if stops else None
         self.max_right = int(cfg.get("max_right", 12))
+        self.count_verbs = tuple(cfg.get("count_verbs", ()))
         self.share_of_after = str(cfg.get("right_after_share", ""))
         counted_as = ref.rules.get("counted_as") or {}
         self.same_base = [*_SAME_BASE, *({str(k), *map(str, v)} for k, v in counted_as.items())]
@@ -163,7 +167,11 @@ class SubjectReader:
         left = self.drop_re.sub("", text[start : m.cstart])
         phrase, tail, cut = self._words(left)
         measure = self.measure(text, m, phrase, tail)
-        if len(phrase) <= self.min_chars or (m.base_unit == "percent" and self.share_of_after):
+        if (
+            len(phrase) <= self.min_chars
+            or (m.base_unit == "percent" and self.share_of_after)
+            or (self.count_verbs and phrase.endswith(self.count_verbs))
+        ):
             # Nothing, or one word (签署, 入选), before a counter: the counted thing follows it.
             right = self._right(text, m)
             if right:
@@ -244,6 +252,9 @@ class SubjectReader:
             if stop is not None:
                 after = after[: stop.start()]
         after = after.lstrip("和与及、")
+        nxt = _NEXT_FIGURE.search(after)
+        if nxt is not None and nxt.start() > 0:
+            after = after[: nxt.start()]  # 6%的营业收入和9.7%的利润: up to the next figure
         if any(ch.isdigit() for ch in after):
             return ""  # 134家和123家: the next figure, not the counted thing
         return after if self.min_chars <= len(after) <= self.max_right else ""

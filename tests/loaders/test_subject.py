@@ -214,3 +214,17 @@ def test_a_firm_groups_average_rd_intensity_is_not_the_regions():
     # R&D over revenue of a group of firms, not R&D spending over GDP.
     frame = extract_text("冠军企业平均研发投入强度7.4%。")
     assert frame.loc[frame["number_text"] == "7.4%", "indicator_id"].item() != "rd_intensity_pct"
+
+
+@pytest.mark.parametrize(
+    ("text", "number_text", "subject"),
+    [
+        ("贡献了6%的营业收入和9.7%的利润。", "6%", "营业收入"),  # up to the next figure
+        ("精心打造8条特色餐饮街区。", "8条", "特色餐饮街区"),  # a verb before a count: the counted thing follows
+        ("建成1000余处城市公园。", "1000余处", "城市公园"),
+        ("有2000多家小巨人企业承担过国家重大科技项目。", "2000多家", "小巨人企业"),
+    ],
+)
+def test_the_counted_thing_after_a_count(text, number_text, subject):
+    frame = extract_text(text)
+    assert frame.loc[frame["number_text"] == number_text, "indicator_subject"].item() == subject
