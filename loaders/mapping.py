@@ -645,7 +645,8 @@ class Mapper:
         if since:
             notes.append(f"since {since[-1][1]}")
         sent_text = text[sentence[0] : m.cstart]
-        if not since and not any(w in sent_text for w in self.now_words):
+        now = any(w in sent_text for w in self.now_words)
+        if not since and not now:
             if sentence[0] not in ctx.context_year:
                 ctx.context_year[sentence[0]] = self._context_year(m, ctx, year_mentions, publication_year)
             year = ctx.context_year[sentence[0]]
@@ -654,11 +655,12 @@ class Mapper:
             year = self._headline_year(ctx, year_mentions)
             if year is not None:
                 return year, "headline", None
-        return self._now_year(ctx, publication_year)
+        # 目前…: the time of writing, even in the season of last year's results.
+        return self._now_year(ctx, publication_year, last_year=not now)
 
     @staticmethod
     def _now_year(
-        ctx: Context, publication_year: int | None, *, review: bool = True
+        ctx: Context, publication_year: int | None, *, review: bool = True, last_year: bool = True
     ) -> tuple[int | None, str, int | None]:
         """The year of a figure the text dates as 'now'."""
         if publication_year is None:
@@ -667,7 +669,7 @@ class Mapper:
             # A work report reviews the year before it is delivered (2023年政府工作报告
             # reports 2022's results).
             return publication_year - 1, "review_year", None
-        if ctx.reports_last_year:
+        if last_year and ctx.reports_last_year:
             # Annual results come out in the first months of the next year (communiqués,
             # work reports, year-end news): an undated figure then is last year's.
             return publication_year - 1, "last_full_year", None

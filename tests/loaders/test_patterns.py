@@ -800,3 +800,9 @@ def test_a_short_line_without_punctuation_ends_what_comes_before_it():
     assert row["indicator_id"] == "resident_population"
     assert row["indicator_subject"] == "年末常住人口" or row["indicator_subject"] == "常住人口"
     assert "图1" not in row["quote"]
+
+
+def test_now_words_date_a_figure_to_the_time_of_writing_even_early_in_the_year():
+    options = {"publication_year": 2025, "publication_month": 2, "default_region": "china"}
+    row = _row("目前，全国高新技术企业超过46.3万家。", "超过46.3万家", options)
+    assert (row["year"], row["year_basis"]) == (2025, "publication")
