@@ -268,6 +268,8 @@ class Mapper:
         self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
         self.field_words = tuple(rules.get("region_field_words", []))
         self.field_after = tuple(rules.get("region_field_after", []))
+        market = rules.get("region_field_market")
+        self.field_market_re = re.compile(market) if market else None
         self.list_gap_max = int(rules.get("region_list_gap_max", 0))
         # 自2019年工信部启动…以来: the span's end word may come later in the clause.
         ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
@@ -489,6 +491,8 @@ class Mapper:
             return False
         if text[a:b] in self.field_words and text.startswith(self.field_after, b):
             return False  # 全国排名, 全省第一: the field a rank or an average is taken over
+        if text[a:b] in self.field_words and self.field_market_re is not None and self.field_market_re.match(text, b):
+            return False  # 占据全球中高端市场80%份额: the market a share is taken of
         return not (rank is not None and self.rank_scope_gap.fullmatch(text, b, rank.cstart))
 
     def _region(
@@ -843,6 +847,7 @@ class Mapper:
                 if rule is not None and (
                     self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
                     or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
+                    or self._verb_rule_names_another(text, rule, kw_pos, mapped.subject, m.base_unit)
                 ):
                     # A keyword from earlier in the sentence does not reach a figure whose own
                     # words name something else (研发投入强度7.4%，研发人员数量占比25.5%).
@@ -949,6 +954,28 @@ class Mapper:
                 return self.subjects.indicator(subject, base_unit) != rule.indicator
             return False  # a long run before the name is a heading or a clause, not a modifier
         return False
+
+    def _verb_rule_names_another(
+        self, text: str, rule: Rule, kw_pos: int | None, subject: Subject | None, base_unit: str
+    ) -> bool:
+        """高新技术产业增加值增长10.2%，高于全省GDP…: a rule keyed on a verb (增长) with the
+        indicator's name only required somewhere in the sentence does not take a figure whose
+        own subject names another catalogue indicator."""
+        if kw_pos is None or not rule.require or subject is None:
+            return False
+        if subject.inherited or subject.after or subject.context:
+            return False
+        keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
+        if not keyword or self.subjects.core(keyword):
+            return False  # the keyword names the thing itself
+        words = subject.phrase or subject.text
+        if len(words) < self.own_subject_min:
+            return False
+        norm = self.subjects.normalise
+        if any(norm(w) in norm(words) or w in words for w in rule.require):
+            return False
+        other = self.subjects.indicator(subject, base_unit)
+        return other is not None and other != rule.indicator  # the catalogue knows what it is instead
 
     def _named_indicator(self, text: str, clause, m: Mention, subject: Subject | None, period: str) -> str | None:
         """The catalogue indicator the figure's subject names, when no rule matched. A

@@ -125,6 +125,7 @@ class Lexicon:
         self.address_cue = re.compile(r"https?:|www\.|doi|DOI|@")
         self.date_spans = re.compile("|".join(rules.get("date_patterns", [])) or r"(?!x)x")
         # Numbers said in words (翻番 = 2 倍, 半数 = 50%): word -> (value, unit, qualifier).
+        self.measure_abbreviations = frozenset(str(w) for w in rules.get("measure_abbreviations", []))
         self.word_figures: dict[str, tuple[float, str, str]] = {}
         for item in rules.get("word_figures", []):
             for w in item["words"]:
@@ -158,6 +159,9 @@ _DIGITS = frozenset("0123456789")
 _MONEY = {"CNY", "USD", "EUR"}
 _MAGNITUDE_ALONE = {"百", "千", "万", "百亿", "千亿", "万亿", "百万", "千万"}
 _RANGE_DASH = set("—–-~～至到")
+_LATIN_BEFORE = re.compile(r"(?<![A-Za-z&])[A-Za-z&]+$")
+_LATIN_AFTER = re.compile(r"[A-Za-z]+")
+_MAGNITUDE_LETTERS = {"K", "k", "W", "w"}
 
 
 def _parse_cn(cn: str) -> tuple[float | None, str, float]:
@@ -303,9 +307,22 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
                 num_start = m.start("ar")
             scale_word = m.group("scale") or ""
             scale = lex.scales.get(scale_word, 1.0)
-            # H5N1, 5G, B2B: a digit after a Latin letter is part of a name.
+            # H5N1, 5G, B2B: a digit after a Latin letter is part of a name; after a whole
+            # abbreviation of a measure (高于全省GDP5.8个百分点) it is that measure's figure.
+            letters = _LATIN_BEFORE.search(text, max(0, start - 8), start)
+            named_measure = letters is not None and letters.group() in lex.measure_abbreviations
             kind_hint = (
-                "code" if (prev.isascii() and prev.isalpha() and not pre) or _in_spans(addresses, num_start) else ""
+                "code"
+                if (prev.isascii() and prev.isalpha() and not pre and not named_measure)
+                or (  # 5G, 3D打印机; not 8K (thousand) or 3W (万)
+                    nxt.isascii()
+                    and nxt.isalpha()
+                    and not m.group("unit")
+                    and not scale_word
+                    and _LATIN_AFTER.match(text, end).group() not in _MAGNITUDE_LETTERS
+                )
+                or _in_spans(addresses, num_start)
+                else ""
             )
         else:
             bare = _bare_magnitude(cn, pre, unit, lex)

@@ -806,3 +806,21 @@ def test_now_words_date_a_figure_to_the_time_of_writing_even_early_in_the_year()
     options = {"publication_year": 2025, "publication_month": 2, "default_region": "china"}
     row = _row("目前，全国高新技术企业超过46.3万家。", "超过46.3万家", options)
     assert (row["year"], row["year_basis"]) == (2025, "publication")
+
+
+def test_a_figure_after_a_measure_abbreviation_is_a_figure_and_a_digit_before_a_letter_is_a_name():
+    frame = extract_text("高新技术产业增加值增长10.2%，高于全省GDP5.8个百分点。建成5G基站1.2万个，3D打印机出口增长。")
+    kinds = dict(zip(frame["number_text"], frame["kind"], strict=False))
+    assert kinds["5.8个百分点"] == "figure"
+    assert kinds["5"] == "code" and kinds["3"] == "code"
+    assert kinds["1.2万个"] == "figure"
+
+
+def test_a_verb_rule_does_not_take_a_figure_whose_subject_names_another_indicator():
+    row = _row("高新技术产业增加值增长10.2%，高于全省GDP增速5.8个百分点。", "10.2%", {"default_region": "hubei"})
+    assert row["indicator_id"] == "hitech_industry_va_growth_pct"
+
+
+def test_a_broad_word_before_a_market_is_the_market_not_the_region():
+    assert _row("VR产品占据全球中高端市场80%份额。", "80%", {"default_region": "weifang"})["region_id"] == "weifang"
+    assert _row("全球研发投入2.5万亿美元。", "2.5万亿美元", {"default_region": "weifang"})["region_id"] == "world"
