@@ -161,6 +161,7 @@ _MAGNITUDE_ALONE = {"百", "千", "万", "百亿", "千亿", "万亿", "百万",
 _RANGE_DASH = set("—–-~～至到")
 _LATIN_BEFORE = re.compile(r"(?<![A-Za-z&])[A-Za-z&]+$")
 _LATIN_AFTER = re.compile(r"[A-Za-z]+")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?、\n]")
 _MAGNITUDE_LETTERS = {"K", "k", "W", "w"}
 
 
@@ -358,8 +359,10 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
         elif ordinal and ordinal != "第":
             kind = "rank"  # 倒数第一, 倒一: counted from the bottom
         elif word and unit in lex.rank_units:
-            # 居全国首位: a rank in a word; 首位度 and 首位城市 are names.
-            if not any(w in text[max(0, start - 2) : start] for w in lex.rank_lead):
+            # 居全国首位, 均居中西部地区首位: a rank in a word after a verb of placing in its
+            # clause; 首位度 and 首位城市 are names.
+            before = _CLAUSE_BREAK.split(text[max(0, start - 10) : start])[-1]
+            if not any(w in before for w in lex.rank_lead):
                 continue
             kind = "rank"
         elif ordinal:

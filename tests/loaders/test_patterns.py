@@ -824,3 +824,11 @@ def test_a_verb_rule_does_not_take_a_figure_whose_subject_names_another_indicato
 def test_a_broad_word_before_a_market_is_the_market_not_the_region():
     assert _row("VR产品占据全球中高端市场80%份额。", "80%", {"default_region": "weifang"})["region_id"] == "weifang"
     assert _row("全球研发投入2.5万亿美元。", "2.5万亿美元", {"default_region": "weifang"})["region_id"] == "world"
+
+
+@pytest.mark.parametrize(
+    "text", ["进出口总额均居中西部地区首位。", "连续5年居全国地级市首位。", "稳居全省之首。", "北京连续多年占据榜首。"]
+)
+def test_a_rank_in_a_word_after_a_placing_verb_in_its_clause(text):
+    frame = extract_text(text, default_region="hunan")
+    assert (frame["kind"] == "rank").sum() == 1
