@@ -31,6 +31,14 @@ _LIST_SEP = "、和及与"
 _COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较)")
 
 
+def ctx_sentence_start(text: str, start: int) -> int:
+    """Where the sentence before the one starting at start begins."""
+    if start <= 0:
+        return 0
+    prev = max(text.rfind(c, 0, start - 1) for c in "。！？!?；;")
+    return prev + 1 if prev >= 0 else 0
+
+
 def _part_of(text: str, pos: int, words: tuple[str, ...]) -> bool:
     """The keyword at pos starts inside one of the longer words (出口额 in 进出口额)."""
     return any(text.startswith(w, pos - k) for w in words for k in range(1, min(len(w), pos + 1)))
@@ -97,6 +105,7 @@ class Context:
         self.text = text
         self.is_review = False  # the text reviews the year before its publication
         self.reports_last_year = False  # published in the season of last year's results
+        self.only_year: dict[int, int] = {}  # section start -> the one plain year it states (0: none or several)
         self.target_spans: list[tuple[int, int]] = []  # sections that list targets (compact)
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
@@ -325,6 +334,8 @@ class Mapper:
         # Longer words a keyword can be part of without meaning it (出口 in 进出口).
         self.modifier_max = int(rules.get("modifier_max_chars", 6))
         self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
+        anaphora = rules.get("anaphora_pattern")
+        self.anaphora_re = re.compile(anaphora) if anaphora else None
         self.modifier_words = tuple(rules.get("modifier_words", []))
         self.rule_not_inside = {
             rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
@@ -648,6 +659,11 @@ class Mapper:
             return right[0][1], "stated", right[0][0]
         if since:
             notes.append(f"since {since[-1][1]}")
+            if not any(w in text[sentence[0] : m.cstart] for w in self.now_words):
+                # 2013年以来…一直稳居世界第二 in a report on 2019: up to the text's own year.
+                only = self._only_year(ctx, m.cstart, year_mentions, publication_year)
+                if only and only > since[-1][1]:
+                    return only, "only_year", None
         sent_text = text[sentence[0] : m.cstart]
         now = any(w in sent_text for w in self.now_words)
         if not since and not now:
@@ -659,6 +675,10 @@ class Mapper:
             year = self._headline_year(ctx, year_mentions)
             if year is not None:
                 return year, "headline", None
+            only = self._only_year(ctx, m.cstart, year_mentions, publication_year)
+            if only:
+                notes.append(f"the only year its section states: {only}")
+                return only, "only_year", None
         # 目前…: the time of writing, even in the season of last year's results.
         return self._now_year(ctx, publication_year, last_year=not now)
 
@@ -695,6 +715,20 @@ class Mapper:
             if any(y[2] == "since" for y in years) and publication_year is not None:
                 break  # 2024年以来，…。1—10月…: a span that runs to the text's own time
         return None
+
+    def _only_year(self, ctx: Context, pos: int, year_mentions, publication_year: int | None) -> int:
+        """The one year the section holding pos states as a plain year, if it states just one
+        (0 otherwise): a report on 2019 published in 2020 dates its undated figures to 2019."""
+        start = ctx.section_start(pos)
+        if start not in ctx.only_year:
+            k = bisect_right(ctx.headings, pos)
+            end = ctx.headings[k] if k < len(ctx.headings) else len(ctx.text)
+            titles = _title_spans(ctx.text, start, end)
+            years = {y for _, y, role in self._years(ctx.text, start, end, titles, year_mentions) if role == "plain"}
+            year = next(iter(years)) if len(years) == 1 else 0
+            ok = year and (publication_year is None or year <= publication_year)
+            ctx.only_year[start] = year if ok else 0
+        return ctx.only_year[start]
 
     def _headline_year(self, ctx: Context, year_mentions) -> int | None:
         """The year a headline names (玉环市2019年国民经济和社会发展统计公报): the year the
@@ -855,7 +889,8 @@ class Mapper:
                 if rule is None:
                     named = self._named_indicator(text, clause, m, mapped.subject, period)
                     if named is not None and any(
-                        o.indicator_id == named and o.mention.cstart >= clause[0] for o in out[:-1]
+                        o.indicator_id == named and o.mention.cstart >= clause[0] and o.region_id == region_id
+                        for o in out[:-1]
                     ):
                         # A second figure of the same indicator in one clause is its
                         # condition (超九成的企业…比重高于95%), not another measurement.
@@ -1040,10 +1075,16 @@ class Mapper:
         that is (growth_id, times_id, change_of); the nearest earlier figure in the
         sentence that has one wins."""
         left = text[clause[0] : m.cstart]
+        reach = sentence[0]
+        anaphor = self.anaphora_re.match(left) if self.anaphora_re is not None else None
+        if anaphor is not None and clause[0] == sentence[0]:
+            # 这一数字相比上年增加了2465.7亿元: the figure the sentence before ended with.
+            left = left[anaphor.end() :]
+            reach = ctx_sentence_start(text, sentence[0])
         if not self.change_phrase.fullmatch(left) and not (m.word in self.change_words and not left):
             return None
         for prev in reversed(earlier):
-            if prev.mention.cstart < sentence[0]:
+            if prev.mention.cstart < reach:
                 break
             iid = prev.indicator_id
             if not iid:

@@ -12,6 +12,7 @@ YEAR_BASES = [
     "headline",
     "review_year",
     "last_full_year",
+    "only_year",
     "range_item",
     "publication",
     "computed",

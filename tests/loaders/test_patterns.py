@@ -832,3 +832,40 @@ def test_a_broad_word_before_a_market_is_the_market_not_the_region():
 def test_a_rank_in_a_word_after_a_placing_verb_in_its_clause(text):
     frame = extract_text(text, default_region="hunan")
     assert (frame["kind"] == "rank").sum() == 1
+
+
+RD2019 = (
+    "根据最新公布的统计公报，2019年我国共投入研究与试验发展(R&D)经费总计22143.6亿元。\n"
+    "这一数字相比上年增加了2465.7亿元，增长幅度为12.5%。\n"
+    "同时，研发经费在总GDP中的占比为2.23%，比上年提高0.09个百分点。\n"
+    "2013年以来，我国研发经费总量一直稳居世界第二。\n"
+    "从省份看，有六个省市的研发投入超过了千亿元，分别是广东(3098.5亿元)、江苏(2779.5亿元)。"
+)
+
+
+@pytest.mark.parametrize(
+    ("number_text", "indicator_id", "year"),
+    [
+        ("2465.7亿元", "rd_spending_increase", 2019),  # 这一数字: the figure the sentence before ended with
+        ("12.5%", "rd_spending_growth_pct", 2019),  # 增长幅度 is a growth rate
+        ("2.23%", "rd_intensity_pct", 2019),  # X在GDP中的占比 is X's share of GDP
+        ("第二", "rd_spending_world_rank", 2019),  # 2013年以来… in a text about 2019
+    ],
+)
+def test_a_report_on_last_years_rd_spending(number_text, indicator_id, year):
+    row = _row(RD2019, number_text, {"default_region": "china", "publication_year": 2020})
+    assert (row["indicator_id"], row["year"]) == (indicator_id, year)
+
+
+@pytest.mark.parametrize("number_text", ["3098.5亿元", "2779.5亿元"])
+def test_the_items_of_a_list_of_places_take_the_subject_before_them(number_text):
+    # 省市的 is not a word of the subject; the next item of a list of places is not a condition
+    text = "2019年，有六个省市的研发投入超过了千亿元，分别是广东(3098.5亿元)、江苏(2779.5亿元)。"
+    row = _row(text, number_text, {"default_region": "china", "publication_year": 2020})
+    assert (row["indicator_id"], row["indicator_subject"], row["year"]) == ("rd_spending", "研发投入", 2019)
+
+
+def test_a_text_stating_two_years_has_no_only_year():
+    text = "2019年我国研发经费22143.6亿元。2020年全国研发经费24393.1亿元。全国高新技术企业27.5万家。"
+    row = _row(text, "27.5万家", {"publication_year": 2021})
+    assert row["year_basis"] != "only_year"
