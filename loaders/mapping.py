@@ -334,6 +334,8 @@ class Mapper:
         # Longer words a keyword can be part of without meaning it (出口 in 进出口).
         self.modifier_max = int(rules.get("modifier_max_chars", 6))
         self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
+        self.compound_max = int(rules.get("compound_subject_max_chars", 6))
+        self.net_words = tuple(rules.get("net_change_words", []))
         anaphora = rules.get("anaphora_pattern")
         self.anaphora_re = re.compile(anaphora) if anaphora else None
         self.modifier_words = tuple(rules.get("modifier_words", []))
@@ -502,6 +504,12 @@ class Mapper:
             return False
         if text[a:b] in self.field_words and text.startswith(self.field_after, b):
             return False  # 全国排名, 全省第一: the field a rank or an average is taken over
+        if rank is not None and text[a:b] in self.field_words and a < rank.cstart:
+            # 在全国78个创新型城市中，排名第十: a broad word before a rank is its field, unless
+            # another field follows it (全国GDP居世界第二: 全国 is then what is ranked).
+            between = text[b : rank.cstart]
+            if not any(w in between for w in self.field_words):
+                return False
         if text[a:b] in self.field_words and self.field_market_re is not None and self.field_market_re.match(text, b):
             return False  # 占据全球中高端市场80%份额: the market a share is taken of
         return not (rank is not None and self.rank_scope_gap.fullmatch(text, b, rank.cstart))
@@ -888,6 +896,8 @@ class Mapper:
                     rule, kw_pos = None, None
                 if rule is None:
                     named = self._named_indicator(text, clause, m, mapped.subject, period)
+                    if named is None:
+                        named = self._compound_indicator(m, mapped.subject, sentence, out[:-1], period)
                     if named is not None and any(
                         o.indicator_id == named and o.mention.cstart >= clause[0] and o.region_id == region_id
                         for o in out[:-1]
@@ -903,6 +913,11 @@ class Mapper:
                         implied_unit = "元"
                 by_position = self.rule_positions.get(rule.id)
                 indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
+                if self.net_words and any(w in text[clause[0] : m.cstart] for w in self.net_words):
+                    # 高新技术企业总数净增682家: the change of the count, not the count
+                    change = self.subjects.change_id.get(indicator)
+                    if change and self.subjects.base.get(change) == self.subjects.base.get(indicator):
+                        indicator = change
                 mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
                 mapped.rule_id = rule.id
                 implied_unit = rule.implied_unit or implied_unit
@@ -1011,6 +1026,28 @@ class Mapper:
             return False
         other = self.subjects.indicator(subject, base_unit)
         return other is not None and other != rule.indicator  # the catalogue knows what it is instead
+
+    def _compound_indicator(
+        self, m: Mention, subject: Subject | None, sentence: tuple[int, int], earlier: list[Mapped], period: str
+    ) -> str | None:
+        """全国共登记技术合同772507项，成交金额47791.02亿元: a short subject that names no
+        indicator is read after the subject of the figure before it in the sentence
+        (技术合同 + 成交金额)."""
+        if subject is None or subject.inherited or subject.context or period not in ("", "year"):
+            return None
+        if not 2 <= len(subject.text) <= self.compound_max:
+            return None
+        for prev in reversed(earlier):
+            if prev.mention.cstart < sentence[0]:
+                return None
+            if prev.mention.kind in MAPPABLE_KINDS and prev.subject is not None and prev.subject.text:
+                if subject.text.startswith(prev.subject.text):
+                    return None
+                joined = Subject(
+                    prev.subject.text + subject.text, subject.measure, phrase=prev.subject.text + subject.text
+                )
+                return self.subjects.indicator(joined, m.base_unit)
+        return None
 
     def _named_indicator(self, text: str, clause, m: Mention, subject: Subject | None, period: str) -> str | None:
         """The catalogue indicator the figure's subject names, when no rule matched. A

@@ -105,6 +105,8 @@ class SubjectReader:
         self.right_stop_re = re.compile("|".join(re.escape(w) for w in stops)) if stops else None
         self.max_right = int(cfg.get("max_right", 12))
         self.count_verbs = tuple(cfg.get("count_verbs", ()))
+        passed = cfg.get("right_passed")
+        self.right_passed_re = re.compile(passed) if passed else None
         self.share_of_after = str(cfg.get("right_after_share", ""))
         counted_as = ref.rules.get("counted_as") or {}
         self.same_base = [*_SAME_BASE, *({str(k), *map(str, v)} for k, v in counted_as.items())]
@@ -165,6 +167,9 @@ class SubjectReader:
         """The subject of figure m from the words in text[start:m.cstart]; previous is the
         subject of the figure before it in the same sentence, if any."""
         left = self.drop_re.sub("", text[start : m.cstart])
+        if previous is not None and left and all(c in "、和及与" for c in left):
+            # 分别比上年增长15.2%和28.2%: the next term of a list is measured like the first
+            return Subject(previous.text, previous.measure, inherited=True, phrase=previous.phrase)
         phrase, tail, cut = self._words(left)
         measure = self.measure(text, m, phrase, tail)
         if (
@@ -247,6 +252,9 @@ class SubjectReader:
         after = self.drop_re.sub("", text[start : start + 3 * self.max_right])
         end = next((i for i, ch in enumerate(after) if ch in self.boundary), len(after))
         after = after[:end]
+        passed = self.right_passed_re.match(after) if self.right_passed_re is not None else None
+        if passed is not None:
+            return passed.group(1)  # 7912家企业通过科技型中小企业评价入库: those are 科技型中小企业
         if self.right_stop_re is not None:
             stop = self.right_stop_re.search(after)
             if stop is not None:

@@ -869,3 +869,29 @@ def test_a_text_stating_two_years_has_no_only_year():
     text = "2019年我国研发经费22143.6亿元。2020年全国研发经费24393.1亿元。全国高新技术企业27.5万家。"
     row = _row(text, "27.5万家", {"publication_year": 2021})
     assert row["year_basis"] != "only_year"
+
+
+def test_technology_contracts_count_and_value_read_after_the_figure_before():
+    text = "2022年，全国共登记技术合同772507项，成交金额47791.02亿元，分别比上年增长15.2%和28.2%。"
+    frame = extract_text(text, publication_year=2023)
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    measures = dict(zip(frame["number_text"], frame["measure"], strict=False))
+    assert (ids["772507项"], ids["47791.02亿元"]) == ("tech_contracts_count", "tech_contract_turnover")
+    assert measures["28.2%"] == "growth"  # the next term of a list is measured like the first
+
+
+def test_firms_counted_by_what_they_were_admitted_as():
+    frame = extract_text("全市7912家企业通过科技型中小企业评价入库。", default_region="tianjin")
+    assert frame.loc[frame["number_text"] == "7912家", "indicator_subject"].item() == "科技型中小企业"
+
+
+def test_a_net_increase_is_the_change_of_the_count():
+    row = _row("全省高新技术企业总数净增682家。", "682家", {"default_region": "heilongjiang"})
+    assert row["indicator_id"] == "hitech_enterprises_net_increase"
+
+
+def test_a_broad_word_before_a_rank_is_its_field():
+    row = _row("在全国78个创新型城市中，青岛创新能力排名第十。", "第十", {"default_region": "qingdao"})
+    assert row["region_id"] == "qingdao"
+    row = _row("全国GDP居世界第二。", "第二", {})
+    assert row["region_id"] == "china"
