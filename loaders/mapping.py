@@ -1019,8 +1019,6 @@ class Mapper:
         if not keyword or self.subjects.core(keyword):
             return False  # the keyword names the thing itself
         words = subject.phrase or subject.text
-        if len(words) < self.own_subject_min:
-            return False
         norm = self.subjects.normalise
         if any(norm(w) in norm(words) or w in words for w in rule.require):
             return False

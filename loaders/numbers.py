@@ -163,6 +163,7 @@ _LATIN_BEFORE = re.compile(r"(?<![A-Za-z&])[A-Za-z&]+$")
 _LATIN_AFTER = re.compile(r"[A-Za-z]+")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?、\n]")
 _MAGNITUDE_LETTERS = {"K", "k", "W", "w"}
+_CLAUSE_CLOSERS = set("，,。；;、！？!?）)")
 
 
 def _parse_cn(cn: str) -> tuple[float | None, str, float]:
@@ -348,8 +349,9 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
                     value, scale_word, scale = value * scale, "", 1.0
             if value is None:
                 continue
-            if not ordinal and value in (1.0, 2.0) and not scale_word and not pre and not suf:
-                continue  # 一批, 两个大局: prose, not figures (一万家 is a figure)
+            closes_clause = bool(unit) and (end >= len(text) or text[end] in _CLAUSE_CLOSERS)
+            if not ordinal and value in (1.0, 2.0) and not scale_word and not pre and not suf and not closes_clause:
+                continue  # 一批, 两个大局: prose, not figures (一万家 is; so is 国家级绿色工厂两家。)
             kind_hint = ""
         # Decide what kind of number this is.
         is_int = value is not None and float(value).is_integer()

@@ -895,3 +895,13 @@ def test_a_broad_word_before_a_rank_is_its_field():
     assert row["region_id"] == "qingdao"
     row = _row("全国GDP居世界第二。", "第二", {})
     assert row["region_id"] == "china"
+
+
+def test_a_count_of_one_or_two_closing_its_clause_is_a_figure():
+    frame = extract_text("新增国家级绿色工厂两家，一批项目落地，两个大局。")
+    assert list(frame.loc[frame["kind"] == "figure", "number_text"]) == ["两家"]
+
+
+def test_a_short_subject_that_names_an_indicator_beats_a_verb_rule():
+    text = "全省地区生产总值增长4.7%，出口增长12.3%。"
+    assert _row(text, "12.3%", {"default_region": "fujian"})["indicator_id"] == "exports_growth_pct"
