@@ -4,7 +4,7 @@
     python benchmarks/eval_extraction.py --json           # machine-readable summary
     python benchmarks/eval_extraction.py --show-misses    # list dev and holdout_v1 misses
     python benchmarks/eval_extraction.py --split holdout  # score the 2nd holdout only
-    python benchmarks/eval_extraction.py --split holdout_v8  # score the 8th (blind) holdout only
+    python benchmarks/eval_extraction.py --split holdout_v10  # score the 10th (blind) holdout only
     python benchmarks/eval_extraction.py --tuning-only --show-misses  # while tuning: no blind totals
     python benchmarks/eval_extraction.py --min-recall 95 --min-joint 80   # CI gate
 
@@ -28,11 +28,10 @@ names correctly; *joint described* asks that and region and year right.
 False positives: rows with an indicator_id
 whose number span overlaps a `not_figures` entry.
 
-Splits (texts.yaml): dev and holdout_v1 … holdout_v7 (earlier holdouts, no longer blind) may
-be used for tuning and their misses are listed with --show-misses. holdout_v8 and holdout_v9
-(collected when holdout_v7 stopped being blind) are scored separately and their misses are
-only counted, unless --include-holdout-v8-details / --include-holdout-v9-details is given;
---tuning-only leaves them out altogether.
+Splits (texts.yaml): dev and holdout_v1 … holdout_v9 (earlier holdouts, no longer blind) may
+be used for tuning and their misses are listed with --show-misses. holdout_v10 (collected when
+holdout_v8 and holdout_v9 stopped being blind) is scored separately and its misses are only
+counted, unless --include-holdout-v10-details is given; --tuning-only leaves it out altogether.
 
 Exit codes: 0 ok; 1 below --min-recall / --min-joint; 2 extractor not importable or
 the evaluation set is malformed.
@@ -69,9 +68,10 @@ SPLITS = (
     "holdout_v7",
     "holdout_v8",
     "holdout_v9",
+    "holdout_v10",
 )
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
-BLIND_SPLITS = {"holdout_v8": "include_holdout_v8_details", "holdout_v9": "include_holdout_v9_details"}
+BLIND_SPLITS = {"holdout_v10": "include_holdout_v10_details"}
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9
 
