@@ -31,6 +31,13 @@ _LIST_SEP = "、和及与"
 _COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较)")
 
 
+def _semicolon_sentence_start(text: str, start: int) -> int:
+    """Where the sentence starting at start begins if the semicolons before it do not end it."""
+    while start > 0 and text[start - 1] in "；;":
+        start = ctx_sentence_start(text, start)
+    return start
+
+
 def ctx_sentence_start(text: str, start: int) -> int:
     """Where the sentence before the one starting at start begins."""
     if start <= 0:
@@ -897,7 +904,7 @@ class Mapper:
                 if rule is None:
                     named = self._named_indicator(text, clause, m, mapped.subject, period)
                     if named is None:
-                        named = self._compound_indicator(m, mapped.subject, sentence, out[:-1], period)
+                        named = self._compound_indicator(text, m, mapped.subject, sentence, out[:-1], period)
                     if named is not None and any(
                         o.indicator_id == named and o.mention.cstart >= clause[0] and o.region_id == region_id
                         for o in out[:-1]
@@ -941,7 +948,7 @@ class Mapper:
         name nothing takes the subject of the last figure before it in its sentence, or, in
         elliptical prose (a list of cities and counts after the sentence that says what is
         counted), within the sentences before it."""
-        start, previous, in_context = sentence[0], None, None
+        start, previous, in_context, in_context_pos = sentence[0], None, None, -1
         back = ctx.previous_sentences(m.cstart, self.subject_context_sentences)
         reach = back[-1][0] if back else sentence[0]
         for prev in reversed(earlier):
@@ -955,7 +962,7 @@ class Mapper:
             if prev.subject and prev.subject.text:
                 if same_sentence:
                     previous = prev.subject
-                in_context = prev.subject
+                in_context, in_context_pos = prev.subject, prev.mention.cstart
                 break
         if previous is None and m.kind == "rank":
             previous = in_context  # a ranking told place by place: 广东保持第1位。江苏居第2位
@@ -964,7 +971,12 @@ class Mapper:
             start = ctx.heading_ends[k - 1]  # 二、工业 / 地区生产总值…: the heading is not a word of it
         subject = self.subjects.read(ctx.text, m, start, previous)
         if not subject.text and in_context is not None:
-            return Subject(in_context.text, subject.measure, inherited=True, phrase=in_context.phrase, context=True)
+            # 西安以1648.56亿元的输出技术成交额位居全国第三；2021年达2209.49亿元: across a
+            # semicolon the sentence goes on, and its subject with it.
+            joined = in_context_pos >= _semicolon_sentence_start(ctx.text, sentence[0])
+            return Subject(
+                in_context.text, subject.measure, inherited=True, phrase=in_context.phrase, context=not joined
+            )
         return subject
 
     def _own_subject_differs(
@@ -1026,7 +1038,13 @@ class Mapper:
         return other is not None and other != rule.indicator  # the catalogue knows what it is instead
 
     def _compound_indicator(
-        self, m: Mention, subject: Subject | None, sentence: tuple[int, int], earlier: list[Mapped], period: str
+        self,
+        text: str,
+        m: Mention,
+        subject: Subject | None,
+        sentence: tuple[int, int],
+        earlier: list[Mapped],
+        period: str,
     ) -> str | None:
         """全国共登记技术合同772507项，成交金额47791.02亿元: a short subject that names no
         indicator is read after the subject of the figure before it in the sentence
@@ -1035,8 +1053,9 @@ class Mapper:
             return None
         if not 2 <= len(subject.text) <= self.compound_max:
             return None
+        reach = _semicolon_sentence_start(text, sentence[0])  # …达106552项；成交额达8536.9亿元
         for prev in reversed(earlier):
-            if prev.mention.cstart < sentence[0]:
+            if prev.mention.cstart < reach:
                 return None
             if prev.mention.kind in MAPPABLE_KINDS and prev.subject is not None and prev.subject.text:
                 if subject.text.startswith(prev.subject.text):

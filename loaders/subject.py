@@ -172,10 +172,12 @@ class SubjectReader:
             return Subject(previous.text, previous.measure, inherited=True, phrase=previous.phrase)
         phrase, tail, cut = self._words(left)
         measure = self.measure(text, m, phrase, tail)
+        by_amount = left.endswith("以") and text.startswith("的", m.cend)  # 以2881.30亿元的输出技术成交额
         if (
             len(phrase) <= self.min_chars
             or (m.base_unit == "percent" and self.share_of_after)
             or (self.count_verbs and phrase.endswith(self.count_verbs))
+            or by_amount
         ):
             # Nothing, or one word (签署, 入选), before a counter: the counted thing follows it.
             right = self._right(text, m)
@@ -245,7 +247,12 @@ class SubjectReader:
     def _right(self, text: str, m: Mention) -> str:
         """The counted thing after a counter: 524家中国大陆企业 -> 中国大陆企业."""
         start = m.cend
-        if m.base_unit == "percent" and self.share_of_after and text.startswith(self.share_of_after, start):
+        by_amount = text[max(0, m.cstart - 1) : m.cstart] == "以" and text.startswith("的", start)
+        if (
+            (m.base_unit == "percent" or by_amount)
+            and self.share_of_after
+            and text.startswith(self.share_of_after, start)
+        ):
             start += len(self.share_of_after)
         elif not m.unit.endswith(self.right_counters):
             return ""

@@ -905,3 +905,14 @@ def test_a_count_of_one_or_two_closing_its_clause_is_a_figure():
 def test_a_short_subject_that_names_an_indicator_beats_a_verb_rule():
     text = "全省地区生产总值增长4.7%，出口增长12.3%。"
     assert _row(text, "12.3%", {"default_region": "fujian"})["indicator_id"] == "exports_growth_pct"
+
+
+def test_a_sentence_goes_on_across_a_semicolon():
+    text = "2020年，西安市以1648.56亿元的输出技术成交额位居全国第三；2021年达2209.49亿元，位列副省级城市第二。"
+    frame = extract_text(text, default_region="xian", publication_year=2023)
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert ids["1648.56亿元"] == ids["2209.49亿元"] == "tech_contract_turnover"  # 以N的X: X is measured
+    text = "北京认定登记技术合同达106552项，同比增长12.1%；成交额达8536.9亿元，同比增长7.4%。"
+    frame = extract_text(text, default_region="beijing", publication_year=2024)
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert (ids["8536.9亿元"], ids["7.4%"]) == ("tech_contract_turnover", "tech_contract_turnover_growth_pct")
