@@ -343,6 +343,8 @@ class Mapper:
         self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
         self.compound_max = int(rules.get("compound_subject_max_chars", 6))
         self.net_words = tuple(rules.get("net_change_words", []))
+        share_phrase = rules.get("share_phrase")
+        self.share_phrase_re = re.compile(share_phrase) if share_phrase else None
         anaphora = rules.get("anaphora_pattern")
         self.anaphora_re = re.compile(anaphora) if anaphora else None
         self.modifier_words = tuple(rules.get("modifier_words", []))
@@ -1135,7 +1137,8 @@ class Mapper:
             # 这一数字相比上年增加了2465.7亿元: the figure the sentence before ended with.
             left = left[anaphor.end() :]
             reach = ctx_sentence_start(text, sentence[0])
-        if not self.change_phrase.fullmatch(left) and not (m.word in self.change_words and not left):
+        share = self.share_phrase_re is not None and m.base_unit == "percent" and self.share_phrase_re.fullmatch(left)
+        if not share and not self.change_phrase.fullmatch(left) and not (m.word in self.change_words and not left):
             return None
         for prev in reversed(earlier):
             if prev.mention.cstart < reach:
@@ -1146,7 +1149,9 @@ class Mapper:
                 if prev.mention.kind == "figure" and own and prev.reason.startswith("no indicator"):
                     return None  # 规上工业企业研发经费60亿元，增长11%: the growth of that unmapped figure
                 continue
-            related = self._related_indicator(m.base_unit, iid, "增速" in left)
+            related = (
+                self.subjects.share_id.get(iid) if share else self._related_indicator(m.base_unit, iid, "增速" in left)
+            )
             if related:
                 return related, f"change_of_previous:{iid}", prev.mention.cstart
         return None

@@ -916,3 +916,16 @@ def test_a_sentence_goes_on_across_a_semicolon():
     frame = extract_text(text, default_region="beijing", publication_year=2024)
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
     assert (ids["8536.9亿元"], ids["7.4%"]) == ("tech_contract_turnover", "tech_contract_turnover_growth_pct")
+
+
+def test_rd_spending_by_performer_with_its_growth_and_share():
+    text = "2019年全国研发经费22143.6亿元。从研发投入主体看，各类企业支出16921.8亿元，年增11.1%，总占比76.4%；高校支出1796.6亿元，年增23.1%，总占比8.1%。"
+    frame = extract_text(text, default_region="china", publication_year=2020)
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert [ids[n] for n in ("16921.8亿元", "11.1%", "76.4%", "1796.6亿元", "8.1%")] == [
+        "enterprise_rd_spending",
+        "enterprise_rd_spending_growth_pct",
+        "enterprise_share_of_rd_pct",
+        "higher_ed_rd_spending",
+        "higher_ed_share_of_rd_pct",
+    ]
