@@ -31,6 +31,14 @@ _LIST_SEP = "、和及与"
 _COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较)")
 
 
+def _find_all(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i != -1:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
 def _semicolon_sentence_start(text: str, start: int) -> int:
     """Where the sentence starting at start begins if the semicolons before it do not end it."""
     while start > 0 and text[start - 1] in "；;":
@@ -348,6 +356,7 @@ class Mapper:
         anaphora = rules.get("anaphora_pattern")
         self.anaphora_re = re.compile(anaphora) if anaphora else None
         self.modifier_words = tuple(rules.get("modifier_words", []))
+        self.ranking_lists = tuple(rules.get("ranking_list_words", []))
         self.rule_not_inside = {
             rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
         }
@@ -1000,14 +1009,21 @@ class Mapper:
         modifier before the rule's name for its indicator (its keyword, or for a rule keyed on a
         verb its required word) in the figure's own subject makes it another measure, unless the
         catalogue knows the whole subject as the rule's indicator."""
-        if kw_pos is None or subject is None or subject.after or subject.context:
+        if kw_pos is None or subject is None or subject.context:
             return False  # (a subject inherited in the sentence is the thing measured: 规上…60亿元，增长11%)
         keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
         words = subject.text
+        if subject.after:
+            # 7家企业入选全省高新技术企业百强: members of a ranking list, not the keyword's count
+            return bool(keyword) and any(
+                words.startswith(self.ranking_lists, j + len(keyword)) for j in _find_all(words, keyword)
+            )
         for name in (self.subjects.core(keyword) if keyword else "", *rule.require):  # 出口增长 names 出口
             if not name or not self.subjects.is_name(name):
                 continue  # a fragment (授权量) is meant to be read inside longer names
             i = words.rfind(name)
+            if i >= 0 and words[i + len(name) :].startswith(self.ranking_lists):
+                return True  # 7家企业入选全省高新技术企业百强: members of a ranking list, not the count
             if i <= 0:
                 continue
             prefix = words[:i].rstrip("的")
@@ -1027,8 +1043,8 @@ class Mapper:
         own subject names another catalogue indicator."""
         if kw_pos is None or not rule.require or subject is None:
             return False
-        if subject.inherited or subject.after or subject.context:
-            return False
+        if subject.after or subject.context:
+            return False  # (inherited in its sentence, the subject is what the figure measures)
         keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
         if not keyword or self.subjects.core(keyword):
             return False  # the keyword names the thing itself

@@ -261,7 +261,8 @@ class SubjectReader:
         after = after[:end]
         passed = self.right_passed_re.match(after) if self.right_passed_re is not None else None
         if passed is not None:
-            return passed.group(1)  # 7912家企业通过科技型中小企业评价入库: those are 科技型中小企业
+            # 7912家企业通过科技型中小企业评价入库: those are 科技型中小企业; 13家企业入围全省制造业百强
+            return passed.group(1) or passed.group(2)
         if self.right_stop_re is not None:
             stop = self.right_stop_re.search(after)
             if stop is not None:

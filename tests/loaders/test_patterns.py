@@ -929,3 +929,14 @@ def test_rd_spending_by_performer_with_its_growth_and_share():
         "higher_ed_rd_spending",
         "higher_ed_share_of_rd_pct",
     ]
+
+
+def test_firms_admitted_to_a_ranking_list_are_counted_as_members_of_it():
+    frame = extract_text("合聚高分子等7家企业入选全省高新技术企业百强。", default_region="jingzhou")
+    row = frame[frame["number_text"] == "7家"].iloc[0]
+    assert (row["indicator_subject"], row["indicator_id"]) == ("全省高新技术企业百强", "")
+
+
+def test_a_growth_on_a_like_for_like_basis_is_the_growth_of_the_figure_before():
+    text = "地方一般公共预算收入3339亿元，同口径增长5.5%；地区生产总值增长4.7%。"
+    assert _row(text, "5.5%", {"default_region": "fujian"})["indicator_id"] == "local_general_budget_revenue_growth_pct"
