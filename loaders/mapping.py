@@ -1041,8 +1041,8 @@ class Mapper:
         """高新技术产业增加值增长10.2%，高于全省GDP…: a rule keyed on a verb (增长) with the
         indicator's name only required somewhere in the sentence does not take a figure whose
         own subject names another catalogue indicator."""
-        if kw_pos is None or not rule.require or subject is None:
-            return False
+        if kw_pos is None or not rule.require or subject is None or rule.id in self.rule_positions:
+            return False  # (a rule for the terms of a list names each term by its place)
         if subject.after or subject.context:
             return False  # (inherited in its sentence, the subject is what the figure measures)
         keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
