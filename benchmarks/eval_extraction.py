@@ -29,9 +29,11 @@ False positives: rows with an indicator_id
 whose number span overlaps a `not_figures` entry.
 
 Splits (texts.yaml): dev and holdout_v1 … holdout_v9 (earlier holdouts, no longer blind) may
-be used for tuning and their misses are listed with --show-misses. holdout_v10 (collected when
-holdout_v8 and holdout_v9 stopped being blind) is scored separately and its misses are only
-counted, unless --include-holdout-v10-details is given; --tuning-only leaves it out altogether.
+be used for tuning and their misses are listed with --show-misses. holdout_v10 and holdout_v11 (collected
+when holdout_v8 and holdout_v9 stopped being blind; each scored once on the final code of
+session 3) are scored separately and their misses are only counted, unless
+--include-holdout-v10-details / --include-holdout-v11-details is given; --tuning-only leaves
+them out altogether.
 
 Exit codes: 0 ok; 1 below --min-recall / --min-joint; 2 extractor not importable or
 the evaluation set is malformed.
@@ -69,9 +71,10 @@ SPLITS = (
     "holdout_v8",
     "holdout_v9",
     "holdout_v10",
+    "holdout_v11",
 )
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
-BLIND_SPLITS = {"holdout_v10": "include_holdout_v10_details"}
+BLIND_SPLITS = {"holdout_v10": "include_holdout_v10_details", "holdout_v11": "include_holdout_v11_details"}
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9
 

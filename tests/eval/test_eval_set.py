@@ -31,6 +31,7 @@ SPLITS = {
     "holdout_v8",
     "holdout_v9",
     "holdout_v10",
+    "holdout_v11",
 }
 MEASURES = {"level", "growth", "change", "share", "rank", "multiple"}
 QUALIFIERS = {"exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"}
@@ -146,7 +147,16 @@ def test_holdout_v4_labels_name_subject_and_measure(texts, labelled, contents):
         t["id"]
         for t in texts
         if t["split"]
-        in ("holdout_v4", "holdout_v5", "holdout_v6", "holdout_v7", "holdout_v8", "holdout_v9", "holdout_v10")
+        in (
+            "holdout_v4",
+            "holdout_v5",
+            "holdout_v6",
+            "holdout_v7",
+            "holdout_v8",
+            "holdout_v9",
+            "holdout_v10",
+            "holdout_v11",
+        )
     }
     for i, lab in enumerate(labelled["labels"]):
         if lab["text_id"] not in v4:
