@@ -42,11 +42,11 @@ def _find_all(text: str, word: str) -> list[int]:
 def _semicolon_sentence_start(text: str, start: int) -> int:
     """Where the sentence starting at start begins if the semicolons before it do not end it."""
     while start > 0 and text[start - 1] in "；;":
-        start = ctx_sentence_start(text, start)
+        start = _previous_sentence_start(text, start)
     return start
 
 
-def ctx_sentence_start(text: str, start: int) -> int:
+def _previous_sentence_start(text: str, start: int) -> int:
     """Where the sentence before the one starting at start begins."""
     if start <= 0:
         return 0
@@ -346,7 +346,6 @@ class Mapper:
         self.rule_exclude_before = {
             rid: tuple(str(w) for w in r["exclude_before"]) for rid, r in raw.items() if r.get("exclude_before")
         }
-        # Longer words a keyword can be part of without meaning it (出口 in 进出口).
         self.modifier_max = int(rules.get("modifier_max_chars", 6))
         self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
         self.compound_max = int(rules.get("compound_subject_max_chars", 6))
@@ -357,6 +356,7 @@ class Mapper:
         self.anaphora_re = re.compile(anaphora) if anaphora else None
         self.modifier_words = tuple(rules.get("modifier_words", []))
         self.ranking_lists = tuple(rules.get("ranking_list_words", []))
+        # Longer words a keyword can be part of without meaning it (出口 in 进出口).
         self.rule_not_inside = {
             rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
         }
@@ -540,7 +540,7 @@ class Mapper:
         if m.cstart > 0 and text[m.cstart - 1] in "(（":
             # 超过法国(2.35%)、荷兰(2.29%): a figure in brackets right after a name is that
             # region's, even where the name is a yardstick of the sentence's own figure.
-            named = [h for h in self._alias_matches(ctx, max(sentence[0], m.cstart - 12), m.cstart - 1)]
+            named = self._alias_matches(ctx, max(sentence[0], m.cstart - 12), m.cstart - 1)
             if named and named[-1][1] == m.cstart - 1 and not _inside(named[-1][0], titles):
                 return self.alias_to_region[named[-1][2]], "stated", named[-1][0]
         left = self._alias_hits(ctx, sentence[0], m.num_cstart, titles, ctx.datelines, rank)
@@ -1152,7 +1152,7 @@ class Mapper:
         if anaphor is not None and clause[0] == sentence[0]:
             # 这一数字相比上年增加了2465.7亿元: the figure the sentence before ended with.
             left = left[anaphor.end() :]
-            reach = ctx_sentence_start(text, sentence[0])
+            reach = _previous_sentence_start(text, sentence[0])
         share = self.share_phrase_re is not None and m.base_unit == "percent" and self.share_phrase_re.fullmatch(left)
         if not share and not self.change_phrase.fullmatch(left) and not (m.word in self.change_words and not left):
             return None
