@@ -31,27 +31,17 @@ _LIST_SEP = "、和及与"
 _COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较)")
 
 
+def _keyword_at(text: str, rule: Rule, pos: int) -> str:
+    """The keyword of the rule that stands at pos ("" if none does)."""
+    return next((kw for kw in rule.keywords if text.startswith(kw, pos)), "")
+
+
 def _find_all(text: str, word: str) -> list[int]:
     out, i = [], text.find(word)
     while i != -1:
         out.append(i)
         i = text.find(word, i + 1)
     return out
-
-
-def _semicolon_sentence_start(text: str, start: int) -> int:
-    """Where the sentence starting at start begins if the semicolons before it do not end it."""
-    while start > 0 and text[start - 1] in "；;":
-        start = _previous_sentence_start(text, start)
-    return start
-
-
-def _previous_sentence_start(text: str, start: int) -> int:
-    """Where the sentence before the one starting at start begins."""
-    if start <= 0:
-        return 0
-    prev = max(text.rfind(c, 0, start - 1) for c in "。！？!?；;")
-    return prev + 1 if prev >= 0 else 0
 
 
 def _part_of(text: str, pos: int, words: tuple[str, ...]) -> bool:
@@ -131,10 +121,11 @@ class Context:
         # Section headings (一、综合, (二)产业基础…) on the original lines: a year stated in one
         # section does not date the figures of the next.
         original = compact.original
-        self.headings = [compact.to_compact(m.end("start")) for m in headings.finditer(original)] if headings else []
+        self.headings: list[int] = []
         # Where a heading that is a line of its own (二、工业) ends: no subject runs across it.
         self.heading_ends: list[int] = []
         for m in headings.finditer(original) if headings else ():
+            self.headings.append(compact.to_compact(m.end("start")))
             eol = original.find("\n", m.end())
             if (
                 eol != -1
@@ -189,6 +180,12 @@ class Context:
         """Where the section holding pos begins (0 without a heading before it)."""
         k = bisect_right(self.headings, pos)
         return self.headings[k - 1] if k > 0 else 0
+
+    def joined_sentence_start(self, start: int) -> int:
+        """Where the sentence starting at start begins if the semicolons before it do not end it."""
+        while start > 0 and self.text[start - 1] in "；;":
+            start = self.sentence(start - 1)[0]
+        return start
 
     def previous_sentences(self, pos: int, n: int) -> list[tuple[int, int]]:
         out = []
@@ -897,7 +894,7 @@ class Mapper:
             if self._aspiration(text, clause, m, ctx.target_spans):
                 mapped.reason = "target, not a measurement"
                 continue
-            related = self._related(m, text, clause, sentence, out[:-1])
+            related = self._related(m, ctx, clause, sentence, out[:-1])
             implied_unit = ""
             if related is not None:
                 mapped.indicator_id, mapped.rule_id, kw_pos = related
@@ -915,7 +912,7 @@ class Mapper:
                 if rule is None:
                     named = self._named_indicator(text, clause, m, mapped.subject, period)
                     if named is None:
-                        named = self._compound_indicator(text, m, mapped.subject, sentence, out[:-1], period)
+                        named = self._compound_indicator(ctx, m, mapped.subject, sentence, out[:-1], period)
                     if named is not None and any(
                         o.indicator_id == named and o.mention.cstart >= clause[0] and o.region_id == region_id
                         for o in out[:-1]
@@ -984,7 +981,7 @@ class Mapper:
         if not subject.text and in_context is not None:
             # 西安以1648.56亿元的输出技术成交额位居全国第三；2021年达2209.49亿元: across a
             # semicolon the sentence goes on, and its subject with it.
-            joined = in_context_pos >= _semicolon_sentence_start(ctx.text, sentence[0])
+            joined = in_context_pos >= ctx.joined_sentence_start(sentence[0])
             return Subject(
                 in_context.text, subject.measure, inherited=True, phrase=in_context.phrase, context=not joined
             )
@@ -998,7 +995,7 @@ class Mapper:
         words = subject.phrase or subject.text
         if len(words) < self.own_subject_min or subject.measure in ("change", "multiple"):
             return False
-        keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
+        keyword = _keyword_at(text, rule, kw_pos)
         norm = self.subjects.normalise
         return bool(keyword) and norm(keyword) not in norm(words) and keyword not in words
 
@@ -1011,7 +1008,7 @@ class Mapper:
         catalogue knows the whole subject as the rule's indicator."""
         if kw_pos is None or subject is None or subject.context:
             return False  # (a subject inherited in the sentence is the thing measured: 规上…60亿元，增长11%)
-        keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
+        keyword = _keyword_at(text, rule, kw_pos)
         words = subject.text
         if subject.after:
             # 7家企业入选全省高新技术企业百强: members of a ranking list, not the keyword's count
@@ -1045,7 +1042,7 @@ class Mapper:
             return False  # (a rule for the terms of a list names each term by its place)
         if subject.after or subject.context:
             return False  # (inherited in its sentence, the subject is what the figure measures)
-        keyword = next((kw for kw in rule.keywords if text.startswith(kw, kw_pos)), "")
+        keyword = _keyword_at(text, rule, kw_pos)
         if not keyword or self.subjects.core(keyword):
             return False  # the keyword names the thing itself
         words = subject.phrase or subject.text
@@ -1057,7 +1054,7 @@ class Mapper:
 
     def _compound_indicator(
         self,
-        text: str,
+        ctx: Context,
         m: Mention,
         subject: Subject | None,
         sentence: tuple[int, int],
@@ -1071,7 +1068,7 @@ class Mapper:
             return None
         if not 2 <= len(subject.text) <= self.compound_max:
             return None
-        reach = _semicolon_sentence_start(text, sentence[0])  # …达106552项；成交额达8536.9亿元
+        reach = ctx.joined_sentence_start(sentence[0])  # …达106552项；成交额达8536.9亿元
         for prev in reversed(earlier):
             if prev.mention.cstart < reach:
                 return None
@@ -1139,20 +1136,20 @@ class Mapper:
         return spans
 
     def _related(
-        self, m: Mention, text: str, clause: tuple[int, int], sentence: tuple[int, int], earlier: list[Mapped]
+        self, m: Mention, ctx: Context, clause: tuple[int, int], sentence: tuple[int, int], earlier: list[Mapped]
     ) -> tuple[str, str, int] | None:
         """A bare change right after a figure is a change of that figure: "45.5万亿元，同比
         增长16.2%" is the growth of what 45.5万亿元 measures, "增长了11倍" its multiple,
         "比上年提高1.2个百分点" the change of a share. The catalogue says which indicator
         that is (growth_id, times_id, change_of); the nearest earlier figure in the
         sentence that has one wins."""
-        left = text[clause[0] : m.cstart]
+        left = ctx.text[clause[0] : m.cstart]
         reach = sentence[0]
         anaphor = self.anaphora_re.match(left) if self.anaphora_re is not None else None
         if anaphor is not None and clause[0] == sentence[0]:
             # 这一数字相比上年增加了2465.7亿元: the figure the sentence before ended with.
             left = left[anaphor.end() :]
-            reach = _previous_sentence_start(text, sentence[0])
+            reach = ctx.sentence(sentence[0] - 1)[0] if sentence[0] > 0 else 0
         share = self.share_phrase_re is not None and m.base_unit == "percent" and self.share_phrase_re.fullmatch(left)
         if not share and not self.change_phrase.fullmatch(left) and not (m.word in self.change_words and not left):
             return None

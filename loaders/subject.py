@@ -180,7 +180,7 @@ class SubjectReader:
             or by_amount
         ):
             # Nothing, or one word (签署, 入选), before a counter: the counted thing follows it.
-            right = self._right(text, m)
+            right = self._right(text, m, by_amount)
             if right:
                 return Subject(right, measure, after=True, phrase=right)
         if phrase.startswith(self.share_of) and previous is not None and not previous.text.startswith(self.share_of):
@@ -244,10 +244,10 @@ class SubjectReader:
                 return phrase
             phrase = phrase[: cut.start()].rstrip("的")
 
-    def _right(self, text: str, m: Mention) -> str:
-        """The counted thing after a counter: 524家中国大陆企业 -> 中国大陆企业."""
+    def _right(self, text: str, m: Mention, by_amount: bool = False) -> str:
+        """The counted thing after a counter: 524家中国大陆企业 -> 中国大陆企业; after 以N的, the
+        thing measured (by_amount)."""
         start = m.cend
-        by_amount = text[max(0, m.cstart - 1) : m.cstart] == "以" and text.startswith("的", start)
         if (
             (m.base_unit == "percent" or by_amount)
             and self.share_of_after
