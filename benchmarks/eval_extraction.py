@@ -42,6 +42,7 @@ the evaluation set is malformed.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import math
 import re
@@ -203,6 +204,19 @@ def load_region_lookup(path: Path = REGIONS_YAML) -> dict[str, str] | None:
         for name in names:
             if name:
                 lookup.setdefault(str(name).strip(), rid)
+    counties = path.parent / "counties.csv"  # county-level divisions, kept apart (about 2,850)
+    if counties.exists():
+        with counties.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                names = [
+                    row.get("region_id"),
+                    row.get("name_zh"),
+                    row.get("name_en"),
+                    *(row.get("aliases") or "").split(";"),
+                ]
+                for name in names:
+                    if name:
+                        lookup.setdefault(name.strip(), row["region_id"])
     return lookup
 
 

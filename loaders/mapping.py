@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import cn2an
 
@@ -58,6 +59,95 @@ def _range_item_year(text: str, range_pos: int, figure_pos: int, list_pos: tuple
     first, last = int(r.group(1)), int(r.group(2))
     position, length = list_pos
     return first + position if length == last - first + 1 and length > 1 else None
+
+
+def _longest_first(words, guards: dict[str, str]) -> str:
+    """A pattern matching the longest of the words at a position (as a flat alternation
+    sorted longest first would), shaped as a trie. guards[c] is a lookahead that must hold
+    after a word ending in c."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def pattern(node: dict, last: str) -> str:
+        branches = [re.escape(ch) + pattern(sub, ch) for ch, sub in sorted(node.items()) if ch]
+        end = guards.get(last, "")
+        if not branches:
+            return end
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body}|{end})" if "" in node else body  # a longer word first, then this one
+
+    return pattern(trie, "")
+
+
+class _Name(NamedTuple):
+    """A place name found in a text; start()/end()/group() as on a regex match."""
+
+    at: int
+    stop: int
+    name: str
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.stop
+
+    def group(self) -> str:
+        return self.name
+
+
+class NameScanner:
+    """Finds place names, longest first, like a regex alternation of them but fast with
+    thousands of names (every county): Python's regex engine tries an alternation branch
+    by branch at each character, so this jumps to characters that start a name (one
+    character class, scanned in C) and looks the candidates up in a set."""
+
+    def __init__(self, names, not_followed_by: dict[str, str]) -> None:
+        self.names = frozenset(names)
+        lengths: dict[str, set[int]] = {}
+        for name in self.names:
+            lengths.setdefault(name[0], set()).add(len(name))
+        self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+        # the first two characters of every name (a one-character name is its own start)
+        self.starts = frozenset(name[:2] for name in self.names)
+        firsts = "".join(re.escape(c) for c in sorted(lengths))
+        seconds = "".join(re.escape(c) for c in sorted({name[1] for name in self.names if len(name) > 1}))
+        ones = "".join(re.escape(name) for name in sorted(self.names) if len(name) == 1)
+        # a character that starts a name, followed by one that is second in a name
+        pairs = [f"[{firsts}](?=[{seconds}])"] if seconds else []
+        self.first_re = re.compile("|".join(pairs + ([f"[{ones}]"] if ones else [])) or "(?!)")
+        self.not_followed_by = not_followed_by  # 吉林市场: a name ending in 市 does not run into 场
+        guards = {c: f"(?![{re.escape(after)}])" for c, after in not_followed_by.items()}
+        self.pattern = _longest_first(self.names, guards)  # for patterns that embed the names
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> _Name | None:
+        endpos = len(text) if endpos is None else endpos
+        for n in self.lengths.get(text[pos : pos + 1], ()):
+            stop = pos + n
+            if stop <= endpos and text[pos:stop] in self.names:
+                after = self.not_followed_by.get(text[stop - 1])
+                if after and stop < endpos and text[stop] in after:
+                    continue
+                return _Name(pos, stop, text[pos:stop])
+        return None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[_Name]:
+        endpos = len(text) if endpos is None else endpos
+        out = []
+        starts, search = self.starts, self.first_re.search
+        while (found := search(text, pos, endpos)) is not None:
+            at = found.start()
+            hit = self.match(text, at, endpos) if text[at : at + 2] in starts or text[at] in starts else None
+            if hit is None:
+                pos = at + 1
+            else:
+                out.append(hit)
+                pos = hit.stop
+        return out
 
 
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
@@ -251,12 +341,7 @@ class Mapper:
                 alias_to_region.setdefault(alias, region["region_id"])
         self.alias_to_region = alias_to_region
         # 吉林市场 is the market of 吉林, not 吉林市: a name ending in 市 is not read into 市场.
-        self.alias_re = re.compile(
-            "|".join(
-                re.escape(a) + ("(?!场)" if a.endswith("市") else "")
-                for a in sorted(alias_to_region, key=len, reverse=True)
-            )
-        )
+        self.alias_re = NameScanner(alias_to_region, {"市": "场"})
         self.level = {r["region_id"]: r["level"] for r in ref.regions}
         rel = rules.get("relative_regions", {})
         self.relative_words = {w: level for level, words in rel.items() for w in words}
@@ -291,6 +376,11 @@ class Mapper:
         self.field_after = tuple(rules.get("region_field_after", []))
         market = rules.get("region_field_market")
         self.field_market_re = re.compile(market) if market else None
+        # 2家全国重点实验室: a broad word right after a count's counter names a class of the things counted
+        counters = "".join(
+            sorted({str(c) for c in rules.get("subject", {}).get("right_counters", []) if len(str(c)) == 1})
+        )
+        self.counted_before_re = re.compile(rf"[0-9一二两三四五六七八九十百千万][{counters}]$") if counters else None
         self.list_gap_max = int(rules.get("region_list_gap_max", 0))
         # 自2019年工信部启动…以来: the span's end word may come later in the clause.
         ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
@@ -519,6 +609,12 @@ class Mapper:
             return False
         if text[a:b] in self.field_words and text.startswith(self.field_after, b):
             return False  # 全国排名, 全省第一: the field a rank or an average is taken over
+        if (
+            text[a:b] in self.field_words
+            and self.counted_before_re
+            and self.counted_before_re.search(text, max(0, a - 2), a)
+        ):
+            return False  # 2家全国重点实验室: a class of the things counted, not a place
         if rank is not None and text[a:b] in self.field_words and a < rank.cstart:
             # 在全国78个创新型城市中，排名第十: a broad word before a rank is its field, unless
             # another field follows it (全国GDP居世界第二: 全国 is then what is ranked).
@@ -541,6 +637,16 @@ class Mapper:
             if named and named[-1][1] == m.cstart - 1 and not _inside(named[-1][0], titles):
                 return self.alias_to_region[named[-1][2]], "stated", named[-1][0]
         left = self._alias_hits(ctx, sentence[0], m.num_cstart, titles, ctx.datelines, rank)
+        if left and any(b in text[sentence[0] : m.cstart] for b in "(（"):
+            # 山区23县(平阳县、柯城区和莲都区被调出)平均…指数: names in a closed bracket are a note
+            notes_at = [b.span() for b in _BRACKETED.finditer(text, sentence[0], m.cstart)]
+            left = [h for h in left if not any(a0 < h[0] < a1 for a0, a1 in notes_at)]
+        if rank is not None:
+            # 人工智能发展潜力全国第7: what is ranked over 全国 lies inside China, so it is not China
+            # (获评中国软件特色名城 earlier in the sentence names no region of the figure).
+            before = text[clause[0] : m.cstart]
+            over = {self.alias_to_region[w] for w in self.field_words if w in self.alias_to_region and w in before}
+            left = [h for h in left if h[1] not in over]
         rel_left = []
         not_subject = self.region_not_subject_before + self.relative_not_subject_before
         if self.relative_re is not None:
@@ -732,7 +838,8 @@ class Mapper:
                 break
             a = max(a, section)
             years = self._years(text, a, b, _title_spans(text, a, b), year_mentions)
-            prev = [y for y in years if y[2] == "plain"]
+            # a year after the text's own (力争到2025年…) is a target's, not the date of the facts after it
+            prev = [y for y in years if y[2] == "plain" and (publication_year is None or y[1] <= publication_year)]
             if prev:
                 return prev[-1][1]
             if any(y[2] == "since" for y in years) and publication_year is not None:

@@ -119,6 +119,7 @@ class Lexicon:
         self.rank_units = set(rules.get("rank_units", ["位", "名"]))
         # A bare four-digit number followed by one of these is a count, not a year (2000强).
         self.not_year_before = set(rules.get("not_year_before", ""))
+        self.not_rank_after = tuple(rules.get("not_rank_after", []))
         self.rank_lead = tuple(rules.get("rank_lead", ["世界", "全球", "全国", "居", "列", "名"]))
         self.bottom_words = list(rules.get("rank_from_bottom", ["倒数第", "倒数", "倒"]))
         self.address_re = re.compile("|".join(rules.get("address_patterns", [])) or r"(?!x)x")
@@ -374,8 +375,9 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             after_rank = bool(out) and out[-1].kind == "rank" and text[out[-1].cend : start] in _RANK_LIST_SEP
             # 第一大贸易伙伴, 第二大经济体: a rank among the largest.
             largest = text[end : end + 1] == "大" and not unit
+            tier = text.startswith(lex.not_rank_after, end)  # 全市第一方阵: a tier, not a place
             if unit in lex.rank_units or (
-                not unit and (after_rank or largest or any(w in before for w in lex.rank_lead))
+                not unit and not tier and (after_rank or largest or any(w in before for w in lex.rank_lead))
             ):
                 kind = "rank"
             else:

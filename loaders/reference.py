@@ -5,6 +5,8 @@ Load, check and return plain Python structures; nothing here knows about the cor
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,8 +209,44 @@ def load_rules(path: Path, indicator_ids: set[str], region_levels: tuple[str, ..
     return data, rules
 
 
+def load_counties(path: Path, regions: list[dict]) -> list[dict]:
+    """County-level divisions (counties.csv, made by scripts/make_counties.py from cpca), as
+    regions; kept apart from regions.yaml because there are nearly three thousand of them."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except UnicodeDecodeError:
+        raise BuildError(path, "not valid UTF-8") from None
+    known = {r["region_id"] for r in regions}
+    out = []
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        rid = (row.get("region_id") or "").strip()
+        missing = [k for k in ("region_id", "name_zh", "name_en", "parent_id") if not (row.get(k) or "").strip()]
+        if missing:
+            raise BuildError(path, f"missing {', '.join(missing)}", line=line, entry=rid or None)
+        if rid in known:
+            raise BuildError(path, f"duplicate region_id {rid!r}", line=line, entry=rid)
+        if row["parent_id"] not in known:
+            raise BuildError(path, f"parent_id {row['parent_id']!r} is not a known region", line=line, entry=rid)
+        known.add(rid)
+        out.append(
+            {
+                "region_id": rid,
+                "name_zh": row["name_zh"],
+                "name_en": row["name_en"],
+                "level": "county",
+                "parent_id": row["parent_id"],
+                "aliases": [a for a in (row.get("aliases") or "").split(";") if a],
+                "splits_parent": False,
+            }
+        )
+    return out
+
+
 def load_reference(folder: Path) -> Reference:
     regions = load_regions(folder / "regions.yaml")
+    regions += load_counties(folder / "counties.csv", regions)
     ids = {r["region_id"] for r in regions}
     indicators = load_indicators(folder / "indicators.yaml", ids)
     rules, indicator_rules = load_rules(folder / "rules.yaml", {i["indicator_id"] for i in indicators}, REGION_LEVELS)

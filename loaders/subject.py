@@ -70,7 +70,7 @@ class Subject:
 class SubjectReader:
     """Subject and measure of a figure, and the catalogue indicator they name."""
 
-    def __init__(self, ref: Reference, alias_re: re.Pattern, to_words: tuple[str, ...]) -> None:
+    def __init__(self, ref: Reference, alias_re, to_words: tuple[str, ...]) -> None:
         cfg = ref.rules.get("subject") or {}
         self.boundary = set(cfg.get("boundary_chars", "，,、；;：:。！？!?\n"))
         self.drop_re = re.compile(cfg.get("drop", r"(?!x)x"))

@@ -137,6 +137,15 @@ def test_indicator_link_to_an_unknown_indicator(workspace):
     assert_fails_cleanly(workspace, "indicators.yaml:", "rd_spending", "gdp_share_id 'rd_intensity'")
 
 
+def test_county_with_unknown_parent_names_the_csv_line(workspace):
+    path = workspace[1] / "counties.csv"
+    lines = path.read_text("utf-8").splitlines()
+    assert lines[2].split(",")[2] == "xicheng_110102"
+    lines[2] = lines[2].replace(",beijing,", ",peking,")
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    assert_fails_cleanly(workspace, "counties.csv:3", "xicheng_110102", "parent_id 'peking'")
+
+
 def test_failed_schema_check_names_the_observation_and_rule(workspace):
     sources = workspace[0]
     text = "2022年，我国基础研究经费占比为6.57%，应用研究和试验发展经费占比为95.43%。"

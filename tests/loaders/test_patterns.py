@@ -940,3 +940,43 @@ def test_firms_admitted_to_a_ranking_list_are_counted_as_members_of_it():
 def test_a_growth_on_a_like_for_like_basis_is_the_growth_of_the_figure_before():
     text = "地方一般公共预算收入3339亿元，同口径增长5.5%；地区生产总值增长4.7%。"
     assert _row(text, "5.5%", {"default_region": "fujian"})["indicator_id"] == "local_general_budget_revenue_growth_pct"
+
+
+def test_a_county_communique_names_its_county_and_its_prefecture_form():
+    text = "2023年洛阳市孟津区国民经济和社会发展统计公报\n初步核算，2023年全区地区生产总值503.7亿元，同比增长0.6%。"
+    row = _row(text, "503.7亿元", {"publication_year": 2024})
+    assert (row["indicator_id"], row["region_id"], row["year"]) == ("gdp", "mengjin_410322", 2023)
+
+
+def test_a_county_name_shared_by_two_prefectures_is_read_only_with_its_prefecture():
+    assert _row("包头市青山区地区生产总值300亿元。", "300亿元", {})["region_id"] == "qingshan_150204"
+    # 青山区 alone names a district of 包头 and one of 武汉: the text's own region stands
+    assert _row("青山区地区生产总值300亿元。", "300亿元", {"default_region": "wuhan"})["region_id"] == "wuhan"
+
+
+def test_names_in_a_closed_bracket_are_a_note_not_the_figures_region():
+    text = "2023年该省山区23县(平阳县、柯城区和莲都区被调出)平均科技成果转化指数为61.43。"
+    assert _row(text, "61.43", {"default_region": "zhejiang"})["region_id"] != "liandou_331102"
+
+
+def test_a_rank_over_the_whole_country_is_not_the_countrys():
+    text = "厦门获评中国软件特色名城，人工智能发展潜力全国第7。"
+    assert _row(text, "第7", {"default_region": "xiamen", "publication_year": 2021})["region_id"] == "xiamen"
+
+
+def test_a_broad_word_after_a_counter_is_a_class_of_the_things_counted():
+    text = "重组获批2家全国重点实验室，建设4家省实验室。"
+    frame = extract_text(text, default_region="shanxi", publication_year=2024)
+    regions = dict(zip(frame["number_text"], frame["region_id"], strict=False))
+    assert (regions["2家"], regions["4家"]) == ("shanxi", "shanxi")
+
+
+def test_a_target_year_does_not_date_the_facts_after_it():
+    text = "厦门力争到2025年数字经济增加值占GDP比重超过60%。据了解，厦门全市规模以上数字经济核心产业企业619家。"
+    row = _row(text, "619家", {"default_region": "xiamen", "publication_year": 2021, "publication_month": 3})
+    assert row["year"] == 2020
+
+
+def test_an_ordinal_naming_a_tier_is_not_a_rank():
+    frame = extract_text("高新技术企业数量均居全市第一方阵。", default_region="xiamen")
+    assert "rank" not in set(frame["kind"])
