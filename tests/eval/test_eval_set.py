@@ -32,6 +32,10 @@ SPLITS = {
     "holdout_v9",
     "holdout_v10",
     "holdout_v11",
+    "holdout_v12",
+    "holdout_v13",
+    "holdout_v14",
+    "holdout_v15",
 }
 # Splits labelled before labels named their subject (the subjects were added later, not
 # always as the text writes them); every later split is checked for the text's own words.
