@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import cn2an
@@ -381,6 +381,11 @@ class Mapper:
             sorted({str(c) for c in rules.get("subject", {}).get("right_counters", []) if len(str(c)) == 1})
         )
         self.counted_before_re = re.compile(rf"[0-9一二两三四五六七八九十百千万][{counters}]$") if counters else None
+        self.average_growth_words = tuple(rules.get("average_growth_words", []))
+        cumulative = rules.get("cumulative_base_pattern")
+        self.cumulative_base_re = re.compile(cumulative) if cumulative else None
+        batch = rules.get("batch_pattern")
+        self.batch_re = re.compile(batch) if batch else None
         self.list_gap_max = int(rules.get("region_list_gap_max", 0))
         # 自2019年工信部启动…以来: the span's end word may come later in the clause.
         ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
@@ -487,13 +492,15 @@ class Mapper:
         best: tuple | None = None
         best_rule: Rule | None = None
         best_pos: int | None = None
-        key = (sentence[0], m.base_unit)
+        key = (sentence[0], m.base_unit, m.kind)
         candidates = ctx.rule_candidates.get(key)
         if candidates is None:
             candidates = []
             sent_text = text[sentence[0] : sentence[1]]
             context_text = text[context_start : sentence[1]]
             for rule in self.rules_by_unit.get(m.base_unit, ()):  # ranks: rank or rank_from_bottom
+                if m.kind == "figure" and m.base_unit == "rank" and rule.indicator not in self.subjects.change_ids:
+                    continue  # 上升6位 moves in a ranking: only a rule for the change of a rank
                 # Every window a rule reads lies in the sentence (or, for context rules,
                 # in the sentences before it too): no keyword there, no match.
                 reach = context_text if rule.id in self.rule_context else sent_text
@@ -945,6 +952,7 @@ class Mapper:
         out: list[Mapped] = []
         positions = [m.cstart for m in mentions]
         list_pos = self._list_positions(mentions, ctx)
+        list_subjects: dict[int, Subject] = {}  # the subject of a pair of figures, by its first
         list_cache: dict[tuple[int, int], tuple | None] = {}
         for idx, m in enumerate(mentions):
             mapped = Mapped(mention=m)
@@ -995,6 +1003,10 @@ class Mapper:
                 if item_year is not None:
                     mapped.year, mapped.year_basis = item_year, "range_item"
             mapped.subject = self._subject(ctx, m, sentence, out[:-1])
+            if list_pos[idx][1] == 2 and mapped.subject is not None:
+                # the second figure inherits the first's subject: split the pair's subject once
+                joint = list_subjects.setdefault(idx - list_pos[idx][0], mapped.subject)
+                mapped.subject = self._list_item_subject(text, clause, m, joint, list_pos[idx][0])
             if in_title:
                 mapped.reason = "inside a title or a quoted name"
                 continue
@@ -1005,6 +1017,10 @@ class Mapper:
             implied_unit = ""
             if related is not None:
                 mapped.indicator_id, mapped.rule_id, kw_pos = related
+                mapped.indicator_id, why = self._over_years(mapped.indicator_id, text, clause, m, mapped.year)
+                if not mapped.indicator_id:
+                    mapped.reason = why
+                    continue
             else:
                 period = self._period(ctx, m, sentence)
                 rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
@@ -1040,6 +1056,21 @@ class Mapper:
                     change = self.subjects.change_id.get(indicator)
                     if change and self.subjects.base.get(change) == self.subjects.base.get(indicator):
                         indicator = change
+                batch = self.subjects.batch_id.get(indicator)
+                if (
+                    batch
+                    and self.batch_re
+                    and (
+                        self.batch_re.search(text, sentence[0], m.cstart)
+                        or (mapped.subject and self.batch_re.search(mapped.subject.text or ""))
+                    )
+                ):
+                    # 第六批…名单公示，共有3012家企业上榜: the firms named in one batch, not all
+                    indicator = batch
+                indicator, why = self._over_years(indicator, text, clause, m, mapped.year)
+                if not indicator:
+                    mapped.reason = why
+                    continue
                 mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
                 mapped.rule_id = rule.id
                 implied_unit = rule.implied_unit or implied_unit
@@ -1056,6 +1087,51 @@ class Mapper:
                 mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
             mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
         return out
+
+    def _list_item_subject(self, text: str, clause, m: Mention, subject: Subject, position: int) -> Subject:
+        """城镇居民和农村居民人均可支配收入分别增长5.2%、7.6%; 一般公共预算收入和支出分别为
+        3000亿元、5000亿元: two subjects joined by 和 share their common words, and each of
+        the two figures after 分别 measures its own."""
+        words = subject.text
+        if not words or "分别" not in text[clause[0] : m.cstart]:
+            return subject
+        parts = [p for p in re.split("[和与及]", words) if p]
+        if len(parts) != 2:
+            return subject
+        first, second = parts
+        if len(first) < len(second):  # 城镇居民 | 农村居民人均可支配收入: a shared tail
+            items = (first + second[len(first) :], second)
+        elif len(first) > len(second):  # 一般公共预算收入 | 支出: a shared head
+            items = (first, first[: len(first) - len(second)] + second)
+        else:
+            items = (first, second)
+        return replace(subject, text=items[position], phrase=items[position])
+
+    def _over_years(self, indicator: str, text: str, clause, m: Mention, year: int | None) -> tuple[str, str]:
+        """年均增长7.1%, 较2020年增长48%: not the year's growth but the catalogue's average
+        or cumulative growth (avg_id, cumulative_id), or no indicator when it has none."""
+        if indicator not in self.subjects.avg_id:
+            return indicator, ""
+        kind = self._growth_period(text, clause, m, year)
+        if not kind:
+            return indicator, ""
+        links = self.subjects.avg_id if kind == "avg" else self.subjects.cumulative_id
+        over = links.get(indicator) or ""
+        return over, "" if over else f"a growth over several years ({kind}); no catalogue indicator for it"
+
+    def _growth_period(self, text: str, clause, m: Mention, year: int | None) -> str:
+        """'avg' for an average annual growth (年均增长), 'cumulative' for growth since a year
+        before last or a plan's end (较2020年增长48%, 较“十三五”末增长42%), else ''."""
+        left = text[clause[0] : m.cstart]
+        if any(w in left for w in self.average_growth_words):
+            return "avg"
+        base = self.cumulative_base_re.search(left) if self.cumulative_base_re else None
+        if base is None:
+            return ""
+        since = base.group("year")
+        if since is None or (year is not None and year - int(since) >= 2):
+            return "cumulative"
+        return ""
 
     def _subject(self, ctx: Context, m: Mention, sentence: tuple[int, int], earlier: list[Mapped]) -> Subject:
         """Read back to the figure before it in the sentence (years and dates are words of

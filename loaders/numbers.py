@@ -119,6 +119,7 @@ class Lexicon:
         self.rank_units = set(rules.get("rank_units", ["位", "名"]))
         # A bare four-digit number followed by one of these is a count, not a year (2000强).
         self.not_year_before = set(rules.get("not_year_before", ""))
+        self.rank_moves = tuple(rules.get("rank_move_words", []))
         self.not_rank_after = tuple(rules.get("not_rank_after", []))
         self.rank_lead = tuple(rules.get("rank_lead", ["世界", "全球", "全国", "居", "列", "名"]))
         self.bottom_words = list(rules.get("rank_from_bottom", ["倒数第", "倒数", "倒"]))
@@ -267,6 +268,15 @@ def _mark_ranges(out: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _after_bracketed_figure(text: str, start: int, out: list) -> bool:
+    """广东(1982家)、浙江(1806): a bare number in brackets that continues a list of
+    bracketed figures is a figure like them, not a year."""
+    if not out or out[-1].kind != "figure":
+        return False
+    between = text[out[-1].cend : start]
+    return len(between) <= 12 and between[:1] in ")）" and "、" in between
+
+
 def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
     """Every number in the text, classified; figures and ranks are candidates for data."""
     text = compact.text
@@ -400,6 +410,7 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             and 1800 <= value <= 2100
             and len(ar) == 4
             and (unit == "年" or (not unit and not (nxt and nxt in lex.not_year_before)))
+            and not (not unit and prev in "(（" and _after_bracketed_figure(text, start, out))
         ):
             kind = "year"
         elif (ar and not unit and nxt in _DATE_AFTER) or (ar and not unit and nxt == "/"):
@@ -418,6 +429,12 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             canonical, base_unit, factor = "", "none", 1.0
         if kind in ("year", "date", "time", "citation", "ordinal", "code"):
             base_unit = kind if kind != "code" else "none"
+        elif (
+            kind == "figure"
+            and unit in lex.rank_units
+            and text[max(0, start - 4) : start].rstrip("了").endswith(lex.rank_moves)
+        ):
+            base_unit = "rank"  # 排名上升6位: places moved in a ranking, not persons
         qualifier = lex.prefix_q.get(pre) or lex.infix_q.get(inf) or lex.suffix_q.get(suf) or word_q or "exact"
         if value is not None:
             value = value * factor

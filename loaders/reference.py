@@ -132,7 +132,16 @@ def load_regions(path: Path) -> list[dict]:
 
 
 # Fields that name another indicator (a growth rate, a change, a multiple, a share of it).
-_INDICATOR_LINKS = ("change_of", "growth_id", "times_id", "share_id", "gdp_share_id")
+_INDICATOR_LINKS = (
+    "change_of",
+    "growth_id",
+    "times_id",
+    "share_id",
+    "gdp_share_id",
+    "batch_id",
+    "avg_id",
+    "cumulative_id",
+)
 
 
 def load_indicators(path: Path, region_ids: set[str]) -> list[dict]:

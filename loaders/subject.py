@@ -116,6 +116,11 @@ class SubjectReader:
         self.times_id = {iid: i["times_id"] for iid, i in indicators.items() if i.get("times_id")}
         self.share_id = {iid: i["share_id"] for iid, i in indicators.items() if i.get("share_id")}
         self.gdp_share_id = {iid: i["gdp_share_id"] for iid, i in indicators.items() if i.get("gdp_share_id")}
+        self.batch_id = {iid: i["batch_id"] for iid, i in indicators.items() if i.get("batch_id")}
+        self.avg_id = {iid: i.get("avg_id") for iid in self.growth_id.values() if (i := indicators.get(iid))}
+        self.cumulative_id = {
+            iid: i.get("cumulative_id") for iid in self.growth_id.values() if (i := indicators.get(iid))
+        }
         self.gdp_words = tuple(cfg.get("gdp_words", ()))
         self.growth_ids = set(self.growth_id.values())
         self.change_id: dict[str, str] = {}
@@ -277,6 +282,8 @@ class SubjectReader:
 
     def measure(self, text: str, m: Mention, subject: str, tail: str) -> str:
         unit = m.base_unit
+        if m.kind == "figure" and unit == "rank":
+            return "change"  # 排名上升6位: places moved
         if m.kind == "rank" or unit in ("rank", "rank_from_bottom") or self._top_n(text, m, tail):
             return "rank"
         if unit == "permille" or (unit == "none" and _in_ratio(text, m)):
@@ -349,15 +356,15 @@ class SubjectReader:
         key = self.normalise(words)
         if len(key) < 2:
             return None
-        if measure == "rank":
+        if measure == "rank" or (measure == "change" and base_unit == "rank"):
+            # 区域创新能力…第2位; …排名上升6位: the rank the words name, or the change of it
             hits: dict[str, list[str]] = {}
             for name, iid in self.rank_names:
-                if key in name:
+                if key in name and iid not in self.change_ids:
                     hits.setdefault(iid, []).append(name)
             in_field = [iid for iid, names in hits.items() if field and any(field in n for n in names)]
-            if len(in_field) == 1:
-                return in_field[0]
-            return next(iter(hits)) if len(hits) == 1 else None
+            found = in_field[0] if len(in_field) == 1 else next(iter(hits)) if len(hits) == 1 else None
+            return self.change_id.get(found) if found and measure == "change" else found
         for i in range(0, len(key) - 1):
             cands = self.names.get(key[i:])
             if not cands:

@@ -980,3 +980,65 @@ def test_a_target_year_does_not_date_the_facts_after_it():
 def test_an_ordinal_naming_a_tier_is_not_a_rank():
     frame = extract_text("高新技术企业数量均居全市第一方阵。", default_region="xiamen")
     assert "rank" not in set(frame["kind"])
+
+
+def test_a_count_in_a_batch_of_an_award_is_the_batchs_not_the_total():
+    text = "本月初，工信部完成第六批专精特新“小巨人”企业名单公示，共有3012家企业上榜。全国专精特新“小巨人”企业达到1.46万家。"
+    frame = extract_text(text, default_region="china", publication_year=2024)
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert (ids["3012家"], ids["1.46万家"]) == ("little_giants_batch_count", "little_giants_count")
+
+
+def test_places_moved_in_a_ranking_are_a_change_of_the_rank_not_persons():
+    text = "2024年广东区域创新能力依然保持第1位，陕西上升1位，引进高层次人才5位。"
+    frame = extract_text(text, default_region="china", publication_year=2024)
+    rows = {r["number_text"]: r for r in frame.to_dict("records")}
+    assert rows["第1位"]["indicator_id"] == "regional_innovation_capability_rank"
+    assert (rows["1位"]["indicator_id"], rows["1位"]["base_unit"]) == (
+        "regional_innovation_capability_rank_change",
+        "rank",
+    )
+    assert rows["5位"]["base_unit"] == "persons"
+
+
+@pytest.mark.parametrize(
+    ("text", "number_text", "indicator_id"),
+    [
+        ("十年来，全省经济总量年均增长7.1%。", "7.1%", "gdp_growth_avg_pct"),
+        ("2024年全社会研发投入超3.6万亿元，较2020年增长48%。", "48%", "rd_spending_growth_cumulative_pct"),
+        ("2024年全社会研发投入超3.6万亿元，比上年增长8.3%。", "8.3%", "rd_spending_growth_pct"),
+        ("十年来，货物进出口总值年均增长10.8%。", "10.8%", ""),  # the catalogue has no average trade growth
+    ],
+)
+def test_a_growth_over_several_years_is_not_the_years_growth(text, number_text, indicator_id):
+    row = _row(text, number_text, {"default_region": "henan", "publication_year": 2025})
+    assert row["indicator_id"] == indicator_id
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "全年城镇居民和农村居民人均可支配收入分别增长5.2%、7.6%。",
+            "urban_disposable_income_per_capita_growth_pct",
+            "rural_disposable_income_per_capita_growth_pct",
+        ),
+        (
+            "全年全省一般公共预算收入和支出分别为3000亿元、5000亿元。",
+            "local_general_budget_revenue",
+            "general_budget_expenditure",
+        ),
+        ("全省进口和出口分别增长3%、5%。", "imports_growth_pct", "exports_growth_pct"),
+    ],
+)
+def test_two_subjects_before_fenbie_each_take_their_figure(text, first, second):
+    frame = extract_text(text, default_region="hunan", publication_year=2024, publication_month=2)
+    assert list(frame.loc[frame["kind"] == "figure", "indicator_id"]) == [first, second]
+
+
+def test_a_bare_number_continuing_a_list_of_bracketed_figures_is_not_a_year():
+    text = "江苏省以2156家领跑全国，广东(1982家)、浙江(1806)分别位居二、三名。"
+    frame = extract_text(text, default_region="china", publication_year=2025)
+    row = frame.loc[frame["number_text"] == "1806"].iloc[0]
+    assert row["kind"] == "figure"
+    assert set(frame.loc[frame["kind"] == "figure", "year"]) == {2025}
