@@ -199,6 +199,7 @@ class Context:
         text = compact.text
         self.text = text
         self.is_review = False  # the text reviews the year before its publication
+        self.shared_regions: dict[str, str] = {}  # shared county names the text's region decides
         self.reports_last_year = False  # published in the season of last year's results
         self.only_year: dict[int, int] = {}  # section start -> the one plain year it states (0: none or several)
         self.target_spans: list[tuple[int, int]] = []  # sections that list targets (compact)
@@ -340,6 +341,16 @@ class Mapper:
             for alias in region["aliases"]:
                 alias_to_region.setdefault(alias, region["region_id"])
         self.alias_to_region = alias_to_region
+        # County names several divisions share (和平区: 天津, 沈阳) are no alias; a text resolves
+        # one when exactly one of them lies in the text's own region (see _resolve_shared).
+        parent = {r["region_id"]: r["parent_id"] for r in ref.regions}
+        shared: dict[str, list[str]] = {}
+        for region in ref.regions:
+            if region["level"] == "county" and region["name_zh"] not in alias_to_region:
+                shared.setdefault(region["name_zh"], []).append(region["region_id"])
+        self.shared_names = {name: ids for name, ids in shared.items() if len(ids) > 1}
+        self.region_parent = parent
+        self.shared_scanner = NameScanner(self.shared_names, {}) if self.shared_names else None
         # 吉林市场 is the market of 吉林, not 吉林市: a name ending in 市 is not read into 市场.
         self.alias_re = NameScanner(alias_to_region, {"市": "场"})
         self.level = {r["region_id"]: r["level"] for r in ref.regions}
@@ -572,22 +583,59 @@ class Mapper:
         return best_rule, best_pos
 
     # ---- region ----------------------------------------------------------------
+    def _resolve_shared(self, default_region: str | None) -> dict[str, str]:
+        """Shared county names that the text's own region decides: in a text on 天津, 和平区
+        is 天津's 和平区."""
+        if not default_region or not self.shared_names:
+            return {}
+
+        def ancestors(rid: str) -> set[str]:
+            seen = set()
+            while rid and rid not in seen:
+                seen.add(rid)
+                rid = self.region_parent.get(rid, "")
+            return seen
+
+        own = ancestors(default_region)
+        out = {}
+        for name, ids in self.shared_names.items():
+            inside = [rid for rid in ids if default_region in ancestors(rid) or rid in own]
+            if len(inside) == 1:
+                out[name] = inside[0]
+        return out
+
+    def _region_of(self, ctx: Context, alias: str) -> str:
+        return self.alias_to_region.get(alias) or ctx.shared_regions[alias]
+
     def _alias_matches(self, ctx: Context, a: int, b: int) -> list[tuple[int, int, str]]:
         """The region names a scan of text[a:b] finds, taken from one scan of the sentence
         around them (figures of one sentence look left and right in it again and again),
         unless a name found there runs across a or b: then text[a:b] is scanned itself."""
         start, end = ctx.sentence(a)
         if b > end:
-            return [(mt.start(), mt.end(), mt.group()) for mt in self.alias_re.finditer(ctx.text, a, b)]
+            return self._scan_names(ctx, a, b)
         scanned = ctx.sentence_aliases.get(start)
         if scanned is None:
-            found = [(mt.start(), mt.end(), mt.group()) for mt in self.alias_re.finditer(ctx.text, start, end)]
+            found = self._scan_names(ctx, start, end)
             scanned = ctx.sentence_aliases[start] = (found, [x[0] for x in found])
         found, starts = scanned
         lo, hi = bisect_left(starts, a), bisect_left(starts, b)
         if (lo > 0 and found[lo - 1][1] > a) or (hi > lo and found[hi - 1][1] > b):
-            return [(mt.start(), mt.end(), mt.group()) for mt in self.alias_re.finditer(ctx.text, a, b)]
+            return self._scan_names(ctx, a, b)
         return found[lo:hi]
+
+    def _scan_names(self, ctx: Context, a: int, b: int) -> list[tuple[int, int, str]]:
+        found = [(mt.start(), mt.end(), mt.group()) for mt in self.alias_re.finditer(ctx.text, a, b)]
+        if ctx.shared_regions and self.shared_scanner is not None:
+            extra = [
+                (mt.start(), mt.end(), mt.group())
+                for mt in self.shared_scanner.finditer(ctx.text, a, b)
+                if mt.group() in ctx.shared_regions
+            ]
+            if extra:  # a resolved shared name beats a shorter name inside it
+                kept = [f for f in found if not any(e[0] < f[1] and f[0] < e[1] for e in extra)]
+                found = sorted(kept + extra)
+        return found
 
     def _alias_hits(
         self, ctx: Context, a: int, b: int, titles, datelines=(), rank: Mention | None = None
@@ -603,7 +651,7 @@ class Mapper:
             if continues or not self._is_subject(text, start, end, self.region_not_subject_before, rank):
                 yardstick_end = end
                 continue
-            hits.append((start, self.alias_to_region[alias]))
+            hits.append((start, self._region_of(ctx, alias)))
         return hits
 
     def _is_subject(self, text: str, a: int, b: int, before_words: tuple[str, ...], rank: Mention | None) -> bool:
@@ -642,7 +690,7 @@ class Mapper:
             # region's, even where the name is a yardstick of the sentence's own figure.
             named = self._alias_matches(ctx, max(sentence[0], m.cstart - 12), m.cstart - 1)
             if named and named[-1][1] == m.cstart - 1 and not _inside(named[-1][0], titles):
-                return self.alias_to_region[named[-1][2]], "stated", named[-1][0]
+                return self._region_of(ctx, named[-1][2]), "stated", named[-1][0]
         left = self._alias_hits(ctx, sentence[0], m.num_cstart, titles, ctx.datelines, rank)
         if left and any(b in text[sentence[0] : m.cstart] for b in "(（"):
             # 山区23县(平阳县、柯城区和莲都区被调出)平均…指数: names in a closed bracket are a note
@@ -730,6 +778,25 @@ class Mapper:
             out.append((mt.start(), mt.end(), publication_year + self.relative_years[mt.group()]))
         return out
 
+    def _is_from_year(self, text: str, year_pos: int) -> bool:
+        """从2017年的0.95%: the year opens the from-side of a change stated in its clause."""
+        clause_end = _CLAUSE_END.search(text, year_pos)
+        stop = clause_end.start() if clause_end else len(text)
+        return text[max(0, year_pos - 1) : year_pos] in self.from_words and any(
+            w in text[year_pos:stop] for w in self.to_words
+        )
+
+    def _after_from_year(self, ctx: Context, m: Mention, from_year: int, year_mentions, publication_year: int):
+        """The end of a change from a stated year, when no end year is stated: the year the
+        sentences before speak of, if later (a text on 2019 tracing 从2017年的…), else now."""
+        sentence = ctx.sentence(m.cstart)
+        if sentence[0] not in ctx.context_year:
+            ctx.context_year[sentence[0]] = self._context_year(m, ctx, year_mentions, publication_year)
+        year = ctx.context_year[sentence[0]]
+        if year is not None and year > from_year:
+            return year, "context", None
+        return self._now_year(ctx, publication_year, review=False)
+
     def _to_side_without_year(self, text: str, clause, year_pos: int, m: Mention) -> bool:
         """由2019年的90亿元增至150亿元: the stated year belongs to the from-side only."""
         between = text[year_pos : m.cstart]
@@ -783,7 +850,17 @@ class Mapper:
             and self._to_side_without_year(text, clause, plain[-1][0], m)
         ):
             notes.append(f"end of a change from {plain[-1][1]}; no end year stated")
-            return self._now_year(ctx, publication_year, review=False)
+            return self._after_from_year(ctx, m, plain[-1][1], year_mentions, publication_year)
+        if (
+            plain
+            and publication_year is not None
+            and plain[-1][0] < clause[0]
+            and self._is_from_year(text, plain[-1][0])
+        ):
+            # 从2017年的0.95%增长到1.45%，年均增幅达到0.17个百分点: a later clause is about the
+            # end of the change, not its start
+            notes.append(f"after a change from {plain[-1][1]}; no end year stated")
+            return self._after_from_year(ctx, m, plain[-1][1], year_mentions, publication_year)
         base = self._comparison_base(text, clause, years, m)
         if base is not None:
             notes.append(f"the value of {base[1]}, the base of the comparison")
@@ -941,6 +1018,7 @@ class Mapper:
     ) -> list[Mapped]:
         ctx = Context(compact, self.dateline_re, self.period_re, self.heading_re, self.headline_max)
         text = ctx.text
+        ctx.shared_regions = self._resolve_shared(default_region)
         ctx.is_review = any(w in text for w in self.review_cues)
         ctx.reports_last_year = publication_month in self.last_full_year_months
         ctx.target_spans = self._target_sections(compact)
@@ -1036,9 +1114,15 @@ class Mapper:
                     named = self._named_indicator(text, clause, m, mapped.subject, period)
                     if named is None:
                         named = self._compound_indicator(ctx, m, mapped.subject, sentence, out[:-1], period)
-                    if named is not None and any(
-                        o.indicator_id == named and o.mention.cstart >= clause[0] and o.region_id == region_id
-                        for o in out[:-1]
+                    if (
+                        named is not None
+                        and any(
+                            o.indicator_id == named
+                            and o.mention.cstart >= clause[0]
+                            and o.region_id == region_id
+                            and not any(w in text[o.mention.cend : m.cstart] for w in self.to_words)  # 从X增长到Y
+                            for o in out[:-1]
+                        )
                     ):
                         # A second figure of the same indicator in one clause is its
                         # condition (超九成的企业…比重高于95%), not another measurement.

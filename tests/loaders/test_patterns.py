@@ -1042,3 +1042,19 @@ def test_a_bare_number_continuing_a_list_of_bracketed_figures_is_not_a_year():
     row = frame.loc[frame["number_text"] == "1806"].iloc[0]
     assert row["kind"] == "figure"
     assert set(frame.loc[frame["kind"] == "figure", "year"]) == {2025}
+
+
+def test_the_end_of_a_change_from_a_stated_year_is_the_year_the_text_speaks_of():
+    text = "2019年宁夏大幅增加研发投入。全区R&D经费强度从2017年的0.95%增长到1.45%，年均增幅达到0.17个百分点。"
+    frame = extract_text(text, default_region="ningxia", publication_year=2020)
+    rows = {r["number_text"]: r for r in frame.to_dict("records")}
+    assert (rows["0.95%"]["year"], rows["1.45%"]["year"], rows["0.17个百分点"]["year"]) == (2017, 2019, 2019)
+    assert rows["1.45%"]["indicator_id"] == rows["0.95%"]["indicator_id"] == "rd_intensity_pct"
+
+
+def test_a_county_name_two_prefectures_share_is_the_one_in_the_texts_own_region():
+    text = "各区雏鹰企业评价入库数中，和平区119家，东丽区80家。"
+    for own, want in (("tianjin", "heping_120101"), ("shenyang", "heping_210102")):
+        assert _row(text, "119家", {"default_region": own, "publication_year": 2023})["region_id"] == want
+    # with no region of its own, the text cannot tell which 和平区 it means
+    assert _row(text, "119家", {"publication_year": 2023})["region_id"] != "heping_210102"
