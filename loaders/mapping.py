@@ -125,7 +125,7 @@ class NameScanner:
         self.pattern = _longest_first(self.names, guards)  # for patterns that embed the names
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> _Name | None:
-        endpos = len(text) if endpos is None else endpos
+        endpos = len(text) if endpos is None else min(endpos, len(text))
         for n in self.lengths.get(text[pos : pos + 1], ()):
             stop = pos + n
             if stop <= endpos and text[pos:stop] in self.names:
@@ -136,7 +136,7 @@ class NameScanner:
         return None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[_Name]:
-        endpos = len(text) if endpos is None else endpos
+        endpos = len(text) if endpos is None else min(endpos, len(text))
         out = []
         starts, search = self.starts, self.first_re.search
         while (found := search(text, pos, endpos)) is not None:

@@ -950,8 +950,9 @@ def test_a_county_communique_names_its_county_and_its_prefecture_form():
 
 def test_a_county_name_shared_by_two_prefectures_is_read_only_with_its_prefecture():
     assert _row("包头市青山区地区生产总值300亿元。", "300亿元", {})["region_id"] == "qingshan_150204"
-    # 青山区 alone names a district of 包头 and one of 武汉: the text's own region stands
-    assert _row("青山区地区生产总值300亿元。", "300亿元", {"default_region": "wuhan"})["region_id"] == "wuhan"
+    # 青山区 alone names a district of 包头 and one of 武汉: only a text on one of them decides
+    assert _row("青山区地区生产总值300亿元。", "300亿元", {"default_region": "wuhan"})["region_id"] == "qingshan_420107"
+    assert _row("青山区地区生产总值300亿元。", "300亿元", {"default_region": "beijing"})["region_id"] == "beijing"
 
 
 def test_names_in_a_closed_bracket_are_a_note_not_the_figures_region():
