@@ -937,12 +937,22 @@ class Mapper:
         if start not in ctx.only_year:
             k = bisect_right(ctx.headings, pos)
             end = ctx.headings[k] if k < len(ctx.headings) else len(ctx.text)
-            titles = _title_spans(ctx.text, start, end)
-            years = {y for _, y, role in self._years(ctx.text, start, end, titles, year_mentions) if role == "plain"}
+            years = self._plain_years(ctx, start, end, year_mentions)
+            if not years and start > 0:
+                # 2023年，旅顺口区…。一、综合 全年地区生产总值…: a section that states no year
+                # is of the one year the whole text states, when that is the year before
+                # publication or the year of it (a report; an older year is another story)
+                whole = self._plain_years(ctx, 0, len(ctx.text), year_mentions)
+                if len(whole) == 1 and (publication_year is None or next(iter(whole)) >= publication_year - 1):
+                    years = whole
             year = next(iter(years)) if len(years) == 1 else 0
             ok = year and (publication_year is None or year <= publication_year)
             ctx.only_year[start] = year if ok else 0
         return ctx.only_year[start]
+
+    def _plain_years(self, ctx: Context, start: int, end: int, year_mentions) -> set[int]:
+        titles = _title_spans(ctx.text, start, end)
+        return {y for _, y, role in self._years(ctx.text, start, end, titles, year_mentions) if role == "plain"}
 
     def _headline_year(self, ctx: Context, year_mentions) -> int | None:
         """The year a headline names (玉环市2019年国民经济和社会发展统计公报): the year the

@@ -361,7 +361,15 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
             if value is None:
                 continue
             closes_clause = bool(unit) and (end >= len(text) or text[end] in _CLAUSE_CLOSERS)
-            if not ordinal and value in (1.0, 2.0) and not scale_word and not pre and not suf and not closes_clause:
+            if (
+                not ordinal
+                and value in (1.0, 2.0)
+                and not scale_word
+                and not pre
+                and not suf
+                and not closes_clause
+                and unit != "倍"  # 增长一倍: a multiple
+            ):
                 continue  # 一批, 两个大局: prose, not figures (一万家 is; so is 国家级绿色工厂两家。)
             kind_hint = ""
         # Decide what kind of number this is.

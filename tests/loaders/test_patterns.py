@@ -1059,3 +1059,38 @@ def test_a_county_name_two_prefectures_share_is_the_one_in_the_texts_own_region(
         assert _row(text, "119家", {"default_region": own, "publication_year": 2023})["region_id"] == want
     # with no region of its own, the text cannot tell which 和平区 it means
     assert _row(text, "119家", {"publication_year": 2023})["region_id"] != "heping_210102"
+
+
+def test_a_communique_whose_sections_state_no_year_is_of_the_year_its_opening_states():
+    text = (
+        "2023年，旅顺口区经济运行平稳。\n一、综合\n经大连市统计局统一核算，全年地区生产总值302.1亿元，比上年增长5.6%。"
+    )
+    row = _row(
+        text, "302.1亿元", {"default_region": "lvshunkou_210212", "publication_year": 2024, "publication_month": 5}
+    )
+    assert (row["year"], row["region_id"]) == (2023, "lvshunkou_210212")  # 大连市统计局 is an office, not a place
+
+
+def test_a_founding_bound_is_not_the_year_of_the_text():
+    text = "400家企业中，356家均为“00后”，成立于2000年以后。浙江有400家企业入选。"
+    row = _row(text, "356家", {"default_region": "zhejiang", "publication_year": 2024, "publication_month": 9})
+    assert row["year"] == 2024
+
+
+def test_a_multiple_in_words_with_more_than_and_the_figures_that_follow_it():
+    text = "年技术合同成交额增长一倍多，从2014年的3136亿元提高到2023年的8536亿元。"
+    frame = extract_text(text, default_region="beijing", publication_year=2024)
+    rows = {r["number_text"]: r for r in frame.to_dict("records")}
+    assert (rows["一倍多"]["value"], rows["一倍多"]["qualifier"]) == (1, "more_than")
+    assert rows["3136亿元"]["indicator_id"] == rows["8536亿元"]["indicator_id"] == "tech_contract_turnover"
+
+
+def test_performer_rd_spending_stated_as_inputs():
+    text = "全省研究与试验发展经费投入89.8亿元。企业投入24.56亿元，科研机构投入45.79亿元，高校投入18.66亿元。"
+    frame = extract_text(text, default_region="hainan", publication_year=2024)
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert [ids[n] for n in ("24.56亿元", "45.79亿元", "18.66亿元")] == [
+        "enterprise_rd_spending",
+        "gov_institutes_rd_spending",
+        "higher_ed_rd_spending",
+    ]
