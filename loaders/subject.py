@@ -116,6 +116,7 @@ class SubjectReader:
         self.times_id = {iid: i["times_id"] for iid, i in indicators.items() if i.get("times_id")}
         self.share_id = {iid: i["share_id"] for iid, i in indicators.items() if i.get("share_id")}
         self.gdp_share_id = {iid: i["gdp_share_id"] for iid, i in indicators.items() if i.get("gdp_share_id")}
+        self.generic_nouns = frozenset(self.normalise(str(w)) for w in cfg.get("generic_nouns", ()))
         self.batch_id = {iid: i["batch_id"] for iid, i in indicators.items() if i.get("batch_id")}
         self.avg_id = {iid: i.get("avg_id") for iid in self.growth_id.values() if (i := indicators.get(iid))}
         self.cumulative_id = {
@@ -354,8 +355,8 @@ class SubjectReader:
 
     def _indicator(self, words: str, measure: str, base_unit: str, field: str) -> str | None:
         key = self.normalise(words)
-        if len(key) < 2:
-            return None
+        if len(key) < 2 or key in self.generic_nouns:
+            return None  # 深圳共有169家企业: some firms, not the region's count of all firms
         if measure == "rank" or (measure == "change" and base_unit == "rank"):
             # 区域创新能力…第2位; …排名上升6位: the rank the words name, or the change of it
             hits: dict[str, list[str]] = {}

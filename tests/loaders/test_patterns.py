@@ -1094,3 +1094,10 @@ def test_performer_rd_spending_stated_as_inputs():
         "gov_institutes_rd_spending",
         "higher_ed_rd_spending",
     ]
+
+
+def test_a_count_of_some_firms_is_not_the_count_of_all_firms():
+    text = "全区共有实有企业5.2万户。其中，深圳共有169家企业入选。"
+    frame = extract_text(text, default_region="guangdong", publication_year=2023)
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert ids["169家"] != "enterprises_count"
