@@ -422,6 +422,10 @@ def read_tables(path: Path) -> Tables:
         except (ValueError, UnicodeDecodeError):
             report = {"_error": f"{rep} is not valid JSON"}
     years = (int(obs["year"].min()), int(obs["year"].max())) if len(obs) else (0, 0)
+    # The catalogue holds every county (about 2,850); the dashboard needs only those with
+    # figures: every rerun that names regions would otherwise walk thousands of rows.
+    used = set(obs["region_id"].astype(str))
+    reg = reg[(reg["level"] != "county") | reg["region_id"].isin(used)].reset_index(drop=True)
     by_indicator = _positions(obs["indicator_id"])
     by_region = _positions(obs["region_id"])
     year = obs["year"].to_numpy()

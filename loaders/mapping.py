@@ -61,28 +61,6 @@ def _range_item_year(text: str, range_pos: int, figure_pos: int, list_pos: tuple
     return first + position if length == last - first + 1 and length > 1 else None
 
 
-def _longest_first(words, guards: dict[str, str]) -> str:
-    """A pattern matching the longest of the words at a position (as a flat alternation
-    sorted longest first would), shaped as a trie. guards[c] is a lookahead that must hold
-    after a word ending in c."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def pattern(node: dict, last: str) -> str:
-        branches = [re.escape(ch) + pattern(sub, ch) for ch, sub in sorted(node.items()) if ch]
-        end = guards.get(last, "")
-        if not branches:
-            return end
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body}|{end})" if "" in node else body  # a longer word first, then this one
-
-    return pattern(trie, "")
-
-
 class _Name(NamedTuple):
     """A place name found in a text; start()/end()/group() as on a regex match."""
 
@@ -121,8 +99,6 @@ class NameScanner:
         pairs = [f"[{firsts}](?=[{seconds}])"] if seconds else []
         self.first_re = re.compile("|".join(pairs + ([f"[{ones}]"] if ones else [])) or "(?!)")
         self.not_followed_by = not_followed_by  # 吉林市场: a name ending in 市 does not run into 场
-        guards = {c: f"(?![{re.escape(after)}])" for c, after in not_followed_by.items()}
-        self.pattern = _longest_first(self.names, guards)  # for patterns that embed the names
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> _Name | None:
         endpos = len(text) if endpos is None else min(endpos, len(text))

@@ -98,8 +98,7 @@ class SubjectReader:
         self.synonyms = sorted((cfg.get("synonyms") or {}).items(), key=lambda kv: len(kv[0]), reverse=True)
         self.to_words = tuple(w for w in to_words if w in ("到", "至")) or ("到", "至")
         self.alias_re = alias_re
-        cmp_words = "|".join(re.escape(w) for w in cfg.get("tail_comparison", ()))
-        self.comparison_re = re.compile(f"(?:{cmp_words})(?:{alias_re.pattern})$") if cmp_words else None
+        self.comparison_words = tuple(cfg.get("tail_comparison", ()))
         self.right_counters = tuple(cfg.get("right_counters", ()))
         stops = sorted(cfg.get("right_stop", ()), key=len, reverse=True)
         self.right_stop_re = re.compile("|".join(re.escape(w) for w in stops)) if stops else None
@@ -223,11 +222,12 @@ class SubjectReader:
         tail_start = len(phrase)
         while phrase:
             t = self.tail_re.search(phrase)
-            if (t is None or t.start() == len(phrase)) and self.comparison_re is not None:
-                t = self.comparison_re.search(phrase)
-            if t is None or t.start() == len(phrase):
+            start = None if t is None else t.start()
+            if start is None or start == len(phrase):
+                start = self._comparison_start(phrase)
+            if start is None or start == len(phrase):
                 break
-            phrase = phrase[: t.start()]
+            phrase = phrase[:start]
         tail = left[len(left) - (tail_start - len(phrase)) :]
         while phrase:
             h = self.head_re.match(phrase) or self.alias_re.match(phrase)
@@ -304,6 +304,19 @@ class SubjectReader:
         if subject.endswith(self.change_ends) or self._said(tail, self.change_words):
             return "change"
         return "level"
+
+    def _comparison_start(self, phrase: str) -> int | None:
+        """Where a yardstick closing the phrase starts (…超过北京, …高于全国): a comparison
+        word followed by a place name that runs to the end; the leftmost such start."""
+        starts = []
+        for word in self.comparison_words:
+            i = phrase.find(word)
+            while i != -1:
+                if phrase[i + len(word) :] in self.alias_re.names:
+                    starts.append(i)
+                    break
+                i = phrase.find(word, i + 1)
+        return min(starts) if starts else None
 
     @staticmethod
     def _top_n(text: str, m: Mention, tail: str) -> bool:

@@ -232,3 +232,15 @@ def test_sources_page_marks_one_source_among_many(synthetic_env):
     at.selectbox(key="source").select("synth_0004").run()
     assert_clean(at)
     assert at.query_params["source"] == "synth_0004"
+
+
+def test_the_dashboard_keeps_only_the_counties_it_has_figures_for(corpus_build):
+    """The catalogue lists every county; the tables a rerun walks hold those with figures."""
+    published = pd.read_parquet(corpus_build.out / "regions.parquet")
+    tb = data.read_tables(corpus_build.out)
+    counties = tb.regions[tb.regions["level"] == "county"]
+    assert (published["level"] == "county").sum() > 2000
+    assert set(counties["region_id"]) <= set(tb.observations["region_id"].astype(str))
+    assert set(tb.regions.loc[tb.regions["level"] != "county", "region_id"]) == set(
+        published.loc[published["level"] != "county", "region_id"]
+    )
