@@ -942,6 +942,12 @@ def test_a_growth_on_a_like_for_like_basis_is_the_growth_of_the_figure_before():
     assert _row(text, "5.5%", {"default_region": "fujian"})["indicator_id"] == "local_general_budget_revenue_growth_pct"
 
 
+def _column(text: str, column: str, **options) -> dict:
+    """number_text -> one column of what the extractor makes of the text."""
+    frame = extract_text(text, **options)
+    return dict(zip(frame["number_text"], frame[column], strict=False))
+
+
 def test_a_county_communique_names_its_county_and_its_prefecture_form():
     text = "2023年洛阳市孟津区国民经济和社会发展统计公报\n初步核算，2023年全区地区生产总值503.7亿元，同比增长0.6%。"
     row = _row(text, "503.7亿元", {"publication_year": 2024})
@@ -967,8 +973,7 @@ def test_a_rank_over_the_whole_country_is_not_the_countrys():
 
 def test_a_broad_word_after_a_counter_is_a_class_of_the_things_counted():
     text = "重组获批2家全国重点实验室，建设4家省实验室。"
-    frame = extract_text(text, default_region="shanxi", publication_year=2024)
-    regions = dict(zip(frame["number_text"], frame["region_id"], strict=False))
+    regions = _column(text, default_region="shanxi", publication_year=2024, column="region_id")
     assert (regions["2家"], regions["4家"]) == ("shanxi", "shanxi")
 
 
@@ -985,8 +990,7 @@ def test_an_ordinal_naming_a_tier_is_not_a_rank():
 
 def test_a_count_in_a_batch_of_an_award_is_the_batchs_not_the_total():
     text = "本月初，工信部完成第六批专精特新“小巨人”企业名单公示，共有3012家企业上榜。全国专精特新“小巨人”企业达到1.46万家。"
-    frame = extract_text(text, default_region="china", publication_year=2024)
-    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    ids = _column(text, default_region="china", publication_year=2024, column="indicator_id")
     assert (ids["3012家"], ids["1.46万家"]) == ("little_giants_batch_count", "little_giants_count")
 
 
@@ -1087,8 +1091,7 @@ def test_a_multiple_in_words_with_more_than_and_the_figures_that_follow_it():
 
 def test_performer_rd_spending_stated_as_inputs():
     text = "全省研究与试验发展经费投入89.8亿元。企业投入24.56亿元，科研机构投入45.79亿元，高校投入18.66亿元。"
-    frame = extract_text(text, default_region="hainan", publication_year=2024)
-    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    ids = _column(text, default_region="hainan", publication_year=2024, column="indicator_id")
     assert [ids[n] for n in ("24.56亿元", "45.79亿元", "18.66亿元")] == [
         "enterprise_rd_spending",
         "gov_institutes_rd_spending",
@@ -1098,6 +1101,5 @@ def test_performer_rd_spending_stated_as_inputs():
 
 def test_a_count_of_some_firms_is_not_the_count_of_all_firms():
     text = "全区共有实有企业5.2万户。其中，深圳共有169家企业入选。"
-    frame = extract_text(text, default_region="guangdong", publication_year=2023)
-    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    ids = _column(text, default_region="guangdong", publication_year=2023, column="indicator_id")
     assert ids["169家"] != "enterprises_count"
