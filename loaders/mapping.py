@@ -327,6 +327,7 @@ class Mapper:
         self.shared_names = {name: ids for name, ids in shared.items() if len(ids) > 1}
         self.region_parent = parent
         self.shared_scanner = NameScanner(self.shared_names, {}) if self.shared_names else None
+        self._shared_by_region: dict[str, dict[str, str]] = {}  # _resolve_shared, once per region
         # 吉林市场 is the market of 吉林, not 吉林市: a name ending in 市 is not read into 市场.
         self.alias_re = NameScanner(alias_to_region, {"市": "场"})
         self.level = {r["region_id"]: r["level"] for r in ref.regions}
@@ -564,6 +565,8 @@ class Mapper:
         is 天津's 和平区."""
         if not default_region or not self.shared_names:
             return {}
+        if default_region in self._shared_by_region:
+            return self._shared_by_region[default_region]
 
         def ancestors(rid: str) -> set[str]:
             seen = set()
@@ -578,6 +581,7 @@ class Mapper:
             inside = [rid for rid in ids if default_region in ancestors(rid) or rid in own]
             if len(inside) == 1:
                 out[name] = inside[0]
+        self._shared_by_region[default_region] = out
         return out
 
     def _region_of(self, ctx: Context, alias: str) -> str:
@@ -765,10 +769,7 @@ class Mapper:
     def _after_from_year(self, ctx: Context, m: Mention, from_year: int, year_mentions, publication_year: int):
         """The end of a change from a stated year, when no end year is stated: the year the
         sentences before speak of, if later (a text on 2019 tracing 从2017年的…), else now."""
-        sentence = ctx.sentence(m.cstart)
-        if sentence[0] not in ctx.context_year:
-            ctx.context_year[sentence[0]] = self._context_year(m, ctx, year_mentions, publication_year)
-        year = ctx.context_year[sentence[0]]
+        year = self._context_year(m, ctx, year_mentions, publication_year)
         if year is not None and year > from_year:
             return year, "context", None
         return self._now_year(ctx, publication_year, review=False)
@@ -856,9 +857,7 @@ class Mapper:
         sent_text = text[sentence[0] : m.cstart]
         now = any(w in sent_text for w in self.now_words)
         if not since and not now:
-            if sentence[0] not in ctx.context_year:
-                ctx.context_year[sentence[0]] = self._context_year(m, ctx, year_mentions, publication_year)
-            year = ctx.context_year[sentence[0]]
+            year = self._context_year(m, ctx, year_mentions, publication_year)
             if year is not None:
                 return year, "context", None
             year = self._headline_year(ctx, year_mentions)
@@ -891,6 +890,12 @@ class Mapper:
     def _context_year(self, m: Mention, ctx: Context, year_mentions, publication_year: int | None) -> int | None:
         """The last year stated in the sentences before the figure's (the same for every
         figure of a sentence, so found once per sentence)."""
+        key = ctx.sentence(m.cstart)[0]
+        if key not in ctx.context_year:
+            ctx.context_year[key] = self._find_context_year(m, ctx, year_mentions, publication_year)
+        return ctx.context_year[key]
+
+    def _find_context_year(self, m: Mention, ctx: Context, year_mentions, publication_year: int | None) -> int | None:
         text = ctx.text
         section = ctx.section_start(m.cstart)
         for a, b in ctx.previous_sentences(m.cstart, self.year_context_sentences):
