@@ -26,6 +26,8 @@ _SHORT_LINE_MAX = 40  # a line this long or longer is body text, however short t
 # A colon between digits joins the terms of a ratio (2.8:41.1:56.1); elsewhere it ends a clause.
 # (Every alternative starts with its character, so the scan skips other characters fast.)
 _CLAUSE_END = re.compile(r"[，：。！？!?；;]|:(?![0-9])|:(?<![0-9]:)|,(?![0-9]{3}(?![0-9]))")
+# a year that is part of a day (2024年4月1日): a date, not the year a text is on
+_DAY = re.compile(r"\d{4}年?[0-9一二三四五六七八九十]{1,2}月")
 _YEAR_RANGE = re.compile(r"((?:1[89]|20)\d\d)\s*(?:年)?\s*[—–\-~～至到]+\s*((?:1[89]|20)\d\d)年")
 _RELATIVE_YEARS = re.compile(r"前([0-9一二三四五六七八九十]+)年")
 _LIST_SEP = "、和及与"
@@ -177,7 +179,8 @@ class Context:
         self.is_review = False  # the text reviews the year before its publication
         self.shared_regions: dict[str, str] = {}  # shared county names the text's region decides
         self.reports_last_year = False  # published in the season of last year's results
-        self.only_year: dict[int, int] = {}  # section start -> the one plain year it states (0: none or several)
+        # section start -> the one plain year it states (0: none or several) and where it is first stated
+        self.only_year: dict[int, tuple[int, int]] = {}
         self.target_spans: list[tuple[int, int]] = []  # sections that list targets (compact)
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
@@ -229,6 +232,10 @@ class Context:
         self.has_year_range: dict[int, bool] = {}
         # sentence start -> the year stated in the sentences before it (None: none).
         self.context_year: dict[int, int | None] = {}
+        # where 去年, 今年 … stand: dates of comparisons (由去年同期的24%), not the year a text is about
+        self.relative_starts: set[int] = set()
+        self.opens_with_date = False  # news whose first number is its day (7月14日，四川省…)
+        self.lead_year: int | None = None  # the year the first sentence opens with (0: none)
 
     @staticmethod
     def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:
@@ -863,6 +870,10 @@ class Mapper:
             year = self._headline_year(ctx, year_mentions)
             if year is not None:
                 return year, "headline", None
+            year = self._lead_year(ctx, year_mentions, publication_year)
+            if year is not None:
+                notes.append(f"the year the text opens with: {year}")
+                return year, "lead", None
             only = self._only_year(ctx, m.cstart, year_mentions, publication_year)
             if only:
                 notes.append(f"the only year its section states: {only}")
@@ -913,7 +924,9 @@ class Mapper:
 
     def _only_year(self, ctx: Context, pos: int, year_mentions, publication_year: int | None) -> int:
         """The one year the section holding pos states as a plain year, if it states just one
-        (0 otherwise): a report on 2019 published in 2020 dates its undated figures to 2019."""
+        (0 otherwise): a report on 2019 published in 2020 dates its undated figures to 2019.
+        In news that opens with its day (7月14日，…) the year must come first: a figure
+        before a look back (…。2022年，202家企业…) is of the news's own time."""
         start = ctx.section_start(pos)
         if start not in ctx.only_year:
             k = bisect_right(ctx.headings, pos)
@@ -928,12 +941,27 @@ class Mapper:
                     years = whole
             year = next(iter(years)) if len(years) == 1 else 0
             ok = year and (publication_year is None or year <= publication_year)
-            ctx.only_year[start] = year if ok else 0
-        return ctx.only_year[start]
+            first = 0
+            if ok and start == 0 and ctx.opens_with_date:
+                # a report's title (发布了《2023年…概览》) states the year too
+                first = next(
+                    p
+                    for p, y, role in self._years(ctx.text, start, end, [], year_mentions)
+                    if role == "plain" and y == year and p not in ctx.relative_starts
+                )
+            ctx.only_year[start] = (year, first) if ok else (0, 0)
+        year, first = ctx.only_year[start]
+        return year if first <= pos else 0
 
     def _plain_years(self, ctx: Context, start: int, end: int, year_mentions) -> set[int]:
+        """The years stated as such (2023年), not counted from the publication (去年同期) nor
+        part of a day (2024年4月1日, a dateline)."""
         titles = _title_spans(ctx.text, start, end)
-        return {y for _, y, role in self._years(ctx.text, start, end, titles, year_mentions) if role == "plain"}
+        return {
+            y
+            for pos, y, role in self._years(ctx.text, start, end, titles, year_mentions)
+            if role == "plain" and pos not in ctx.relative_starts and not _DAY.match(ctx.text, pos)
+        }
 
     def _headline_year(self, ctx: Context, year_mentions) -> int | None:
         """The year a headline names (玉环市2019年国民经济和社会发展统计公报): the year the
@@ -943,6 +971,28 @@ class Mapper:
         a, b = ctx.headline
         years = [y for y in self._years(ctx.text, a, b, _title_spans(ctx.text, a, b), year_mentions) if y[2] == "plain"]
         return years[0][1] if len(years) == 1 else None
+
+    def _lead_year(self, ctx: Context, year_mentions, publication_year: int | None) -> int | None:
+        """The year a text's first sentence opens with (2024年，全市…): the year a report is
+        about, for figures of later sections that state none (a communiqué out in April)."""
+        if ctx.lead_year is None:
+            ctx.lead_year = 0
+            start = ctx.headline[1] if ctx.headline else 0
+            while start < len(ctx.text) and ctx.text[start].isspace():
+                start += 1
+            first = ctx.sentence(start)
+            years = self._years(ctx.text, first[0], first[1], _title_spans(ctx.text, *first), year_mentions)
+            opens = years and years[0][0] == start and years[0][2] == "plain" and start not in ctx.relative_starts
+            if opens:
+                # 2024年4月1日 星期一: a dateline, not the year a report is on
+                opens = not _DAY.match(ctx.text, start)
+            # 2020年100家、2021年928家…: a list of years opens nothing
+            if opens and len({y for _, y, role in years if role == "plain"}) == 1:
+                year = years[0][1]
+                # a report comes out within a year or so of the year it is on
+                if publication_year is None or publication_year - 1 <= year <= publication_year:
+                    ctx.lead_year = year
+        return ctx.lead_year or None
 
     def _comparison_base(self, text: str, clause, years, m: Mention) -> tuple[int, int] | None:
         """较2022年(59.28)提高2.15: the figure in brackets right after a compared year is
@@ -1014,9 +1064,12 @@ class Mapper:
         ctx.reports_last_year = publication_month in self.last_full_year_months
         ctx.target_spans = self._target_sections(compact)
         mentions = find_mentions(compact, self.lex)
+        ctx.opens_with_date = bool(mentions) and mentions[0].kind == "date"
+        relative = self._relative_years(text, publication_year)
+        ctx.relative_starts = {a for a, _, _ in relative}
         year_mentions = sorted(
             [(m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None]
-            + self._relative_years(text, publication_year)
+            + relative
         )
         out: list[Mapped] = []
         positions = [m.cstart for m in mentions]

@@ -10,6 +10,7 @@ YEAR_BASES = [
     "range_end",
     "context",
     "headline",
+    "lead",
     "review_year",
     "last_full_year",
     "only_year",

@@ -38,6 +38,8 @@ SPLITS = {
     "holdout_v15",
     "holdout_v16",
     "holdout_v17",
+    "holdout_v18",
+    "holdout_v19",
 }
 # Splits labelled before labels named their subject (the subjects were added later, not
 # always as the text writes them); every later split is checked for the text's own words.
