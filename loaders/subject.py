@@ -19,9 +19,10 @@ MEASURES = ("level", "growth", "change", "share", "rank", "multiple")
 # Trailing words that name a count or a total rather than the thing (专利数量 = 专利).
 _NAME_ENDS = ("数量", "总数", "总量", "总额", "规模", "个数", "数")
 # Base units that may stand for one another when a name decides: money in any currency (the
-# mapper then picks the currency's variant), and index values stated without a unit. The
-# counters of rules.yaml's counted_as (户 counts businesses too) are added per catalogue.
+# mapper then picks the currency's variant), and index values stated without a unit. A
+# figure's counter may also count what rules.yaml's counted_as says (户 counts businesses too).
 _SAME_BASE = ({"CNY", "USD", "EUR"}, {"index", "index_points", "none"})
+_BARE_SHARE_WORDS = ("占比", "比重")
 
 
 _NUMERALS = "一二三四五六七八九十"
@@ -108,7 +109,8 @@ class SubjectReader:
         self.right_passed_re = re.compile(passed) if passed else None
         self.share_of_after = str(cfg.get("right_after_share", ""))
         counted_as = ref.rules.get("counted_as") or {}
-        self.same_base = [*_SAME_BASE, *({str(k), *map(str, v)} for k, v in counted_as.items())]
+        # figure's base unit -> the indicator base units its counter also counts
+        self.counted_as = {str(k): {str(x) for x in v} for k, v in counted_as.items()}
         indicators = {i["indicator_id"]: i for i in ref.indicators}
         self.base = {iid: i["base_unit"] for iid, i in indicators.items()}
         self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
@@ -335,7 +337,7 @@ class SubjectReader:
         indicator's name or a plain rule's keyword (after a harmless prefix at most), then
         the catalogue's links (growth_id, change_of, times_id) lead to the measure stated."""
         if subject.measure == "share" and base_unit == "percent":
-            found = self._gdp_share(subject.phrase)
+            found = self._gdp_share(subject.phrase) or self._bare_share(subject)
             if found:
                 return found
         for words in dict.fromkeys((subject.phrase, subject.text)):
@@ -351,6 +353,19 @@ class SubjectReader:
         if owner is None or not any(w in phrase[owner.end(1) :] for w in self.gdp_words):
             return None
         hits = {self.gdp_share_id[iid] for iid in self._named(owner.group(1).rstrip("的")) if iid in self.gdp_share_id}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _bare_share(self, subject: Subject) -> str | None:
+        """全社会R&D经费支出占比3.3% states no whole: the share of an amount that is itself
+        a whole (R&D spending, not a part of it like 企业研发经费) is its share of GDP."""
+        phrase = subject.phrase
+        word = next((w for w in _BARE_SHARE_WORDS if phrase.endswith(w)), None)
+        if word is None or self.owner_re.match(phrase[: -len(word)] or "-"):
+            return None  # 占全省比重, 在…中的占比: a whole is named
+        named = self._named(subject.text)
+        if any(iid in self.share_id for iid in named):
+            return None  # a part of a whole (企业研发经费占比 is its share of all R&D spending)
+        hits = {self.gdp_share_id.get(iid) for iid in named}
         return hits.pop() if len(hits) == 1 else None
 
     def is_name(self, words: str) -> bool:
@@ -392,8 +407,14 @@ class SubjectReader:
             return None  # the longest name found decides; a shorter one would be a guess
         return None
 
-    def _same_base(self, a: str | None, b: str) -> bool:
-        return a == b or any(a in group and b in group for group in self.same_base)
+    def _same_base(self, indicator_base: str | None, figure_base: str) -> bool:
+        """The figure's counter counts what the indicator counts (户 counts businesses as well;
+        家 counts zones an indicator counts with 个), not the other way round."""
+        return (
+            indicator_base == figure_base
+            or any(indicator_base in group and figure_base in group for group in _SAME_BASE)
+            or indicator_base in self.counted_as.get(figure_base, ())
+        )
 
     def _for_measure(self, iid: str, measure: str, base_unit: str) -> str | None:
         base = self.base.get(iid)
