@@ -26,6 +26,8 @@ _SHORT_LINE_MAX = 40  # a line this long or longer is body text, however short t
 # A colon between digits joins the terms of a ratio (2.8:41.1:56.1); elsewhere it ends a clause.
 # (Every alternative starts with its character, so the scan skips other characters fast.)
 _CLAUSE_END = re.compile(r"[，：。！？!?；;]|:(?![0-9])|:(?<![0-9]:)|,(?![0-9]{3}(?![0-9]))")
+_RANK_FIELD_NEXT = ("首", "第", "前", "唯一")
+_YEAR_LIST_SEP = {"、", "和", "及", "与", "以及", ","}
 # a year that is part of a day (2024年4月1日): a date, not the year a text is on
 _DAY = re.compile(r"\d{4}年?[0-9一二三四五六七八九十]{1,2}月")
 _YEAR_RANGE = re.compile(r"((?:1[89]|20)\d\d)\s*(?:年)?\s*[—–\-~～至到]+\s*((?:1[89]|20)\d\d)年")
@@ -61,6 +63,28 @@ def _range_item_year(text: str, range_pos: int, figure_pos: int, list_pos: tuple
     first, last = int(r.group(1)), int(r.group(2))
     position, length = list_pos
     return first + position if length == last - first + 1 and length > 1 else None
+
+
+def _year_list_item(
+    text: str, sentence_start: int, figure_pos: int, list_pos: tuple[int, int], year_mentions
+) -> int | None:
+    """2020年、2021年、2022年，…分别为1533.66亿元、2343.44亿元、3053.5亿元: one figure per listed
+    year, in order, when the list has exactly as many figures as years."""
+    position, length = list_pos
+    if length < 2:
+        return None
+    lo = bisect_left(year_mentions, (sentence_start, -1))
+    groups: list[list[tuple[int, int, int]]] = []
+    for y in year_mentions[lo:]:
+        if y[0] >= figure_pos:
+            break
+        if groups and text[groups[-1][-1][1] : y[0]].lstrip("年") in _YEAR_LIST_SEP:
+            groups[-1].append(y)
+        else:
+            groups.append([y])
+    if not groups or len(groups[-1]) != length or "分别" not in text[groups[-1][-1][1] : figure_pos]:
+        return None
+    return groups[-1][position][2]
 
 
 class _Name(NamedTuple):
@@ -340,6 +364,8 @@ class Mapper:
         self.level = {r["region_id"]: r["level"] for r in ref.regions}
         rel = rules.get("relative_regions", {})
         self.relative_words = {w: level for level, words in rel.items() for w in words}
+        # relative words that name the province even in a city's or county's text
+        self.relative_lift = frozenset(rules.get("relative_region_lift", []))
         self.relative_re = (
             re.compile("|".join(re.escape(w) for w in sorted(self.relative_words, key=len, reverse=True)))
             if rel
@@ -591,6 +617,18 @@ class Mapper:
         self._shared_by_region[default_region] = out
         return out
 
+    def _relative_region(self, text: str, at: int, word: str, default_region: str) -> str:
+        """全省 in a text on 成都 is 四川: a relative word names the text's region at its own
+        level, the province holding a city or county (全市, 我市 stay the text's region)."""
+        if word not in self.relative_lift or text.startswith(_RANK_FIELD_NEXT, at + len(word)):
+            # 省级专精特新企业 in a county's report: a class; 全省首个: the field of a first
+            return default_region
+        rid, seen = default_region, set()
+        while rid and rid not in seen and self.level.get(rid) in ("city", "county", None):
+            seen.add(rid)
+            rid = self.region_parent.get(rid, "")
+        return rid if rid and self.level.get(rid) == "province" else default_region
+
     def _region_of(self, ctx: Context, alias: str) -> str:
         return self.alias_to_region.get(alias) or ctx.shared_regions[alias]
 
@@ -701,7 +739,8 @@ class Mapper:
         # word (全省) nearer than any name points to the text's own region.
         in_clause = [h for h in left if h[0] >= clause[0]]
         if rel_left and (not in_clause or rel_left[-1][0] > in_clause[-1][0]) and default_region:
-            return default_region, "relative", rel_left[-1][0]
+            word_at, word = rel_left[-1]
+            return self._relative_region(text, word_at, word, default_region), "relative", word_at
         if in_clause:
             return in_clause[-1][1], "stated", in_clause[-1][0]
         right = self._alias_hits(ctx, m.cend, clause[1], titles, ctx.datelines)
@@ -711,12 +750,13 @@ class Mapper:
             # …全球创新指数第二名，全省研发经费…，区域创新综合能力全国第一: 全省, nearer than the
             # name in an earlier clause, still points to the text's own region.
             rel_before = [
-                x.start()
+                (x.start(), x.group())
                 for x in self.relative_re.finditer(text, sentence[0], clause[0])
                 if self._is_subject(text, x.start(), x.end(), not_subject, None)
             ]
-            if rel_before and (not left or rel_before[-1] > left[-1][0]):
-                return default_region, "relative", rel_before[-1]
+            if rel_before and (not left or rel_before[-1][0] > left[-1][0]):
+                word_at, word = rel_before[-1]
+                return self._relative_region(text, word_at, word, default_region), "relative", word_at
         if left:
             return left[-1][1], "stated", left[-1][0]
         if default_region:
@@ -1124,6 +1164,10 @@ class Mapper:
                 item_year = _range_item_year(text, year_pos, m.cstart, list_pos[idx])
                 if item_year is not None:
                     mapped.year, mapped.year_basis = item_year, "range_item"
+            elif mapped.year_basis == "stated" and list_pos[idx][1] > 1:
+                item_year = _year_list_item(text, sentence[0], m.cstart, list_pos[idx], year_mentions)
+                if item_year is not None:
+                    mapped.year, mapped.year_basis = item_year, "range_item"
             mapped.subject = self._subject(ctx, m, sentence, out[:-1])
             if list_pos[idx][1] == 2 and mapped.subject is not None:
                 # the second figure inherits the first's subject: split the pair's subject once
@@ -1164,6 +1208,7 @@ class Mapper:
                             o.indicator_id == named
                             and o.mention.cstart >= clause[0]
                             and o.region_id == region_id
+                            and o.year == mapped.year  # 2020年、2021年…分别为: one per year
                             and not any(w in text[o.mention.cend : m.cstart] for w in self.to_words)  # 从X增长到Y
                             for o in out[:-1]
                         )
@@ -1190,6 +1235,7 @@ class Mapper:
                     and self.batch_re
                     and (
                         self.batch_re.search(text, sentence[0], m.cstart)
+                        or self.batch_re.search(text, m.cend, clause[1])  # 109家企业新入围第五批
                         or (mapped.subject and self.batch_re.search(mapped.subject.text or ""))
                     )
                 ):

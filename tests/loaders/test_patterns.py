@@ -517,6 +517,27 @@ CASES = [
         {"default_region": "jiangsu", "publication_year": 2025},
     ),
     (
+        "listed years before 分别 date the listed figures one by one",
+        "2020年、2021年、2022年,陕西技术合同成交额分别为1533.66亿元、2343.44亿元、3053.5亿元。",
+        "2343.44亿元",
+        dict(indicator_id="tech_contract_turnover", region_id="shaanxi", year=2021, year_basis="range_item"),
+        {"default_region": "shaanxi", "publication_year": 2023},
+    ),
+    (
+        "全省 in a text on a city is the city's province",
+        "2023年,全省共有109家企业新入围第五批专精特新“小巨人”企业名单。",
+        "109家",
+        dict(indicator_id="little_giants_batch_count", region_id="sichuan", year=2023),
+        {"default_region": "chengdu", "publication_year": 2023},
+    ),
+    (
+        "省级 in a text on a county names a class, not the province",
+        "2023年,新增省级专精特新企业12家。",
+        "12家",
+        dict(region_id="chengdu"),
+        {"default_region": "chengdu", "publication_year": 2024},
+    ),
+    (
         "a headline year dates figures that state no year nearer",
         "某市2020年国民经济和社会发展统计公报\n全市经济平稳。\n一、综合\n地区生产总值500亿元。",
         "500亿元",
