@@ -366,6 +366,8 @@ class Mapper:
         self.relative_words = {w: level for level, words in rel.items() for w in words}
         # relative words that name the province even in a city's or county's text
         self.relative_lift = frozenset(rules.get("relative_region_lift", []))
+        # one word for two subjects (城乡居民) -> the subject of each figure after 分别
+        self.pair_words = {str(k): [str(x) for x in v] for k, v in (rules.get("pair_words") or {}).items()}
         self.relative_re = (
             re.compile("|".join(re.escape(w) for w in sorted(self.relative_words, key=len, reverse=True)))
             if rel
@@ -955,7 +957,14 @@ class Mapper:
             a = max(a, section)
             years = self._years(text, a, b, _title_spans(text, a, b), year_mentions)
             # a year after the text's own (力争到2025年…) is a target's, not the date of the facts after it
-            prev = [y for y in years if y[2] == "plain" and (publication_year is None or y[1] <= publication_year)]
+            prev = [
+                y
+                for y in years
+                if y[2] == "plain"
+                and (publication_year is None or y[1] <= publication_year)
+                # 占比由去年同期的24.9%上升到33.85%: last year's value, not the date of what follows
+                and not (y[0] in ctx.relative_starts and text.startswith("同期", y[0] + 2))
+            ]
             if prev:
                 return prev[-1][1]
             if any(y[2] == "since" for y in years) and publication_year is not None:
@@ -1179,7 +1188,7 @@ class Mapper:
             if self._aspiration(text, clause, m, ctx.target_spans):
                 mapped.reason = "target, not a measurement"
                 continue
-            related = self._related(m, ctx, clause, sentence, out[:-1])
+            related = self._related(m, ctx, clause, sentence, out[:-1], list_pos[idx])
             implied_unit = ""
             if related is not None:
                 mapped.indicator_id, mapped.rule_id, kw_pos = related
@@ -1270,6 +1279,11 @@ class Mapper:
         if not words or "分别" not in text[clause[0] : m.cstart]:
             return subject
         parts = [p for p in re.split("[和与及]", words) if p]
+        pair = next((w for w in self.pair_words if w in words), None) if len(parts) == 1 else None
+        if pair is not None and position < len(self.pair_words[pair]):
+            # 城乡居民人均可支配收入分别增长5%和7.5%: town dwellers', then country dwellers'
+            own = words.replace(pair, self.pair_words[pair][position])
+            return replace(subject, text=own, phrase=own)
         if len(parts) != 2:
             return subject
         first, second = parts
@@ -1493,7 +1507,13 @@ class Mapper:
         return spans
 
     def _related(
-        self, m: Mention, ctx: Context, clause: tuple[int, int], sentence: tuple[int, int], earlier: list[Mapped]
+        self,
+        m: Mention,
+        ctx: Context,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        earlier: list[Mapped],
+        list_item: tuple[int, int] = (0, 1),
     ) -> tuple[str, str, int] | None:
         """A bare change right after a figure is a change of that figure: "45.5万亿元，同比
         增长16.2%" is the growth of what 45.5万亿元 measures, "增长了11倍" its multiple,
@@ -1502,6 +1522,9 @@ class Mapper:
         sentence that has one wins."""
         left = ctx.text[clause[0] : m.cstart]
         reach = sentence[0]
+        respectively = self._respective_change(m, ctx, clause, sentence, earlier, list_item)
+        if respectively is not None:
+            return respectively
         anaphor = self.anaphora_re.match(left) if self.anaphora_re is not None else None
         if anaphor is not None and clause[0] == sentence[0]:
             # 这一数字相比上年增加了2465.7亿元: the figure the sentence before ended with.
@@ -1525,6 +1548,37 @@ class Mapper:
             if related:
                 return related, f"change_of_previous:{iid}", prev.mention.cstart
         return None
+
+    def _respective_change(
+        self,
+        m: Mention,
+        ctx: Context,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        earlier: list[Mapped],
+        list_item: tuple[int, int],
+    ) -> tuple[str, str, int] | None:
+        """登记技术合同16320项，成交金额214亿元，较上一年分别增长49.14%和16.61%: the k-th
+        change after 分别 is the change of the k-th of as many figures before its clause."""
+        position, length = list_item
+        if length < 2 or position >= len(earlier) + 1:
+            return None
+        first = m if position == 0 else earlier[-position].mention
+        left = ctx.text[clause[0] : first.cstart]
+        if "分别" not in left or not self.change_phrase.fullmatch(left.replace("分别", "")):
+            return None
+        figures = [
+            o
+            for o in earlier[: len(earlier) - position]
+            if o.mention.kind == "figure" and sentence[0] <= o.mention.cstart < clause[0]
+        ]
+        if len(figures) < length:
+            return None
+        target = figures[-length:][position]
+        if not target.indicator_id:
+            return None
+        related = self._related_indicator(m.base_unit, target.indicator_id, "增速" in left)
+        return (related, f"change_of_previous:{target.indicator_id}", target.mention.cstart) if related else None
 
     def _related_indicator(self, base_unit: str, level_id: str, of_growth: bool) -> str | None:
         links = self.subjects
