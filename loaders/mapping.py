@@ -258,6 +258,7 @@ class Context:
         self.context_year: dict[int, int | None] = {}
         # where 去年, 今年 … stand: dates of comparisons (由去年同期的24%), not the year a text is about
         self.relative_starts: set[int] = set()
+        self.same_period_starts: set[int] = set()  # …of them, 去年同期 and the like
         self.opens_with_date = False  # news whose first number is its day (7月14日，四川省…)
         self.lead_year: int | None = None  # the year the first sentence opens with (0: none)
 
@@ -603,17 +604,10 @@ class Mapper:
         if default_region in self._shared_by_region:
             return self._shared_by_region[default_region]
 
-        def ancestors(rid: str) -> set[str]:
-            seen = set()
-            while rid and rid not in seen:
-                seen.add(rid)
-                rid = self.region_parent.get(rid, "")
-            return seen
-
-        own = ancestors(default_region)
+        own = set(self._ancestry(default_region))
         out = {}
         for name, ids in self.shared_names.items():
-            inside = [rid for rid in ids if default_region in ancestors(rid) or rid in own]
+            inside = [rid for rid in ids if default_region in self._ancestry(rid) or rid in own]
             if len(inside) == 1:
                 out[name] = inside[0]
         self._shared_by_region[default_region] = out
@@ -625,11 +619,17 @@ class Mapper:
         if word not in self.relative_lift or text.startswith(_RANK_FIELD_NEXT, at + len(word)):
             # 省级专精特新企业 in a county's report: a class; 全省首个: the field of a first
             return default_region
-        rid, seen = default_region, set()
-        while rid and rid not in seen and self.level.get(rid) in ("city", "county", None):
-            seen.add(rid)
+        return next(
+            (rid for rid in self._ancestry(default_region) if self.level.get(rid) == "province"), default_region
+        )
+
+    def _ancestry(self, rid: str) -> list[str]:
+        """The region and the regions holding it, nearest first."""
+        chain: list[str] = []
+        while rid and rid not in chain:
+            chain.append(rid)
             rid = self.region_parent.get(rid, "")
-        return rid if rid and self.level.get(rid) == "province" else default_region
+        return chain
 
     def _region_of(self, ctx: Context, alias: str) -> str:
         return self.alias_to_region.get(alias) or ctx.shared_regions[alias]
@@ -963,7 +963,7 @@ class Mapper:
                 if y[2] == "plain"
                 and (publication_year is None or y[1] <= publication_year)
                 # 占比由去年同期的24.9%上升到33.85%: last year's value, not the date of what follows
-                and not (y[0] in ctx.relative_starts and text.startswith("同期", y[0] + 2))
+                and y[0] not in ctx.same_period_starts
             ]
             if prev:
                 return prev[-1][1]
@@ -1116,6 +1116,7 @@ class Mapper:
         ctx.opens_with_date = bool(mentions) and mentions[0].kind == "date"
         relative = self._relative_years(text, publication_year)
         ctx.relative_starts = {a for a, _, _ in relative}
+        ctx.same_period_starts = {a for a, b, _ in relative if text.startswith("同期", b)}
         year_mentions = sorted(
             [(m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None]
             + relative

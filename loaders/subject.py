@@ -360,7 +360,7 @@ class SubjectReader:
         a whole (R&D spending, not a part of it like 企业研发经费) is its share of GDP."""
         phrase = subject.phrase
         word = next((w for w in _BARE_SHARE_WORDS if phrase.endswith(w)), None)
-        if word is None or self.owner_re.match(phrase[: -len(word)] or "-"):
+        if word is None or self.owner_re.match(phrase[: -len(word)]):
             return None  # 占全省比重, 在…中的占比: a whole is named
         named = self._named(subject.text)
         if any(iid in self.share_id for iid in named):
