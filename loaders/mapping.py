@@ -30,10 +30,20 @@ _RANK_FIELD_NEXT = ("首", "第", "前", "唯一")
 _YEAR_LIST_SEP = {"、", "和", "及", "与", "以及", ","}
 # a year that is part of a day (2024年4月1日): a date, not the year a text is on
 _DAY = re.compile(r"\d{4}年?[0-9一二三四五六七八九十]{1,2}月")
+# 1-2月份, 1—8月: a span of months from January; group 1 is its last month
+_MONTH_SPAN = re.compile(r"(?:0?1|一)月?[—–\-~～至到]((?:1[0-2]|0?[2-9])|十[一二]|[二三四五六七八九十])月")
+_CN_MONTHS = {w: i for i, w in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
+
+
+def _cn_month(word: str) -> int:
+    return int(word) if word.isdigit() else _CN_MONTHS.get(word, 0)
+
+
 _YEAR_RANGE = re.compile(r"((?:1[89]|20)\d\d)\s*(?:年)?\s*[—–\-~～至到]+\s*((?:1[89]|20)\d\d)年")
 _RELATIVE_YEARS = re.compile(r"前([0-9一二三四五六七八九十]+)年")
 _LIST_SEP = "、和及与"
-_COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较)")
+# 与上年相比, 与上年基本持平, 与去年同期持平: the year is a base, not the year of a figure
+_COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较|(?:基本)?(?:持平|相当|相同))")
 
 
 def _keyword_at(text: str, rule: Rule, pos: int) -> str:
@@ -432,6 +442,9 @@ class Mapper:
         rel_years = {str(k): int(v) for k, v in (rules.get("relative_years") or {}).items()}
         self.relative_years = rel_years
         self.relative_year_re = re.compile(_words_re(rel_years)) if rel_years else None
+        # 本年, 上年: a statistical report's words, counted from the year it reports on
+        self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
+        self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
         self.aspiration_words = tuple(rules.get("aspiration_words", []))
         dateline = rules.get("dateline_pattern")
         self.dateline_re = re.compile(dateline) if dateline else None
@@ -794,8 +807,12 @@ class Mapper:
                 out.append((pos, year, "plain"))
         return out
 
-    def _relative_years(self, text: str, publication_year: int | None) -> list[tuple[int, int, int]]:
-        """去年, 今年, 上年 as years, counted from the publication year; 比上年 is a comparison."""
+    def _relative_years(
+        self, text: str, publication_year: int | None, report_year: int | None = None
+    ) -> list[tuple[int, int, int]]:
+        """去年, 今年 as years, counted from the publication year; 本年, 上年 from the year the
+        text reports on, when its headline or first sentence states it (a communiqué on 2023
+        out in 2024: 本年新登记 is 2023); 比上年 is a comparison."""
         if publication_year is None or self.relative_year_re is None:
             return []
         out = []
@@ -804,8 +821,29 @@ class Mapper:
                 text, mt.end()
             ):
                 continue  # 比上年, 与去年同期相比: the base of a comparison
-            out.append((mt.start(), mt.end(), publication_year + self.relative_years[mt.group()]))
+            now = report_year if report_year and mt.group() in self.report_relative else publication_year
+            out.append((mt.start(), mt.end(), now + self.relative_years[mt.group()]))
         return out
+
+    def _reports_last_year(self, text: str, publication_month: int | None) -> bool:
+        """Undated figures are last year's in a text out in January-March (annual results),
+        unless it reports a span of this year that has already ended (1-2月份 in March); and
+        in a text whose month is unknown when it speaks of the whole year (全年)."""
+        if publication_month is None:
+            return any(w in text for w in self.full_year_words)
+        if publication_month not in self.last_full_year_months:
+            return False
+        return not any(
+            _cn_month(mt.group(1)) < publication_month for mt in _MONTH_SPAN.finditer(text) if _cn_month(mt.group(1))
+        )
+
+    def _report_year(self, ctx: Context, stated_years, publication_year: int | None) -> int | None:
+        """The year a text reports on, from its headline or first sentence (stated years only)."""
+        year = self._headline_year(ctx, stated_years) or self._lead_year(ctx, stated_years, publication_year)
+        ctx.lead_year = None  # found again with every year mention, relative ones too
+        if year and publication_year and publication_year - 1 <= year <= publication_year:
+            return year
+        return None
 
     def _is_from_year(self, text: str, year_pos: int) -> bool:
         """从2017年的0.95%: the year opens the from-side of a change stated in its clause."""
@@ -964,6 +1002,8 @@ class Mapper:
                 and (publication_year is None or y[1] <= publication_year)
                 # 占比由去年同期的24.9%上升到33.85%: last year's value, not the date of what follows
                 and y[0] not in ctx.same_period_starts
+                # 由上年的14.9:33.2:51.9调整为…: the start of a change, not the date of what follows
+                and not self._is_from_year(text, y[0])
             ]
             if prev:
                 return prev[-1][1]
@@ -1018,8 +1058,12 @@ class Mapper:
         if ctx.headline is None:
             return None
         a, b = ctx.headline
-        years = [y for y in self._years(ctx.text, a, b, _title_spans(ctx.text, a, b), year_mentions) if y[2] == "plain"]
-        return years[0][1] if len(years) == 1 else None
+        years = {
+            y
+            for _, y, role in self._years(ctx.text, a, b, _title_spans(ctx.text, a, b), year_mentions)
+            if role == "plain"
+        }
+        return years.pop() if len(years) == 1 else None  # …统计公报 2023 names its year twice
 
     def _lead_year(self, ctx: Context, year_mentions, publication_year: int | None) -> int | None:
         """The year a text's first sentence opens with (2024年，全市…): the year a report is
@@ -1110,17 +1154,20 @@ class Mapper:
         text = ctx.text
         ctx.shared_regions = self._resolve_shared(default_region)
         ctx.is_review = any(w in text for w in self.review_cues)
-        ctx.reports_last_year = publication_month in self.last_full_year_months
+        ctx.reports_last_year = self._reports_last_year(text, publication_month)
         ctx.target_spans = self._target_sections(compact)
         mentions = find_mentions(compact, self.lex)
         ctx.opens_with_date = bool(mentions) and mentions[0].kind == "date"
-        relative = self._relative_years(text, publication_year)
+        stated_years = sorted(
+            (m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None
+        )
+        report_year = self._report_year(ctx, stated_years, publication_year) if self.report_relative else None
+        if report_year is None and ctx.reports_last_year and publication_year is not None:
+            report_year = publication_year - 1  # a communiqué out in spring reports on last year
+        relative = self._relative_years(text, publication_year, report_year)
         ctx.relative_starts = {a for a, _, _ in relative}
         ctx.same_period_starts = {a for a, b, _ in relative if text.startswith("同期", b)}
-        year_mentions = sorted(
-            [(m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None]
-            + relative
-        )
+        year_mentions = sorted(stated_years + relative)
         out: list[Mapped] = []
         positions = [m.cstart for m in mentions]
         list_pos = self._list_positions(mentions, ctx)

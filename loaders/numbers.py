@@ -166,6 +166,9 @@ _LATIN_AFTER = re.compile(r"[A-Za-z]+")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！？!?、\n]")
 _MAGNITUDE_LETTERS = {"K", "k", "W", "w"}
 _CLAUSE_CLOSERS = set("，,。；;、！？!?）)")
+# 二〇二三年, 二O二三年 (a Latin O, as headlines of communiqués write it): a year in Chinese digits.
+_CN_YEAR = re.compile(r"(?:一[九八]|二[〇零OＯ○])[〇零OＯ○一二三四五六七八九]{2}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零OＯ○一二三四五六七八九", "00000123456789")
 
 
 def _parse_cn(cn: str) -> tuple[float | None, str, float]:
@@ -285,7 +288,10 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
     # Web and DOI addresses, e-mail: every number inside one is part of a name (doi 10.12677).
     addresses = [mt.span() for mt in lex.address_re.finditer(text)] if lex.address_cue.search(text) else []
     ratios, clocks = _colon_runs(text) if ":" in text else ([], [])
+    cn_years = [mt.span() for mt in _CN_YEAR.finditer(text)]
     for m in lex.pattern.finditer(text):
+        if cn_years and (_in_spans(cn_years, m.start()) or _in_spans(cn_years, m.end() - 1)):
+            continue  # the digits of 二〇二三年 are one year, added below
         word_q = ""
         ar, cn, word = m.group("ar"), m.group("cn"), m.group("word") if lex.word_figures else None
         pre, ordinal, unit, inf, suf = (m.group(k) or "" for k in ("pre", "ord", "unit", "inf", "suf"))
@@ -466,6 +472,16 @@ def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
                 word=word or "",
             )
         )
+    for a, b in cn_years:
+        ostart, oend = compact.span(a, b + 1)
+        year = float(text[a:b].translate(_CN_YEAR_DIGITS))
+        out.append(
+            Mention(
+                ostart, oend, compact.original[ostart:oend], year, "年", 1.0, "year", "exact", "year", a, b + 1, a, b
+            )
+        )
+    if cn_years:
+        out.sort(key=lambda x: x.cstart)
     return _mark_ranges(out, text)
 
 

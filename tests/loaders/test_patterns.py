@@ -818,6 +818,47 @@ def test_a_stated_year_beats_the_season_of_publication():
     assert (row["year"], row["year_basis"]) == (2024, "stated")
 
 
+def test_a_whole_year_in_a_text_of_unknown_month_is_last_year():
+    # a communiqué whose copy gives only the year it came out: 全年 is over, so it is last year's
+    text = "一、综合\n全年实现地区生产总值4502.13亿元，比上年增长4.1%。"
+    row = _row(text, "4502.13亿元", {"publication_year": 2023, "default_region": "wuhu"})
+    assert (row["year"], row["year_basis"]) == (2022, "last_full_year")
+    row = _row("新认定企业42家。", "42家", {"publication_year": 2023})
+    assert row["year"] == 2023  # no 全年: nothing says the year is over
+
+
+def test_months_of_this_year_already_over_are_this_years():
+    text = "国家统计局18日公布，1-2月份，规模以上工业增加值同比增长7.0%，比上年12月份加快0.2个百分点。"
+    for month, year in ((3, 2024), (2, 2023)):
+        row = _row(text, "7.0%", {"publication_year": 2024, "publication_month": month})
+        assert row["year"] == year, month
+
+
+def test_a_year_in_chinese_digits_dates_a_report_and_its_words_for_this_year():
+    text = "嵩明县二O二三年国民经济和社会发展统计公报\n本年新登记市场主体9980户，其中私营企业2568户。"
+    frame = extract_text(text, publication_year=2024)
+    assert frame.loc[frame["number_text"] == "二O二三年", "kind"].item() == "year"
+    assert "23" not in set(frame["number_text"])  # not 二 and 二三年
+    assert frame.loc[frame["number_text"] == "2568户", "year"].item() == 2023  # 本年 of a report on 2023
+
+
+def test_last_year_in_a_report_on_last_year_is_the_year_before_it():
+    text = "2023年，全县经济平稳。全县三次产业结构由上年的14.9:33.2:51.9调整为15.3:31.3:53.4。粮食产量54300吨，与上年基本持平。"
+    frame = extract_text(text, publication_year=2024)
+    years = dict(zip(frame["number_text"], frame["year"], strict=False))
+    assert (years["14.9"], years["53.4"], years["54300吨"]) == (2022, 2023, 2023)
+
+
+@pytest.mark.parametrize("text", ["三次产业比达到38.8:19.3:41.9。", "三次产业结构比例为:15.5:24.7:59.8。"])
+def test_the_sector_words_alone_name_a_three_sector_ratio(text):
+    frame = extract_text(text)
+    assert list(frame.loc[frame["kind"] == "figure", "indicator_id"]) == [
+        "primary_va_share_pct",
+        "secondary_va_share_pct",
+        "tertiary_va_share_pct",
+    ]
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
