@@ -30,6 +30,12 @@ _RANK_FIELD_NEXT = ("首", "第", "前", "唯一")
 _YEAR_LIST_SEP = {"、", "和", "及", "与", "以及", ","}
 # a year that is part of a day (2024年4月1日): a date, not the year a text is on
 _DAY = re.compile(r"\d{4}年?[0-9一二三四五六七八九十]{1,2}月")
+# Items named before 分别 are joined by these; a clause mark before them ends the list.
+_ITEM_SEP = re.compile(r"、|以及|和|与|及")
+_ITEM_LIST_END = "，,。；;：:！？!?\n("
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?\n]")
+
+
 # 1-2月份, 1—8月: a span of months from January; group 1 is its last month
 _MONTH_SPAN = re.compile(r"(?:0?1|一)月?[—–\-~～至到]((?:1[0-2]|0?[2-9])|十[一二]|[二三四五六七八九十])月")
 _CN_MONTHS = {w: i for i, w in enumerate("一二三四五六七八九十", 1)} | {"十一": 11, "十二": 12}
@@ -443,6 +449,8 @@ class Mapper:
         self.relative_years = rel_years
         self.relative_year_re = re.compile(_words_re(rel_years)) if rel_years else None
         # 本年, 上年: a statistical report's words, counted from the year it reports on
+        self.respective_words = tuple(str(w) for w in rules.get("respective_words", ["分别", "依次"]))
+        self.list_shared_tails = sorted((str(w) for w in rules.get("list_shared_tails", [])), key=len, reverse=True)
         self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
         self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
         self.aspiration_words = tuple(rules.get("aspiration_words", []))
@@ -1226,7 +1234,10 @@ class Mapper:
                 if item_year is not None:
                     mapped.year, mapped.year_basis = item_year, "range_item"
             mapped.subject = self._subject(ctx, m, sentence, out[:-1])
-            if list_pos[idx][1] == 2 and mapped.subject is not None:
+            named_items = self._named_list_items(text, sentence, m, list_pos[idx]) if list_pos[idx][1] > 1 else None
+            if named_items is not None and mapped.subject is not None:
+                mapped.subject = replace(mapped.subject, text=named_items[0], phrase=named_items[1], inherited=False)
+            elif list_pos[idx][1] == 2 and mapped.subject is not None:
                 # the second figure inherits the first's subject: split the pair's subject once
                 joint = list_subjects.setdefault(idx - list_pos[idx][0], mapped.subject)
                 mapped.subject = self._list_item_subject(text, clause, m, joint, list_pos[idx][0])
@@ -1247,7 +1258,7 @@ class Mapper:
             else:
                 period = self._period(ctx, m, sentence)
                 rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
-                if rule is not None and (
+                if rule is not None and not (named_items and rule.id in self.rule_positions) and (
                     self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
                     or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
                     or self._verb_rule_names_another(text, rule, kw_pos, mapped.subject, m.base_unit)
@@ -1318,6 +1329,32 @@ class Mapper:
                 mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
             mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
         return out
+
+    def _named_list_items(self, text: str, sentence, m: Mention, position: tuple[int, int]) -> tuple[str, str] | None:
+        """(the item's own words, the words to map) for the k-th of n figures after 分别 when
+        the words before 分别 list n items (装备制造业、冶金工业、农产品加工业增加值分别增长4.5%、
+        7.2%、4.4%): each figure measures its item, with the tail the last item shares
+        (增加值) for mapping. None when the items and figures do not pair up."""
+        k, n = position
+        at = max((text.rfind(w, sentence[0], m.cstart) for w in self.respective_words), default=-1)
+        if at == -1 or _CLAUSE_MARK.search(text, at, m.cstart):
+            return None  # 分别 of another clause
+        start = max(text.rfind(ch, sentence[0], at) for ch in _ITEM_LIST_END) + 1
+        head = self.subjects.drop_re.sub("", text[max(start, sentence[0]) : at])
+        head = self.subjects.head_re.sub("", head, count=1) if self.subjects.head_re.match(head) else head
+        parts = [p for p in _ITEM_SEP.split(head) if p]
+        if len(parts) != n or any(len(p) < 2 for p in parts):
+            return None
+        if any((hit := self.alias_re.match(p)) is not None and hit.stop == len(p) for p in parts):
+            return None  # 宁波、深圳分别以182家、170家: places, each the region of its figure
+        if n == 2 and "、" not in head:
+            return None  # 城镇和农村居民人均可支配收入: a pair sharing words (_list_item_subject)
+        own = parts[k]
+        last = parts[-1]
+        tail = next((t for t in self.list_shared_tails if last.endswith(t) and len(last) > len(t) + 1), "")
+        if tail and not any(p.endswith(tail) for p in parts[:-1]):
+            return own, own if own.endswith(tail) else own + tail
+        return own, own
 
     def _list_item_subject(self, text: str, clause, m: Mention, subject: Subject, position: int) -> Subject:
         """城镇居民和农村居民人均可支配收入分别增长5.2%、7.6%; 一般公共预算收入和支出分别为

@@ -859,6 +859,25 @@ def test_the_sector_words_alone_name_a_three_sector_ratio(text):
     ]
 
 
+def test_items_listed_before_fenbie_are_the_subjects_of_the_figures_in_turn():
+    text = "装备制造业、冶金工业、农产品加工业增加值分别增长4.5%、7.2%、4.4%。货物贸易、服务贸易分别增长15.3%、29.6%。"
+    frame = extract_text(text)
+    subjects = dict(zip(frame["number_text"], frame["indicator_subject"], strict=False))
+    assert [subjects[n] for n in ("4.5%", "7.2%", "4.4%", "15.3%", "29.6%")] == [
+        "装备制造业",
+        "冶金工业",
+        "农产品加工业增加值",
+        "货物贸易",
+        "服务贸易",
+    ]
+    phrases = dict(zip(frame["number_text"], frame["subject_phrase"], strict=False))
+    assert phrases["4.5%"] == "装备制造业增加值"  # the tail only the last item says is shared
+    # places listed before 分别 are regions, not subjects
+    frame = extract_text("宁波、深圳分别以182家、170家排名第三、第四。")
+    regions = dict(zip(frame["number_text"], frame["region_id"], strict=False))
+    assert (regions["182家"], regions["170家"]) == ("ningbo", "shenzhen")
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
