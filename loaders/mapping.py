@@ -1258,10 +1258,14 @@ class Mapper:
             else:
                 period = self._period(ctx, m, sentence)
                 rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
-                if rule is not None and not (named_items and rule.id in self.rule_positions) and (
-                    self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
-                    or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
-                    or self._verb_rule_names_another(text, rule, kw_pos, mapped.subject, m.base_unit)
+                if (
+                    rule is not None
+                    and not (named_items and rule.id in self.rule_positions)
+                    and (
+                        self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
+                        or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
+                        or self._verb_rule_names_another(text, rule, kw_pos, mapped.subject, m.base_unit)
+                    )
                 ):
                     # A keyword from earlier in the sentence does not reach a figure whose own
                     # words name something else (研发投入强度7.4%，研发人员数量占比25.5%).
