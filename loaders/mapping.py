@@ -30,6 +30,8 @@ _RANK_FIELD_NEXT = ("首", "第", "前", "唯一")
 _YEAR_LIST_SEP = {"、", "和", "及", "与", "以及", ","}
 # a year that is part of a day (2024年4月1日): a date, not the year a text is on
 _DAY = re.compile(r"\d{4}年?[0-9一二三四五六七八九十]{1,2}月")
+# counters of places and ranks: a figure so counted (5个市) is not what a place's bracket measures
+_PLACE_COUNTS = frozenset({"count", "rank", "rank_from_bottom"})
 # Items named before 分别 are joined by these; a clause mark before them ends the list.
 _ITEM_SEP = re.compile(r"、|以及|和|与|及")
 _ITEM_LIST_END = "，,。；;：:！？!?\n("
@@ -451,6 +453,11 @@ class Mapper:
         # 本年, 上年: a statistical report's words, counted from the year it reports on
         self.respective_words = tuple(str(w) for w in rules.get("respective_words", ["分别", "依次"]))
         self.list_shared_tails = sorted((str(w) for w in rules.get("list_shared_tails", [])), key=len, reverse=True)
+        # growth rates the catalogue defines against the same period of last year (比上年（同期）):
+        # a quarter's or a year-to-date figure is theirs too
+        self.same_period_ids = frozenset(
+            i["indicator_id"] for i in self.ref.indicators if "同期" in str(i.get("definition_zh") or "")
+        )
         self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
         self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
         self.aspiration_words = tuple(rules.get("aspiration_words", []))
@@ -1332,7 +1339,57 @@ class Mapper:
             if related is None and implied_unit and m.base_unit == "none":
                 mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
             mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
+        self._place_bracket_figures(ctx, out)
         return out
+
+    def _place_bracket_figures(self, ctx: Context, out: list[Mapped]) -> None:
+        """分别为青岛(58.99)、济南(48.92): a figure in brackets after a place name, naming
+        nothing itself, measures what the figure before it in its sentence (or the sentence
+        before) measures (全省每万人口发明专利拥有量为18.65件; 超过100亿元的地区)."""
+        text = ctx.text
+        for i, mapped in enumerate(out):
+            m = mapped.mention
+            if mapped.indicator_id or mapped.reason.startswith(("target", "inside")) or m.kind not in MAPPABLE_KINDS:
+                continue
+            if not self._after_place_bracket(text, m):
+                continue
+            back = ctx.previous_sentences(m.cstart, 1)
+            lo = back[-1][0] if back else ctx.sentence(m.cstart)[0]
+            for o in reversed(out[:i]):
+                om = o.mention
+                if om.cstart < lo:
+                    break
+                if (
+                    not o.indicator_id
+                    or o.subject is None
+                    or not o.subject.text
+                    or om.base_unit in _PLACE_COUNTS
+                    or (m.base_unit != "none" and om.base_unit != m.base_unit)
+                    or self._after_place_bracket(text, om)
+                ):
+                    continue
+                found = self.subjects.indicator(o.subject, om.base_unit)
+                if found is None:
+                    break  # the nearest figure names nothing the catalogue has: no guess further back
+                mapped.indicator_id, mapped.rule_id, mapped.reason = found, "place_bracket", ""
+                mapped.subject = replace(o.subject, inherited=True)
+                mapped.notes.append(f"measures what {om.text} measures: the figure before it names it")
+                if m.base_unit == "none" and om.unit:
+                    mapped.notes.append(f"unit {om.unit} implied by that figure, not stated")
+                break
+
+    def _after_place_bracket(self, text: str, m: Mention) -> bool:
+        """The mention opens a bracket right after a place name (青岛(58.99))."""
+        if m.cstart == 0 or text[m.cstart - 1] not in "(（" or text[m.cend : m.cend + 1] not in ")）":
+            return False
+        for n in range(2, 9):
+            at = m.cstart - 1 - n
+            if at < 0:
+                break
+            hit = self.alias_re.match(text, at, m.cstart - 1)
+            if hit is not None and hit.stop == m.cstart - 1:
+                return True
+        return False
 
     def _named_list_items(self, text: str, sentence, m: Mention, position: tuple[int, int]) -> tuple[str, str] | None:
         """(the item's own words, the words to map) for the k-th of n figures after 分别 when
@@ -1544,7 +1601,7 @@ class Mapper:
     def _named_indicator(self, text: str, clause, m: Mention, subject: Subject | None, period: str) -> str | None:
         """The catalogue indicator the figure's subject names, when no rule matched. A
         figure of a quarter or a year-to-date is not the year's indicator."""
-        if subject is None or subject.context or not (subject.text or subject.phrase) or period not in ("", "year"):
+        if subject is None or subject.context or not (subject.text or subject.phrase):
             return None
         left = text[clause[0] : m.cstart]
         field = next((f for f in ("世界", "全球", "全国", "全省", "全市") if f in left), "")
@@ -1552,6 +1609,8 @@ class Mapper:
         if found is None and m.base_unit == "none" and m.unit in self.money_scales:
             # 研发经费投入总量突破70亿: a bare 亿 after the name of an amount in yuan.
             found = self.subjects.indicator(subject, "CNY", field.replace("全球", "世界"))
+        if period not in ("", "year") and found not in self.same_period_ids:
+            return None  # 1-2月份…: the year's indicator only when it is defined on 同期 too
         return found
 
     @staticmethod

@@ -878,6 +878,19 @@ def test_items_listed_before_fenbie_are_the_subjects_of_the_figures_in_turn():
     assert (regions["182家"], regions["170家"]) == ("ningbo", "shenzhen")
 
 
+def test_a_value_in_brackets_after_a_place_measures_what_the_figure_before_it_measures():
+    text = "全省每万人口发明专利拥有量为18.65件，达到此平均水平以上的只有5个市，分别为青岛(58.99)、济南(48.92)。"
+    frame = extract_text(text, publication_year=2023, default_region="shandong")
+    rows = frame.set_index("number_text")
+    assert rows.loc["18.65件", "indicator_id"] == "invention_patents_per_10k"
+    assert list(rows.loc[["58.99", "48.92"], "indicator_id"]) == ["invention_patents_per_10k"] * 2
+    assert list(rows.loc[["58.99", "48.92"], "region_id"]) == ["qingdao", "jinan"]
+    assert rows.loc["5个", "indicator_id"] == ""  # the count of cities is not what the brackets measure
+    # a bracket after words that are not a place is left alone
+    frame = extract_text("新认定企业(58家)。", publication_year=2023)
+    assert frame.loc[frame["number_text"] == "58家", "rule_id"].item() != "place_bracket"
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
