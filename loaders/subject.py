@@ -58,6 +58,9 @@ def _paren_boundary(left: str, max_inner: int) -> int:
     return max([cut, *stack])
 
 
+_RANK_FIELDS = ("世界", "全国", "全省", "全市")
+
+
 @dataclass(frozen=True)
 class Subject:
     text: str  # the measured thing, as the text writes it (quote marks and short brackets dropped)
@@ -195,8 +198,12 @@ class SubjectReader:
             return Subject(previous.text, measure, inherited=True, phrase=previous.text + phrase)
         core = self.core(phrase)
         if len(core) < self.min_chars and previous is not None:
-            # 二季度增长6.3%, 名义增速全省第一: the thing measured is the one named before
-            return Subject(previous.text, measure, inherited=True, phrase=previous.text + phrase)
+            # 二季度增长6.3%, 名义增速全省第一: the thing measured is the one named before;
+            # 占GDP比重由35.1%提升至35.4%: with no words of its own, in the same words
+            same = not phrase and measure == previous.measure != "rank" and previous.phrase
+            return Subject(
+                previous.text, measure, inherited=True, phrase=previous.phrase if same else previous.text + phrase
+            )
         if len(core) < self.min_chars and cut > 0:
             # 新增专精特新中小企业数量逐年上升，分别为39家、55家: the clause before names it
             before, trend, _ = self._words(left[:cut])
@@ -393,6 +400,13 @@ class SubjectReader:
                     hits.setdefault(iid, []).append(name)
             in_field = [iid for iid, names in hits.items() if field and any(field in n for n in names)]
             found = in_field[0] if len(in_field) == 1 else next(iter(hits)) if len(hits) == 1 else None
+            if (
+                found
+                and field
+                and not in_field
+                and any(f in n for n in hits[found] for f in _RANK_FIELDS if f != field)
+            ):
+                found = None  # 在全国各省区市中位列第23位 is not the rank in the world the name says
             return self.change_id.get(found) if found and measure == "change" else found
         for i in range(0, len(key) - 1):
             cands = self.names.get(key[i:])

@@ -891,6 +891,18 @@ def test_a_value_in_brackets_after_a_place_measures_what_the_figure_before_it_me
     assert frame.loc[frame["number_text"] == "58家", "rule_id"].item() != "place_bracket"
 
 
+def test_the_end_of_a_change_in_a_share_is_the_same_share():
+    frame = extract_text("其中制造业增加值占GDP比重由35.1%提升至35.4%。", publication_year=2023, default_region="wuhu")
+    assert list(frame["indicator_id"]) == ["manufacturing_va_gdp_share_pct"] * 2
+
+
+def test_a_rank_among_provinces_is_not_the_rank_in_the_world():
+    text = "全省R&D经费投入强度提升至1.19%，在全国各省区市中位列第23位。"
+    frame = extract_text(text, publication_year=2024, default_region="hainan")
+    assert frame.loc[frame["number_text"] == "1.19%", "indicator_id"].item() == "rd_intensity_pct"
+    assert frame.loc[frame["number_text"] == "第23位", "indicator_id"].item() != "rd_intensity_world_rank"
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
