@@ -111,6 +111,8 @@ class SubjectReader:
         passed = cfg.get("right_passed")
         self.right_passed_re = re.compile(passed) if passed else None
         self.share_of_after = str(cfg.get("right_after_share", ""))
+        superlative = cfg.get("superlative")
+        self.superlative_re = re.compile(superlative) if superlative else None
         counted_as = ref.rules.get("counted_as") or {}
         # figure's base unit -> the indicator base units its counter also counts
         self.counted_as = {str(k): {str(x) for x in v} for k, v in counted_as.items()}
@@ -182,6 +184,14 @@ class SubjectReader:
             return Subject(previous.text, previous.measure, inherited=True, phrase=previous.phrase)
         phrase, tail, cut = self._words(left)
         measure = self.measure(text, m, phrase, tail)
+        if len(self.core(phrase)) < self.min_chars and cut > 0 and self.superlative_re is not None:
+            # 有效发明专利拥有量最多的是青岛，达到59414件: the figure is of the thing ranked
+            best = self.superlative_re.search(left, 0, cut)  # anchored at the clause's end
+            if best is not None:
+                named, _, _ = self._words(left[: best.start()])
+                named = self.core(named)
+                if len(named) >= self.min_chars:
+                    return Subject(named, measure, inherited=True, phrase=named)
         by_amount = left.endswith("以") and text.startswith("的", m.cend)  # 以2881.30亿元的输出技术成交额
         if (
             len(phrase) <= self.min_chars

@@ -903,6 +903,16 @@ def test_a_rank_among_provinces_is_not_the_rank_in_the_world():
     assert frame.loc[frame["number_text"] == "第23位", "indicator_id"].item() != "rd_intensity_world_rank"
 
 
+def test_a_figure_after_a_superlative_place_is_of_the_thing_ranked():
+    text = "全省16市中有效发明专利拥有量最多的是青岛，达到59414件。"
+    row = _row(text, "59414件", {"publication_year": 2023, "default_region": "shandong"})
+    assert (row["indicator_subject"], row["indicator_id"], row["region_id"]) == (
+        "有效发明专利拥有量",
+        "invention_patents_count",
+        "qingdao",
+    )
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
