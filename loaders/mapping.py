@@ -458,6 +458,11 @@ class Mapper:
         self.same_period_ids = frozenset(
             i["indicator_id"] for i in self.ref.indicators if "同期" in str(i.get("definition_zh") or "")
         )
+        self.quarter_ids = {
+            i["indicator_id"]: {str(q): str(t) for q, t in i["quarter_ids"].items()}
+            for i in self.ref.indicators
+            if i.get("quarter_ids")
+        }
         self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
         self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
         self.aspiration_words = tuple(rules.get("aspiration_words", []))
@@ -868,9 +873,14 @@ class Mapper:
             w in text[year_pos:stop] for w in self.to_words
         )
 
-    def _after_from_year(self, ctx: Context, m: Mention, from_year: int, year_mentions, publication_year: int):
+    def _after_from_year(
+        self, ctx: Context, m: Mention, from_year: int, year_mentions, publication_year: int, from_pos: int = -1
+    ):
         """The end of a change from a stated year, when no end year is stated: the year the
-        sentences before speak of, if later (a text on 2019 tracing 从2017年的…), else now."""
+        sentences before speak of, if later (a text on 2019 tracing 从2017年的…), else now;
+        由上年的…调整为… ends in the year after 上年, the year the text reports on."""
+        if from_pos in ctx.relative_starts:
+            return from_year + 1, "stated", from_pos
         year = self._context_year(m, ctx, year_mentions, publication_year)
         if year is not None and year > from_year:
             return year, "context", None
@@ -929,7 +939,7 @@ class Mapper:
             and self._to_side_without_year(text, clause, plain[-1][0], m)
         ):
             notes.append(f"end of a change from {plain[-1][1]}; no end year stated")
-            return self._after_from_year(ctx, m, plain[-1][1], year_mentions, publication_year)
+            return self._after_from_year(ctx, m, plain[-1][1], year_mentions, publication_year, plain[-1][0])
         if (
             plain
             and publication_year is not None
@@ -939,7 +949,7 @@ class Mapper:
             # 从2017年的0.95%增长到1.45%，年均增幅达到0.17个百分点: a later clause is about the
             # end of the change, not its start
             notes.append(f"after a change from {plain[-1][1]}; no end year stated")
-            return self._after_from_year(ctx, m, plain[-1][1], year_mentions, publication_year)
+            return self._after_from_year(ctx, m, plain[-1][1], year_mentions, publication_year, plain[-1][0])
         base = self._comparison_base(text, clause, years, m)
         if base is not None:
             notes.append(f"the value of {base[1]}, the base of the comparison")
@@ -1258,6 +1268,9 @@ class Mapper:
             implied_unit = ""
             if related is not None:
                 mapped.indicator_id, mapped.rule_id, kw_pos = related
+                # 一季度…14968.97亿元，同比增长5.0%: the growth of the quarter the sentence names
+                quarter = self.quarter_ids.get(mapped.indicator_id, {}).get(self._period(ctx, m, sentence))
+                mapped.indicator_id = quarter or mapped.indicator_id
                 mapped.indicator_id, why = self._over_years(mapped.indicator_id, text, clause, m, mapped.year)
                 if not mapped.indicator_id:
                     mapped.reason = why
@@ -1303,6 +1316,7 @@ class Mapper:
                         implied_unit = "元"
                 by_position = self.rule_positions.get(rule.id)
                 indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
+                indicator = self.quarter_ids.get(indicator, {}).get(period) or indicator
                 if self.net_words and any(w in text[clause[0] : m.cstart] for w in self.net_words):
                     # 高新技术企业总数净增682家: the change of the count, not the count
                     change = self.subjects.change_id.get(indicator)
@@ -1495,6 +1509,15 @@ class Mapper:
         if k and ctx.heading_ends[k - 1] > start:
             start = ctx.heading_ends[k - 1]  # 二、工业 / 地区生产总值…: the heading is not a word of it
         subject = self.subjects.read(ctx.text, m, start, previous)
+        if (
+            previous is None
+            and in_context is not None
+            and subject.phrase.startswith(self.subjects.share_of)
+            and in_context_pos >= ctx.joined_sentence_start(sentence[0])
+        ):
+            # 基础研究经费支出为2497亿元…；占R&D经费比重为6.91%: the share of the thing named
+            # before the semicolon
+            return Subject(in_context.text, subject.measure, inherited=True, phrase=in_context.text + subject.phrase)
         if not subject.text and in_context is not None:
             # 西安以1648.56亿元的输出技术成交额位居全国第三；2021年达2209.49亿元: across a
             # semicolon the sentence goes on, and its subject with it.
@@ -1610,7 +1633,8 @@ class Mapper:
             # 研发经费投入总量突破70亿: a bare 亿 after the name of an amount in yuan.
             found = self.subjects.indicator(subject, "CNY", field.replace("全球", "世界"))
         if period not in ("", "year") and found not in self.same_period_ids:
-            return None  # 1-2月份…: the year's indicator only when it is defined on 同期 too
+            # 1-2月份…: the year's indicator only when it is defined on 同期 too; 一季度: the quarter's
+            return self.quarter_ids.get(found or "", {}).get(period)
         return found
 
     @staticmethod

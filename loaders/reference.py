@@ -162,8 +162,10 @@ def load_indicators(path: Path, region_ids: set[str]) -> list[dict]:
         if plausible is not None and (not isinstance(plausible, list) or len(plausible) != 2):
             raise BuildError(path, "plausible must be [min, max]", line=line, entry=iid)
     for item in indicators:
-        for link in _INDICATOR_LINKS:
-            target = item.get(link)
+        quarters = item.get("quarter_ids") or {}
+        for link, target in [(link, item.get(link)) for link in _INDICATOR_LINKS] + [
+            (f"quarter_ids.{q}", t) for q, t in quarters.items()
+        ]:
             if target and target not in seen:
                 iid = item["indicator_id"]
                 raise BuildError(

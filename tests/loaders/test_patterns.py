@@ -913,6 +913,38 @@ def test_a_figure_after_a_superlative_place_is_of_the_thing_ranked():
     )
 
 
+def test_a_growth_after_a_quarters_level_is_the_quarters_growth():
+    text = "一季度全省地区生产总值(GDP)14968.97亿元，按不变价格计算，同比增长5.0%。"
+    frame = extract_text(text, publication_year=2023, publication_month=4, default_region="henan")
+    assert frame.loc[frame["number_text"] == "5.0%", "indicator_id"].item() == "gdp_growth_q1_pct"
+
+
+def test_the_end_of_a_change_from_last_year_is_the_year_after_it():
+    text = "2024年，全区经济平稳。三次产业结构由上年的12.1:14.9:73.0调整为12.0:14.3:73.7。"
+    frame = extract_text(text, publication_year=2025)
+    years = dict(zip(frame["number_text"], frame["year"], strict=False))
+    assert (years["12.1"], years["73.7"]) == (2023, 2024)
+
+
+def test_a_share_after_a_semicolon_is_of_the_thing_named_before_it():
+    text = "2024年，基础研究经费支出为2497亿元，比上年增长10.5%；占研究与试验发展(R&D)经费比重为6.91%，比上年提升0.14个百分点。"
+    frame = extract_text(text, publication_year=2025, default_region="china")
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert (ids["6.91%"], ids["0.14个百分点"]) == ("basic_research_share_pct", "basic_research_share_change_pp")
+
+
+@pytest.mark.parametrize(
+    ("text", "number_text", "indicator_id"),
+    [
+        ("我国研究与试验发展(R&D)经费投入强度在世界主要国家中排名第12位。", "第12位", "rd_intensity_world_rank"),
+        ("2024年，我国全社会研究与试验发展(R&D)经费保持稳定增长，总量超过3.6万亿元。", "超过3.6万亿元", "rd_spending"),
+    ],
+)
+def test_words_of_place_and_manner_are_not_part_of_a_subject(text, number_text, indicator_id):
+    row = _row(text, number_text, {"publication_year": 2025, "default_region": "china"})
+    assert row["indicator_id"] == indicator_id
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
