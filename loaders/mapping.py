@@ -463,6 +463,7 @@ class Mapper:
             for i in self.ref.indicators
             if i.get("quarter_ids")
         }
+        self.last_year_words = tuple(w for w, back in rel_years.items() if back == -1)  # 上年, 去年
         self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
         self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
         self.aspiration_words = tuple(rules.get("aspiration_words", []))
@@ -879,8 +880,18 @@ class Mapper:
         """The end of a change from a stated year, when no end year is stated: the year the
         sentences before speak of, if later (a text on 2019 tracing 从2017年的…), else now;
         由上年的…调整为… ends in the year after 上年, the year the text reports on."""
-        if from_pos in ctx.relative_starts:
+        if from_pos in ctx.relative_starts and ctx.text.startswith(self.last_year_words, from_pos):
             return from_year + 1, "stated", from_pos
+        if from_pos in ctx.relative_starts:
+            # 2021年…由十年前的第15位上升至第8位: the year stated before the change is its end
+            sentence = ctx.sentence(from_pos)
+            stated = [
+                (pos, y)
+                for pos, _, y in year_mentions
+                if sentence[0] <= pos < from_pos and pos not in ctx.relative_starts and y > from_year
+            ]
+            if stated:
+                return stated[-1][1], "stated", stated[-1][0]
         year = self._context_year(m, ctx, year_mentions, publication_year)
         if year is not None and year > from_year:
             return year, "context", None
@@ -1509,15 +1520,23 @@ class Mapper:
         if k and ctx.heading_ends[k - 1] > start:
             start = ctx.heading_ends[k - 1]  # 二、工业 / 地区生产总值…: the heading is not a word of it
         subject = self.subjects.read(ctx.text, m, start, previous)
-        if (
-            previous is None
-            and in_context is not None
-            and subject.phrase.startswith(self.subjects.share_of)
-            and in_context_pos >= ctx.joined_sentence_start(sentence[0])
-        ):
-            # 基础研究经费支出为2497亿元…；占R&D经费比重为6.91%: the share of the thing named
-            # before the semicolon
-            return Subject(in_context.text, subject.measure, inherited=True, phrase=in_context.text + subject.phrase)
+        if previous is None and in_context is not None and subject.phrase.startswith(self.subjects.share_of):
+            # 基础研究经费支出为2497亿元…，比R&D经费增速快2.2个百分点；占R&D经费比重为6.91%:
+            # the share of the thing named before the semicolon (not of a comparison's words)
+            joined = ctx.joined_sentence_start(sentence[0])
+            owner = next(
+                (
+                    prev.subject
+                    for prev in reversed(earlier)
+                    if prev.mention.cstart >= joined
+                    and prev.subject
+                    and len(prev.subject.text) >= 2
+                    and not prev.subject.text.startswith(self.comparison_words)
+                ),
+                None,
+            )
+            if owner is not None:
+                return Subject(owner.text, subject.measure, inherited=True, phrase=owner.text + subject.phrase)
         if not subject.text and in_context is not None:
             # 西安以1648.56亿元的输出技术成交额位居全国第三；2021年达2209.49亿元: across a
             # semicolon the sentence goes on, and its subject with it.
@@ -1569,6 +1588,10 @@ class Mapper:
                 prefix = prefix[named.end() :]  # 昆山市有效高企数: the place is not a modifier
             if 2 <= len(prefix) <= self.modifier_max and any(w in prefix for w in self.modifier_words):
                 return self.subjects.indicator(subject, base_unit) != rule.indicator
+            if 2 <= len(prefix) <= self.modifier_max:
+                # 高价值发明专利拥有量: the whole subject is another indicator's name
+                own = self.subjects.indicator(subject, base_unit)
+                return own is not None and own != rule.indicator
             return False  # a long run before the name is a heading or a clause, not a modifier
         return False
 

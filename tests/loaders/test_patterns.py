@@ -945,6 +945,19 @@ def test_words_of_place_and_manner_are_not_part_of_a_subject(text, number_text, 
     assert row["indicator_id"] == indicator_id
 
 
+def test_a_keyword_inside_another_indicators_name_does_not_map_to_its_own():
+    text = "截至2024年底，全省高价值发明专利拥有量36.77万件。"
+    row = _row(text, "36.77万件", {"publication_year": 2025, "default_region": "guangdong"})
+    assert row["indicator_id"] != "invention_patents_count"
+
+
+def test_ten_years_ago_is_not_last_year():
+    text = "2021年，安徽区域创新能力由十年前的第15位上升至第8位。"
+    frame = extract_text(text, publication_year=2022, default_region="anhui")
+    years = dict(zip(frame["number_text"], frame["year"], strict=False))
+    assert years["第8位"] == 2021
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
