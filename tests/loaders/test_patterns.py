@@ -958,6 +958,16 @@ def test_ten_years_ago_is_not_last_year():
     assert years["第8位"] == 2021
 
 
+def test_contributions_of_the_three_sectors_are_not_their_shares():
+    text = (
+        "一、二、三产业对经济的贡献率分别为4.6%、9.0%和86.3%，三次产业结构由上年的12.1:14.9:73.0调整为12.0:14.3:73.7。"
+    )
+    frame = extract_text(text, publication_year=2025)
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert ids["4.6%"] != "primary_va_share_pct"
+    assert ids["12.0"] == "primary_va_share_pct"
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
