@@ -524,13 +524,22 @@ class Mapper:
                 return candidate
         return indicator_id
 
-    def _period(self, ctx: Context, m: Mention, sentence: tuple[int, int]) -> str:
+    def _period(self, ctx: Context, m: Mention, sentence: tuple[int, int], list_pos: tuple[int, int] = (0, 1)) -> str:
         """The period a figure covers when its sentence names one before it (二季度增长6.3%,
-        1—10月…增加值): the nearest marker wins; "" when none (the year)."""
+        1—10月…增加值): the nearest marker wins; "" when none (the year). The k-th of n
+        figures after n periods (一季度、上半年、前三季度、全年…分别增长6.7%、…) is of the k-th."""
         k = bisect_left(ctx.periods, (m.cstart, ""))
-        if k > 0 and ctx.periods[k - 1][0] >= sentence[0]:
-            return ctx.periods[k - 1][1]
-        return ""
+        if k == 0 or ctx.periods[k - 1][0] < sentence[0]:
+            return ""
+        position, n = list_pos
+        if n > 1 and self.period_re is not None:
+            listed = [p for p in ctx.periods[:k] if p[0] >= sentence[0]][-n:]
+            if len(listed) == n:
+                ends = [self.period_re.match(ctx.text, a) for a, _ in listed]
+                joins = [ctx.text[e.end() : b] for e, (b, _) in zip(ends, listed[1:], strict=False) if e]
+                if len(joins) == n - 1 and all(j in ("、", "和", "及", "与", ",", "，") for j in joins):
+                    return listed[position][1]
+        return ctx.periods[k - 1][1]
 
     def _best_rule(
         self,
@@ -1280,14 +1289,16 @@ class Mapper:
             if related is not None:
                 mapped.indicator_id, mapped.rule_id, kw_pos = related
                 # 一季度…14968.97亿元，同比增长5.0%: the growth of the quarter the sentence names
-                quarter = self.quarter_ids.get(mapped.indicator_id, {}).get(self._period(ctx, m, sentence))
+                quarter = self.quarter_ids.get(mapped.indicator_id, {}).get(
+                    self._period(ctx, m, sentence, list_pos[idx])
+                )
                 mapped.indicator_id = quarter or mapped.indicator_id
                 mapped.indicator_id, why = self._over_years(mapped.indicator_id, text, clause, m, mapped.year)
                 if not mapped.indicator_id:
                     mapped.reason = why
                     continue
             else:
-                period = self._period(ctx, m, sentence)
+                period = self._period(ctx, m, sentence, list_pos[idx])
                 rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
                 if (
                     rule is not None

@@ -968,6 +968,13 @@ def test_contributions_of_the_three_sectors_are_not_their_shares():
     assert ids["12.0"] == "primary_va_share_pct"
 
 
+def test_listed_periods_date_listed_figures_one_by_one():
+    text = "一季度、上半年、前三季度、全年全市GDP分别增长6.7%、6.6%、6.2%、6.0%。"
+    frame = extract_text(text, publication_year=2025, publication_month=1, default_region="chongzuo")
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert (ids["6.7%"], ids["6.0%"]) == ("gdp_growth_q1_pct", "gdp_growth_pct")
+
+
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
     frame = extract_text("三次产业结构为7.1∶39.1∶53.8。超过千亿元的省分别为∶广东(4411.9亿元)、江苏(3835.4亿元)。")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
