@@ -4,7 +4,7 @@
     python benchmarks/eval_extraction.py --json           # machine-readable summary
     python benchmarks/eval_extraction.py --show-misses    # list dev and holdout_v1 misses
     python benchmarks/eval_extraction.py --split holdout  # score the 2nd holdout only
-    python benchmarks/eval_extraction.py --split holdout_v20  # score the 20th (blind) holdout only
+    python benchmarks/eval_extraction.py --split holdout_v22  # score the 22nd (blind) holdout only
     python benchmarks/eval_extraction.py --tuning-only --show-misses  # while tuning: no blind totals
     python benchmarks/eval_extraction.py --min-recall 95 --min-joint 80   # CI gate
 
@@ -28,11 +28,11 @@ names correctly; *joint described* asks that and region and year right.
 False positives: rows with an indicator_id
 whose number span overlaps a `not_figures` entry.
 
-Splits (texts.yaml): dev and holdout_v1 … holdout_v19 (earlier holdouts, no longer blind) may
-be used for tuning and their misses are listed with --show-misses. holdout_v20 and holdout_v21
-(collected in session 6 when holdout_v18 and holdout_v19 had been scored once and stopped being
+Splits (texts.yaml): dev and holdout_v1 … holdout_v21 (earlier holdouts, no longer blind) may
+be used for tuning and their misses are listed with --show-misses. holdout_v22 and holdout_v23
+(collected in session 6 once holdout_v20 and holdout_v21 had been scored once and stopped being
 blind) are scored separately and their misses are only counted, unless
---include-holdout-v20-details / --include-holdout-v21-details is given; --tuning-only leaves
+--include-holdout-v22-details / --include-holdout-v23-details is given; --tuning-only leaves
 them out altogether.
 
 Exit codes: 0 ok; 1 below --min-recall / --min-joint; 2 extractor not importable or
@@ -83,9 +83,11 @@ SPLITS = (
     "holdout_v19",
     "holdout_v20",
     "holdout_v21",
+    "holdout_v22",
+    "holdout_v23",
 )
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
-BLIND_SPLITS = {s: f"include_{s}_details" for s in ("holdout_v20", "holdout_v21")}
+BLIND_SPLITS = {s: f"include_{s}_details" for s in ("holdout_v22", "holdout_v23")}
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9
 

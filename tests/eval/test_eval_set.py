@@ -42,6 +42,8 @@ SPLITS = {
     "holdout_v19",
     "holdout_v20",
     "holdout_v21",
+    "holdout_v22",
+    "holdout_v23",
 }
 # Splits labelled before labels named their subject (the subjects were added later, not
 # always as the text writes them); every later split is checked for the text's own words.
