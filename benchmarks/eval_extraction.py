@@ -29,11 +29,11 @@ False positives: rows with an indicator_id
 whose number span overlaps a `not_figures` entry.
 
 Splits (texts.yaml): dev and holdout_v1 … holdout_v21 (earlier holdouts, no longer blind) may
-be used for tuning and their misses are listed with --show-misses. holdout_v22 and holdout_v23
+be used for tuning and their misses are listed with --show-misses. holdout_v22 … holdout_v25
 (collected in session 6 once holdout_v20 and holdout_v21 had been scored once and stopped being
-blind) are scored separately and their misses are only counted, unless
---include-holdout-v22-details / --include-holdout-v23-details is given; --tuning-only leaves
-them out altogether.
+blind; each scored once on the session's final extraction code) are scored separately and their
+misses are only counted, unless --include-holdout-v22-details (… -v25-details) is given;
+--tuning-only leaves them out altogether.
 
 Exit codes: 0 ok; 1 below --min-recall / --min-joint; 2 extractor not importable or
 the evaluation set is malformed.
@@ -85,9 +85,11 @@ SPLITS = (
     "holdout_v21",
     "holdout_v22",
     "holdout_v23",
+    "holdout_v24",
+    "holdout_v25",
 )
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
-BLIND_SPLITS = {s: f"include_{s}_details" for s in ("holdout_v22", "holdout_v23")}
+BLIND_SPLITS = {s: f"include_{s}_details" for s in ("holdout_v22", "holdout_v23", "holdout_v24", "holdout_v25")}
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9
 

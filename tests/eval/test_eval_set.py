@@ -44,6 +44,8 @@ SPLITS = {
     "holdout_v21",
     "holdout_v22",
     "holdout_v23",
+    "holdout_v24",
+    "holdout_v25",
 }
 # Splits labelled before labels named their subject (the subjects were added later, not
 # always as the text writes them); every later split is checked for the text's own words.
