@@ -450,7 +450,6 @@ class Mapper:
         rel_years = {str(k): int(v) for k, v in (rules.get("relative_years") or {}).items()}
         self.relative_years = rel_years
         self.relative_year_re = re.compile(_words_re(rel_years)) if rel_years else None
-        # 本年, 上年: a statistical report's words, counted from the year it reports on
         self.respective_words = tuple(str(w) for w in rules.get("respective_words", ["分别", "依次"]))
         self.list_shared_tails = sorted((str(w) for w in rules.get("list_shared_tails", [])), key=len, reverse=True)
         # growth rates the catalogue defines against the same period of last year (比上年（同期）):
@@ -465,6 +464,7 @@ class Mapper:
         }
         self.last_year_words = tuple(w for w, back in rel_years.items() if back == -1)  # 上年, 去年
         self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
+        # 本年, 上年: a statistical report's words, counted from the year it reports on
         self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
         self.aspiration_words = tuple(rules.get("aspiration_words", []))
         dateline = rules.get("dateline_pattern")
