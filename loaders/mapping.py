@@ -1286,19 +1286,16 @@ class Mapper:
                 continue
             related = self._related(m, ctx, clause, sentence, out[:-1], list_pos[idx])
             implied_unit = ""
+            period = self._period(ctx, m, sentence, list_pos[idx])
             if related is not None:
                 mapped.indicator_id, mapped.rule_id, kw_pos = related
                 # 一季度…14968.97亿元，同比增长5.0%: the growth of the quarter the sentence names
-                quarter = self.quarter_ids.get(mapped.indicator_id, {}).get(
-                    self._period(ctx, m, sentence, list_pos[idx])
-                )
-                mapped.indicator_id = quarter or mapped.indicator_id
+                mapped.indicator_id = self._of_quarter(mapped.indicator_id, period)
                 mapped.indicator_id, why = self._over_years(mapped.indicator_id, text, clause, m, mapped.year)
                 if not mapped.indicator_id:
                     mapped.reason = why
                     continue
             else:
-                period = self._period(ctx, m, sentence, list_pos[idx])
                 rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
                 if (
                     rule is not None
@@ -1338,7 +1335,7 @@ class Mapper:
                         implied_unit = "元"
                 by_position = self.rule_positions.get(rule.id)
                 indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
-                indicator = self.quarter_ids.get(indicator, {}).get(period) or indicator
+                indicator = self._of_quarter(indicator, period)
                 if self.net_words and any(w in text[clause[0] : m.cstart] for w in self.net_words):
                     # 高新技术企业总数净增682家: the change of the count, not the count
                     change = self.subjects.change_id.get(indicator)
@@ -1377,6 +1374,12 @@ class Mapper:
             mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
         self._place_bracket_figures(ctx, out)
         return out
+
+    def _of_quarter(self, indicator: str | None, period: str, keep: bool = True) -> str | None:
+        """The catalogue's indicator for the quarter a figure covers (quarter_ids), else the
+        indicator itself (keep) or None."""
+        quarter = self.quarter_ids.get(indicator or "", {}).get(period)
+        return quarter or (indicator if keep else None)
 
     def _place_bracket_figures(self, ctx: Context, out: list[Mapped]) -> None:
         """分别为青岛(58.99)、济南(48.92): a figure in brackets after a place name, naming
@@ -1438,7 +1441,7 @@ class Mapper:
             return None  # 分别 of another clause
         start = max(text.rfind(ch, sentence[0], at) for ch in _ITEM_LIST_END) + 1
         head = self.subjects.drop_re.sub("", text[max(start, sentence[0]) : at])
-        head = self.subjects.head_re.sub("", head, count=1) if self.subjects.head_re.match(head) else head
+        head = self.subjects.head_re.sub("", head, count=1)  # the pattern is anchored at the start
         parts = [p for p in _ITEM_SEP.split(head) if p]
         if len(parts) != n or any(len(p) < 2 for p in parts):
             return None
@@ -1597,11 +1600,11 @@ class Mapper:
             named = self.alias_re.match(prefix)
             if named:
                 prefix = prefix[named.end() :]  # 昆山市有效高企数: the place is not a modifier
-            if 2 <= len(prefix) <= self.modifier_max and any(w in prefix for w in self.modifier_words):
-                return self.subjects.indicator(subject, base_unit) != rule.indicator
             if 2 <= len(prefix) <= self.modifier_max:
-                # 高价值发明专利拥有量: the whole subject is another indicator's name
                 own = self.subjects.indicator(subject, base_unit)
+                if any(w in prefix for w in self.modifier_words):
+                    return own != rule.indicator
+                # 高价值发明专利拥有量: the whole subject is another indicator's name
                 return own is not None and own != rule.indicator
             return False  # a long run before the name is a heading or a clause, not a modifier
         return False
@@ -1668,7 +1671,7 @@ class Mapper:
             found = self.subjects.indicator(subject, "CNY", field.replace("全球", "世界"))
         if period not in ("", "year") and found not in self.same_period_ids:
             # 1-2月份…: the year's indicator only when it is defined on 同期 too; 一季度: the quarter's
-            return self.quarter_ids.get(found or "", {}).get(period)
+            return self._of_quarter(found, period, keep=False)
         return found
 
     @staticmethod
