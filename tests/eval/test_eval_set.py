@@ -13,40 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from benchmarks.eval_extraction import SPLITS as SCORER_SPLITS
+
 EVAL_DIR = Path(__file__).resolve().parent
 TEXTS_DIR = EVAL_DIR / "texts"
-# holdout_v1: the first holdout, no longer blind; holdout: the second; holdout_v3: the
-# third holdout, scored blind once, then its indicators were added to the catalogue;
-# holdout_v4: the fourth (blind) holdout, labelled with the words that name each figure's
-# subject so that figures outside the catalogue can be scored too
-SPLITS = {
-    "dev",
-    "holdout_v1",
-    "holdout",
-    "holdout_v3",
-    "holdout_v4",
-    "holdout_v5",
-    "holdout_v6",
-    "holdout_v7",
-    "holdout_v8",
-    "holdout_v9",
-    "holdout_v10",
-    "holdout_v11",
-    "holdout_v12",
-    "holdout_v13",
-    "holdout_v14",
-    "holdout_v15",
-    "holdout_v16",
-    "holdout_v17",
-    "holdout_v18",
-    "holdout_v19",
-    "holdout_v20",
-    "holdout_v21",
-    "holdout_v22",
-    "holdout_v23",
-    "holdout_v24",
-    "holdout_v25",
-}
+# The splits are the scorer's (dev, holdout_v1, holdout, holdout_v3 …): one list to extend.
+SPLITS = set(SCORER_SPLITS)
 # Splits labelled before labels named their subject (the subjects were added later, not
 # always as the text writes them); every later split is checked for the text's own words.
 LABELLED_BEFORE_SUBJECTS = {"dev", "holdout_v1", "holdout", "holdout_v3"}
