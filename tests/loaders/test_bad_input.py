@@ -188,14 +188,17 @@ def test_killed_build_leaves_last_good_tables(workspace):
 def test_failure_in_swap_leaves_tables(workspace, monkeypatch):
     from loaders import publish
     from loaders.build import build
+    from loaders.errors import BuildError
 
     sources, reference, out = workspace
     before = snapshot(out)
+    versions_before = sorted(publish.versions_dir(out).iterdir())
 
     def broken_swap(*_args):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(publish, "swap", broken_swap)
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError, match="No space left on device"):
         build(sources, reference, out)
     assert snapshot(out) == before
+    assert sorted(publish.versions_dir(out).iterdir()) == versions_before  # its version folder is gone
