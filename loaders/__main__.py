@@ -95,7 +95,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     out = Path(args.out)
     n, lines = verify(out, Path(args.sources))
     for line in lines:
-        print(f"differs: {line}", file=sys.stderr)
+        print(f"differs: {line}")
     if n:
         more = f" ({n - len(lines)} more not shown)" if n > len(lines) else ""
         print(f"error: {n} difference(s) between {out} and its build{more}; run `{REBUILD}`", file=sys.stderr)
