@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.loaders.bad_cases import CASES, make_baseline, run_case  # noqa: E402
+from tests.loaders.bad_cases import CASES  # noqa: E402
+from tests.loaders.bad_runner import make_baseline, run_case  # noqa: E402
 
 
 def main() -> int:

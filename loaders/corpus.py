@@ -89,10 +89,11 @@ def read_regular_file(path: Path, *, follow_symlinks: bool = False, limit: int |
         if exc.errno == errno.ELOOP:
             raise BuildError(path, "is a symbolic link; a source must be a regular file in the corpus folder") from None
         raise BuildError(path, f"cannot read: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise BuildError(path, "is not a regular file (a device, pipe or folder)")
     with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise BuildError(path, "is not a regular file (a device, pipe or folder)")
         if limit is not None and info.st_size > limit:
             raise BuildError(path, f"text is {info.st_size // 1024} KiB; the limit is {limit // 1024} KiB")
         try:

@@ -29,13 +29,13 @@ from loaders.errors import BuildError
 # form feed and carriage return; DEL; C1. NUL among them.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Keys that name an entry in a list, in the order they are looked for.
-ENTRY_KEYS = ("source_id", "region_id", "indicator_id", "id", "unit", "text")
+ENTRY_KEYS = ("source_id", "region_id", "indicator_id", "id", "unit")
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """SafeLoader whose impossible dates (2024-02-30) are a marked YAML error, not a ValueError."""
+class _RealDates:
+    """Impossible dates (2024-02-30) become a marked YAML error, not a ValueError."""
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+    def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
@@ -44,7 +44,28 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             ) from None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+class _PyLoader(_RealDates, yaml.SafeLoader):
+    pass
+
+
+class _CLoader(_RealDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    pass
+
+
+for _cls in (_PyLoader, _CLoader):
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _cls.construct_yaml_timestamp)
+
+# Nesting depth below which libyaml is safe: its composer recurses on the C stack, so a
+# document nested 100,000 deep would crash the process instead of raising RecursionError.
+_C_SAFE_DEPTH = 8000
+
+
+def _loader_for(text: str) -> type:
+    """libyaml (four times faster) when the nesting is provably shallow, else pure Python.
+    Block nesting needs a deeper indent or another `- ` per level, so it is bounded by the
+    longest line; flow nesting by the number of brackets."""
+    longest = max(map(len, text.splitlines()), default=0)
+    return _CLoader if longest + text.count("[") + text.count("{") < _C_SAFE_DEPTH else _PyLoader
 
 
 def read_text(path: Path) -> str:
@@ -66,7 +87,7 @@ def read_text(path: Path) -> str:
 def parse_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """The document and its node tree (for line numbers), or a BuildError with the line."""
     text = read_text(path)
-    loader = _Loader(text)
+    loader = _loader_for(text)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -141,18 +162,28 @@ def node_at(root: yaml.Node | None, loc: tuple) -> yaml.Node | None:
     return node
 
 
+def _entry_name(item: dict) -> str | None:
+    for key in (*ENTRY_KEYS, *sorted(k for k in item if str(k).endswith("_id"))):
+        if isinstance(item.get(key), str | int) and not isinstance(item.get(key), bool):
+            return str(item[key])
+    return None
+
+
 def _entry_of(data: Any, loc: tuple) -> tuple[str | None, tuple]:
-    """The id of the innermost list entry along `loc`, and the location inside it."""
-    entry, rest, current = None, loc, data
+    """The outermost list entry along `loc` that has an id (a rule, not its example), and
+    the location inside it; else the innermost entry by number."""
+    fallback, current = (None, loc), data
     for i, part in enumerate(loc):
         try:
             current = current[part]
         except (KeyError, IndexError, TypeError):
             break
         if isinstance(part, int) and isinstance(current, dict):
-            ident = next((current[k] for k in ENTRY_KEYS if isinstance(current.get(k), str | int)), None)
-            entry, rest = (str(ident) if ident is not None else f"entry {part + 1}"), loc[i + 1 :]
-    return entry, rest
+            name = _entry_name(current)
+            if name is not None:
+                return name, loc[i + 1 :]
+            fallback = (f"entry {part + 1}", loc[i + 1 :])
+    return fallback
 
 
 def _describe(error: dict, rest: tuple) -> str:

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from loaders.build import ROOT
-from tests.loaders.bad_cases import CASES, Workspace, clone, make_baseline, published_state, run_case
+from tests.loaders.bad_cases import CASES
+from tests.loaders.bad_runner import Workspace, clone, make_baseline, published_state, run_case
 from tests.loaders.cli import argv, run
 
 
