@@ -64,9 +64,9 @@ def load_bibliography(path: Path) -> list[dict]:
     entries = [m.model_dump() for m in check(path, data, node, list[SourceEntry])]
     seen_ids: set[str] = set()
     seen_files: set[str] = set()
-    for entry in entries:
+    for item, entry in zip(node.value, entries, strict=True):  # node: the list just validated
         sid = entry["source_id"]
-        line = _entry_line(path, "source_id", sid)
+        line = item.start_mark.line + 1  # this entry's own line, not the first with its id
         if sid in seen_ids:
             raise BuildError(path, f"duplicate source_id {sid!r}", line=line, entry=sid)
         if entry["file"] in seen_files:

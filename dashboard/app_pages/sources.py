@@ -63,8 +63,8 @@ def view() -> None:
             ("sources.published", info.get("published_text") or info["published"]),
         ]
         for key, value in fields:
-            if value:  # plain text: a URL in a title or venue is never made a link
-                st.text(f"{t(key, lang)}: {value}")
+            if value:
+                st.markdown(f"**{t(key, lang)}**: {md(value)}")
         if link.startswith(("https://", "http://")):
             st.link_button(t("sources.link", lang), link)
         st.caption(f"sha256 {md(info['sha256'])} · {md(info.get('file', ''))}")

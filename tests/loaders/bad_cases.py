@@ -21,15 +21,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from tests.loaders.bad_runner import Case, Workspace
+from tests.loaders.bad_runner import EDITED_LINE, Case, Workspace
 
 # --- damage ----------------------------------------------------------------------------------
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` and note the line it starts on: a case's needle `{line}` must name it."""
     text = path.read_text("utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, count), "utf-8")
+    (path.parent.parent / EDITED_LINE).write_text(str(text[: text.index(old)].count("\n") + 1))
 
 
 def bib_edit(old: str, new: str) -> Callable[[Workspace], None]:
@@ -192,45 +194,53 @@ CASES: list[Case] = [
     Case(
         "authors are not strings",
         bib_edit("authors: [王增]", "authors: [1, 2]"),
-        (B + ":", "wang2025_county", "authors"),
+        (B + ":{line}", "wang2025_county", "authors"),
     ),
     Case(
         "published month 13",
         bib_edit('published: "2024-04-01"', 'published: "2024-13-45"'),
-        (B + ":", "published", "real date"),
+        (B + ":{line}", "published", "real date"),
     ),
     Case(
-        "unquoted impossible date", bib_edit('published: "2025-12-04"', "published: 2024-02-30"), (B + ":", "real date")
+        "unquoted impossible date",
+        bib_edit('published: "2025-12-04"', "published: 2024-02-30"),
+        (B + ":{line}", "real date"),
     ),
     Case(
         "region_focus is a list",
         bib_edit("region_focus: jiangxi", "region_focus: [jiangxi]"),
-        (B + ":", "region_focus"),
+        (B + ":{line}", "region_focus"),
     ),
-    Case("source_id is a number", bib_edit("source_id: wang2025_county", "source_id: 2026"), (B + ":", "source_id")),
-    Case("unknown key", bib_edit("  venue: 当代县域经济", "  venu: 当代县域经济"), (B + ":", "unknown key 'venu'")),
+    Case(
+        "source_id is a number", bib_edit("source_id: wang2025_county", "source_id: 2026"), (B + ":{line}", "source_id")
+    ),
+    Case(
+        "unknown key", bib_edit("  venue: 当代县域经济", "  venu: 当代县域经济"), (B + ":{line}", "unknown key 'venu'")
+    ),
     Case(
         "javascript: url",
         bib_edit('url: ""\n  kind: journal article\n', 'url: "javascript:alert(1)"\n  kind: journal article\n'),
-        (B + ":", "url", "http(s)"),
+        (B + ":{line}", "url", "http(s)"),
     ),
     Case(
         "control character in a title",
         bib_edit("title_zh: 新质生产力 引领县域经济发展的实践路径", 'title_zh: "新质生产力\\a引领"'),
-        (B + ":", "U+0007"),
+        (B + ":{line}", "U+0007"),
     ),
     Case(
-        "path traversal in file", bib_edit("file: wang2025_county.txt", "file: ../../etc/passwd.txt"), (B + ":", "file")
+        "path traversal in file",
+        bib_edit("file: wang2025_county.txt", "file: ../../etc/passwd.txt"),
+        (B + ":{line}", "file"),
     ),
     Case(
         "python tag",
         bib_edit("authors: [王增]", "authors: !!python/object/apply:os.system [echo hi]"),
-        (B + ":", "malformed YAML"),
+        (B + ":{line}", "malformed YAML"),
     ),
     Case(
         "duplicate source ids",
         bib_edit("source_id: wang2025_county", "source_id: liu2026_pingxiang"),
-        (B + ":", "duplicate source_id"),
+        (B + ":{line}", "duplicate source_id"),
     ),
     # Wrong types in the rules and the catalogue (issue 17).
     Case(
@@ -240,9 +250,9 @@ CASES: list[Case] = [
             "priority: 2,\n     keywords: [专精特新“小巨人”",
             "priority: high,\n     keywords: [专精特新“小巨人”",
         ),
-        ("rules.yaml:414", "little_giants", "priority"),
+        ("rules.yaml:{line}", "little_giants", "priority"),
     ),
-    Case('亿: "abc"', ref_edit("rules.yaml", "  亿: 1.0e8", '  亿: "abc"'), ("rules.yaml:11", "scales.亿")),
+    Case('亿: "abc"', ref_edit("rules.yaml", "  亿: 1.0e8", '  亿: "abc"'), ("rules.yaml:{line}", "scales.亿")),
     Case(
         "base_units: 7",
         ref_edit(
@@ -250,13 +260,13 @@ CASES: list[Case] = [
             "base_units: [enterprises], priority: 2,\n     keywords: [专精",
             "base_units: 7, priority: 2,\n     keywords: [专精",
         ),
-        ("rules.yaml:414", "base_units"),
+        ("rules.yaml:{line}", "base_units"),
     ),
-    Case("factor: ten", ref_edit("rules.yaml", "factor: 10}", "factor: ten}"), ("rules.yaml:24", "factor")),
+    Case("factor: ten", ref_edit("rules.yaml", "factor: 10}", "factor: ten}"), ("rules.yaml:{line}", "factor")),
     Case(
         "bad regular expression",
         ref_edit("rules.yaml", "batch_pattern: '第[0-9", "batch_pattern: '(第[0-9"),
-        ("rules.yaml:119", "regular expression"),
+        ("rules.yaml:{line}", "regular expression"),
     ),
     Case(
         "unknown rule key",
@@ -265,12 +275,12 @@ CASES: list[Case] = [
             "priority: 2,\n     keywords: [专精特新“小巨人”",
             "priorty: 2,\n     keywords: [专精特新“小巨人”",
         ),
-        ("rules.yaml:414", "unknown key 'priorty'"),
+        ("rules.yaml:{line}", "unknown key 'priorty'"),
     ),
     Case(
         "plausible: [low, high]",
         ref_edit("indicators.yaml", "plausible: [0, 8]", "plausible: [low, high]"),
-        ("indicators.yaml:26", "rd_intensity_pct", "plausible"),
+        ("indicators.yaml:{line}", "rd_intensity_pct", "plausible"),
     ),
     Case(
         "rule with unknown indicator",

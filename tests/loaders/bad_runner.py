@@ -19,6 +19,7 @@ from pathlib import Path
 
 from loaders.build import REFERENCE_DIR, SOURCES_DIR
 
+EDITED_LINE = ".edited_line"  # written by a case's damage: the line its error must name
 NEW_TEXT = "2023年，浙江省研发经费投入强度为3.2%。目前，全省有专精特新中小企业超1000家。"
 
 
@@ -67,6 +68,7 @@ class Outcome:
     published_same: bool
     staging_left: list[str]
     corpus_same: bool
+    needles: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -149,6 +151,9 @@ def run_case(case: Case, base: Workspace, dest: Path) -> Outcome:
         staging_left=sorted(set(os.listdir(ws.versions)) - versions),
         corpus_same=corpus_state(ws) == corpus or case.command != "add",
     )
+    edited = ws.root / EDITED_LINE
+    line = edited.read_text() if edited.exists() else "?"
+    outcome.needles = [n.replace("{line}", line) for n in case.needles]
     outcome.problems = judge(outcome)
     return outcome
 
@@ -161,7 +166,7 @@ def judge(o: Outcome) -> list[str]:
         problems.append("traceback")
     if len(o.lines) != 1:
         problems.append(f"{len(o.lines)} lines on stderr")
-    missing = [n for n in o.case.needles if not o.lines or n not in o.lines[0]]
+    missing = [n for n in o.needles if not o.lines or n not in o.lines[0]]
     if missing:
         problems.append(f"line lacks {missing}")
     if not o.published_same:
