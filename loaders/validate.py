@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import reprlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -193,9 +194,12 @@ def _describe(error: dict, rest: tuple) -> str:
         return f"missing field {field!r}"
     if kind == "extra_forbidden":
         return f"unknown key {field!r}"
-    shown = repr(error.get("input"))
-    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    shown = _SHORT.repr(error.get("input"))  # bounded: the input may be a YAML bomb's shared lists
     return f"{field}: {msg[0].lower() + msg[1:]} (got {shown})"
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 60, 60
 
 
 @functools.lru_cache(maxsize=32)

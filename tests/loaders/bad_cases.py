@@ -189,6 +189,12 @@ def _shares_over_100(ws: Workspace) -> None:
 # --- the cases ----------------------------------------------------------------------------------
 
 B = "sources.yaml"
+# Nine to the eighth lists by aliases: linear in YAML, exponential if anything walked or printed it whole.
+BOMB = (
+    "[&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol], "
+    + ", ".join(f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9))
+    + "]"
+)
 CASES: list[Case] = [
     # Wrong types, bad dates and unknown keys in the bibliography (issue 17).
     Case(
@@ -236,6 +242,11 @@ CASES: list[Case] = [
         "python tag",
         bib_edit("authors: [王增]", "authors: !!python/object/apply:os.system [echo hi]"),
         (B + ":{line}", "malformed YAML"),
+    ),
+    Case(
+        "YAML bomb in a title",
+        bib_edit("title_zh: 新质生产力 引领县域经济发展的实践路径", "title_zh: " + BOMB),
+        (B + ":{line}", "title_zh"),
     ),
     Case(
         "duplicate source ids",
