@@ -155,6 +155,43 @@ def disk_full(ws: Workspace) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def ctrl_c_while_writing(ws: Workspace) -> Iterator[None]:
+    """Ctrl-C while the second table is written: the staging folder must go with it."""
+    from loaders import publish
+
+    real, calls = publish.write_table, []
+
+    def write(frame, path, metadata):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(frame, path, metadata)
+
+    publish.write_table = write
+    try:
+        yield
+    finally:
+        publish.write_table = real
+
+
+@contextlib.contextmanager
+def permission_denied(ws: Workspace) -> Iterator[None]:
+    """A text the user may not read (chmod does not stop root, so the open is refused)."""
+    real = os.open
+
+    def refuse(path, flags, *args, **kwargs):
+        if str(path).endswith("huang2024_75_years.txt"):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, flags, *args, **kwargs)
+
+    os.open = refuse
+    try:
+        yield
+    finally:
+        os.open = real
+
+
+@contextlib.contextmanager
 def ctrl_c_in_rebuild(ws: Workspace) -> Iterator[None]:
     from loaders import build
 
@@ -361,6 +398,10 @@ CASES: list[Case] = [
     # The environment.
     Case("read-only datasets/", nothing, ("Read-only file system",), fault=read_only),
     Case("disk full while writing", nothing, ("No space left on device",), fault=disk_full),
+    Case("text not readable", nothing, ("huang2024_75_years.txt", "Permission denied"), fault=permission_denied),
+    Case(
+        "Ctrl-C while writing", nothing, ("interrupted", "left as they were"), exit_code=130, fault=ctrl_c_while_writing
+    ),
     # add: a transaction.
     Case(
         "add --published 2024-13-45",
