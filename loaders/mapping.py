@@ -53,6 +53,57 @@ _LIST_SEP = "、和及与"
 # 与上年相比, 与上年基本持平, 与去年同期持平: the year is a base, not the year of a figure
 _COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较|(?:基本)?(?:持平|相当|相同))")
 
+# Bounds that keep the cost of a figure independent of the length of the text. Prose never
+# comes near them (the longest sentence of the evaluation texts and the corpus is about 1,600
+# characters, the longest clause 250, and at most 52 figures stand in a figure's reach); a
+# table pasted as one line or a run of numbers without a full stop does.
+MAX_CLAUSE_CHARS = 400  # a longer clause is cut every so many characters
+MAX_SENTENCE_CHARS = 2000  # a longer sentence is cut at a clause end
+RECENT_FIGURES = 64  # how many figures before a figure its decisions look back over
+MAX_JOINED_SENTENCES = 16  # how many sentences joined by semicolons count as one
+QUOTE_MAX_CHARS = 200  # a longer quote keeps the clauses within half of it around the number
+
+
+def _split_long(ends: list[int], limit: int, length: int, preferred: list[int] | None = None) -> list[int]:
+    """ends, plus extra ends so that no span between two is longer than limit: at the last
+    preferred position in reach (a clause end), else limit characters on."""
+    out: list[int] = []
+    prev = 0
+    for end in [*ends, length]:
+        while end - prev > limit:
+            cut = prev + limit
+            if preferred:
+                k = bisect_right(preferred, cut)
+                if k and preferred[k - 1] > prev:
+                    cut = preferred[k - 1]
+            out.append(cut)
+            prev = cut
+        out.append(end)
+        prev = end
+    out.pop()  # the text's length: an end only where ends has it
+    return sorted(set(out))
+
+
+class SpanIndex:
+    """Spans (start, end), possibly overlapping, that answer 'does one hold pos?' by bisection:
+    a figure asks it of every title, dateline and target section of a long text."""
+
+    def __init__(self, spans) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []  # the furthest end among the first k spans
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def holds(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos)
+        return k > 0 and self.reach[k - 1] > pos
+
 
 def _keyword_at(text: str, rule: Rule, pos: int) -> str:
     """The keyword of the rule that stands at pos ("" if none does)."""
@@ -223,11 +274,11 @@ class Context:
         self.reports_last_year = False  # published in the season of last year's results
         # section start -> the one plain year it states (0: none or several) and where it is first stated
         self.only_year: dict[int, tuple[int, int]] = {}
-        self.target_spans: list[tuple[int, int]] = []  # sections that list targets (compact)
+        self.target_spans = SpanIndex(())  # sections that list targets (compact)
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
         # Datelines (本报北京1月17日电) name where a report was filed, not what it is about.
-        self.datelines = [_dateline_span(text, m) for m in datelines.finditer(text)] if datelines else []
+        self.datelines = SpanIndex(_dateline_span(text, m) for m in datelines.finditer(text)) if datelines else ()
         # Period markers (一季度, 1—10月, 全年): (position, period) in text order.
         self.periods = [(m.start(), m.lastgroup or "") for m in periods.finditer(text)] if periods else []
         # Section headings (一、综合, (二)产业基础…) on the original lines: a year stated in one
@@ -258,6 +309,8 @@ class Context:
             self.heading_ends.sort()
             self.sentence_ends = sorted(set(self.sentence_ends) | set(self.heading_ends))
             self.clause_ends = sorted(set(self.clause_ends) | set(self.heading_ends))
+        self.clause_ends = _split_long(self.clause_ends, MAX_CLAUSE_CHARS, len(text))
+        self.sentence_ends = _split_long(self.sentence_ends, MAX_SENTENCE_CHARS, len(text), self.clause_ends)
         # The headline: a first line without sentence punctuation (玉环市2019年…统计公报).
         first = original.strip().split("\n", 1)[0].strip()
         self.headline = (
@@ -279,6 +332,7 @@ class Context:
         self.same_period_starts: set[int] = set()  # …of them, 去年同期 and the like
         self.opens_with_date = False  # news whose first number is its day (7月14日，四川省…)
         self.lead_year: int | None = None  # the year the first sentence opens with (0: none)
+        self.whole_years: set[int] | None = None  # the plain years the whole text states (found once)
 
     @staticmethod
     def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:
@@ -300,7 +354,9 @@ class Context:
 
     def joined_sentence_start(self, start: int) -> int:
         """Where the sentence starting at start begins if the semicolons before it do not end it."""
-        while start > 0 and self.text[start - 1] in "；;":
+        for _ in range(MAX_JOINED_SENTENCES):
+            if start <= 0 or self.text[start - 1] not in "；;":
+                break
             start = self.sentence(start - 1)[0]
         return start
 
@@ -327,10 +383,12 @@ def _title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 break
             spans.append((i, j + 1))
             i = text.find(opener, j + 1, end)
-    return spans
+    return SpanIndex(spans) if len(spans) > 8 else spans
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+def _inside(pos: int, spans) -> bool:
+    if isinstance(spans, SpanIndex):
+        return spans.holds(pos)
     return any(a <= pos < b for a, b in spans)
 
 
@@ -533,7 +591,7 @@ class Mapper:
             return ""
         position, n = list_pos
         if n > 1 and self.period_re is not None:
-            listed = [p for p in ctx.periods[:k] if p[0] >= sentence[0]][-n:]
+            listed = ctx.periods[max(bisect_left(ctx.periods, (sentence[0], "")), k - n) : k]
             if len(listed) == n:
                 ends = [self.period_re.match(ctx.text, a) for a, _ in listed]
                 joins = [ctx.text[e.end() : b] for e, (b, _) in zip(ends, listed[1:], strict=False) if e]
@@ -894,10 +952,9 @@ class Mapper:
         if from_pos in ctx.relative_starts:
             # 2021年…由十年前的第15位上升至第8位: the year stated before the change is its end
             sentence = ctx.sentence(from_pos)
+            lo, hi = bisect_left(year_mentions, (sentence[0], -1)), bisect_left(year_mentions, (from_pos, -1))
             stated = [
-                (pos, y)
-                for pos, _, y in year_mentions
-                if sentence[0] <= pos < from_pos and pos not in ctx.relative_starts and y > from_year
+                (pos, y) for pos, _, y in year_mentions[lo:hi] if pos not in ctx.relative_starts and y > from_year
             ]
             if stated:
                 return stated[-1][1], "stated", stated[-1][0]
@@ -1070,7 +1127,9 @@ class Mapper:
                 # 2023年，旅顺口区…。一、综合 全年地区生产总值…: a section that states no year
                 # is of the one year the whole text states, when that is the year before
                 # publication or the year of it (a report; an older year is another story)
-                whole = self._plain_years(ctx, 0, len(ctx.text), year_mentions)
+                if ctx.whole_years is None:
+                    ctx.whole_years = self._plain_years(ctx, 0, len(ctx.text), year_mentions)
+                whole = ctx.whole_years
                 if len(whole) == 1 and (publication_year is None or next(iter(whole)) >= publication_year - 1):
                     years = whole
             year = next(iter(years)) if len(years) == 1 else 0
@@ -1200,7 +1259,7 @@ class Mapper:
         ctx.shared_regions = self._resolve_shared(default_region)
         ctx.is_review = any(w in text for w in self.review_cues)
         ctx.reports_last_year = self._reports_last_year(text, publication_month)
-        ctx.target_spans = self._target_sections(compact)
+        ctx.target_spans = SpanIndex(self._target_sections(compact))
         mentions = find_mentions(compact, self.lex)
         ctx.opens_with_date = bool(mentions) and mentions[0].kind == "date"
         stated_years = sorted(
@@ -1220,6 +1279,7 @@ class Mapper:
         list_cache: dict[tuple[int, int], tuple | None] = {}
         for idx, m in enumerate(mentions):
             mapped = Mapped(mention=m)
+            recent = out[-RECENT_FIGURES:]  # the figures before it that its decisions may look at
             out.append(mapped)
             if m.kind not in MAPPABLE_KINDS:
                 mapped.reason = f"{m.kind}, not a figure"
@@ -1247,7 +1307,7 @@ class Mapper:
                 # Position in its group: count list items since the last non-separator.
                 group_pos = 0
                 j = idx - 1
-                while j >= 0 and mentions[j].cstart > listed[0]:
+                while j >= 0 and mentions[j].cstart > listed[0] and group_pos < len(listed[1]):
                     between = text[mentions[j].cend : mentions[j + 1].cstart]
                     if between and all(c in _LIST_SEP for c in between):
                         group_pos += 1
@@ -1270,7 +1330,7 @@ class Mapper:
                 item_year = _year_list_item(text, sentence[0], m.cstart, list_pos[idx], year_mentions)
                 if item_year is not None:
                     mapped.year, mapped.year_basis = item_year, "range_item"
-            mapped.subject = self._subject(ctx, m, sentence, out[:-1])
+            mapped.subject = self._subject(ctx, m, sentence, recent)
             named_items = self._named_list_items(text, sentence, m, list_pos[idx]) if list_pos[idx][1] > 1 else None
             if named_items is not None and mapped.subject is not None:
                 mapped.subject = replace(mapped.subject, text=named_items[0], phrase=named_items[1], inherited=False)
@@ -1284,7 +1344,7 @@ class Mapper:
             if self._aspiration(text, clause, m, ctx.target_spans):
                 mapped.reason = "target, not a measurement"
                 continue
-            related = self._related(m, ctx, clause, sentence, out[:-1], list_pos[idx])
+            related = self._related(m, ctx, clause, sentence, recent, list_pos[idx])
             implied_unit = ""
             period = self._period(ctx, m, sentence, list_pos[idx])
             if related is not None:
@@ -1312,7 +1372,7 @@ class Mapper:
                 if rule is None:
                     named = self._named_indicator(text, clause, m, mapped.subject, period)
                     if named is None:
-                        named = self._compound_indicator(ctx, m, mapped.subject, sentence, out[:-1], period)
+                        named = self._compound_indicator(ctx, m, mapped.subject, sentence, recent, period)
                     if (
                         named is not None
                         and any(
@@ -1321,7 +1381,7 @@ class Mapper:
                             and o.region_id == region_id
                             and o.year == mapped.year  # 2020年、2021年…分别为: one per year
                             and not any(w in text[o.mention.cend : m.cstart] for w in self.to_words)  # 从X增长到Y
-                            for o in out[:-1]
+                            for o in recent
                         )
                     ):
                         # A second figure of the same indicator in one clause is its
@@ -1394,7 +1454,7 @@ class Mapper:
                 continue
             back = ctx.previous_sentences(m.cstart, 1)
             lo = back[-1][0] if back else ctx.sentence(m.cstart)[0]
-            for o in reversed(out[:i]):
+            for o in reversed(out[max(0, i - RECENT_FIGURES) : i]):
                 om = o.mention
                 if om.cstart < lo:
                     break
@@ -1701,7 +1761,7 @@ class Mapper:
         """早日突破1万亿元, 力争达到…, or any figure under a heading of targets (2025年主要预期
         目标): a target or a hope, not a measurement of any year."""
         left = text[clause[0] : m.cstart]
-        return any(w in left for w in self.aspiration_words) or any(a <= m.cstart < b for a, b in targets)
+        return any(w in left for w in self.aspiration_words) or _inside(m.cstart, targets)
 
     def _target_sections(self, compact: CompactText) -> list[tuple[int, int]]:
         """From a heading line that announces targets to the next heading-like line."""
@@ -1817,6 +1877,16 @@ class Mapper:
             last = max([m.cend - 1, *context])
             start = max(start, ctx.clause(first)[0])
             end = min(end, ctx.clause(last)[1])
+        if end - start > QUOTE_MAX_CHARS:
+            # the clauses within half the cap of the number (its own clause always): the
+            # whole sentence stays recoverable from the number's offsets
+            own_start, own_end = ctx.clause(m.cstart)
+            half = QUOTE_MAX_CHARS // 2
+            ends = ctx.clause_ends
+            k = bisect_left(ends, m.cstart - half)
+            start = max(start, min(ends[k] if k < len(ends) else own_start, own_start))
+            k = bisect_right(ends, m.cend + half)
+            end = min(end, max(ends[k - 1] if k else own_end, own_end, m.cend))
         while start < end and text[start] in " ，,：:。；;":
             start += 1
         while end > start and text[end - 1] in " ":
