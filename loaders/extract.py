@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -65,9 +66,28 @@ def map_text(
     publication_month: int | None = None,
     folder: Path = REFERENCE_DIR,
 ) -> tuple[CompactText, list[Mapped]]:
+    compact, mapped = iter_map_text(
+        text,
+        default_region=default_region,
+        publication_year=publication_year,
+        publication_month=publication_month,
+        folder=folder,
+    )
+    return compact, list(mapped)
+
+
+def iter_map_text(
+    text: str,
+    *,
+    default_region: str | None = None,
+    publication_year: int | None = None,
+    publication_month: int | None = None,
+    folder: Path = REFERENCE_DIR,
+) -> tuple[CompactText, Iterator[Mapped]]:
+    """As map_text, with the figures handed on one by one: a long text never holds them all."""
     _, _, mapper = engine(folder)
     compact = CompactText(text)
-    mapped = mapper.map_text(
+    mapped = mapper.iter_mapped(
         compact, default_region=default_region, publication_year=publication_year, publication_month=publication_month
     )
     return compact, mapped
@@ -80,6 +100,38 @@ def quote_span(compact: CompactText, mapped: Mapped) -> tuple[int, int]:
     return compact.span(a, b)
 
 
+def _extract_row(text: str, compact: CompactText, mp: Mapped) -> tuple:
+    """One row of extract_text, in the order of EXTRACT_COLUMNS."""
+    m = mp.mention
+    qs, qe = quote_span(compact, mp) if mp.indicator_id else (m.start, m.end)
+    subject = mp.subject
+    return (
+        m.value,
+        m.unit,
+        m.scale,
+        m.base_unit,
+        m.value_base,
+        m.qualifier,
+        m.kind,
+        m.text,
+        m.start,
+        m.end,
+        qs,
+        qe,
+        text[qs:qe],
+        mp.indicator_id,
+        mp.region_id,
+        mp.region_basis,
+        mp.year,
+        mp.year_basis,
+        mp.rule_id,
+        mp.reason,
+        subject.text if subject else "",
+        subject.phrase if subject else "",
+        subject.measure if subject else "",
+    )
+
+
 def extract_text(
     text: str,
     *,
@@ -89,46 +141,23 @@ def extract_text(
     folder: Path = REFERENCE_DIR,
 ) -> pd.DataFrame:
     """Every number in any text, with its best indicator (empty if none) and, for every
-    figure and rank, the region and year the text puts it in (empty for years, dates, ...)."""
-    compact, mapped = map_text(
+    figure and rank, the region and year the text puts it in (empty for years, dates, ...).
+    Rows are gathered column by column as the figures come: no per-row dict is kept."""
+    compact, mapped = iter_map_text(
         text,
         default_region=default_region,
         publication_year=publication_year,
         publication_month=publication_month,
         folder=folder,
     )
-    rows = []
+    columns: list[list] = [[] for _ in EXTRACT_COLUMNS]
     for mp in mapped:
-        m = mp.mention
-        qs, qe = quote_span(compact, mp) if mp.indicator_id else (m.start, m.end)
-        rows.append(
-            {
-                "value": m.value,
-                "unit": m.unit,
-                "scale": m.scale,
-                "base_unit": m.base_unit,
-                "value_base": m.value_base,
-                "qualifier": m.qualifier,
-                "kind": m.kind,
-                "number_text": m.text,
-                "number_start": m.start,
-                "number_end": m.end,
-                "char_start": qs,
-                "char_end": qe,
-                "quote": text[qs:qe],
-                "indicator_id": mp.indicator_id,
-                "region_id": mp.region_id,
-                "region_basis": mp.region_basis,
-                "year": mp.year,
-                "year_basis": mp.year_basis,
-                "rule_id": mp.rule_id,
-                "reason": mp.reason,
-                "indicator_subject": mp.subject.text if mp.subject else "",
-                "subject_phrase": mp.subject.phrase if mp.subject else "",
-                "measure": mp.subject.measure if mp.subject else "",
-            }
-        )
-    frame = pd.DataFrame(rows, columns=EXTRACT_COLUMNS)
+        for column, value in zip(columns, _extract_row(text, compact, mp), strict=True):
+            column.append(value)
+    if columns[0]:
+        frame = pd.DataFrame(dict(zip(EXTRACT_COLUMNS, columns, strict=True)), columns=EXTRACT_COLUMNS)
+    else:
+        frame = pd.DataFrame([], columns=EXTRACT_COLUMNS)
     frame["year"] = frame["year"].astype("Int64")
     return frame
 
@@ -176,7 +205,7 @@ def observations_from_text(
     ref, _, _ = engine(folder)
     indicators = {i["indicator_id"]: i for i in ref.indicators}
     counted_as = {str(k): tuple(v) for k, v in (ref.rules.get("counted_as") or {}).items()}
-    compact, mapped = map_text(
+    compact, mapped = iter_map_text(
         text,
         default_region=default_region,
         publication_year=publication_year,
@@ -237,7 +266,7 @@ def observations_from_text(
                 "measure": mp.subject.measure if mp.subject else "",
             }
         )
-    observations.extend(_derive_prior_years(observations, mapped, compact, text, indicators))
+    observations.extend(_derive_prior_years(observations, text, indicators))
     return observations, mentions
 
 
@@ -265,9 +294,7 @@ def _last_ending_by(ends: list[int], pos: int) -> int:
     return -1
 
 
-def _derive_prior_years(
-    observations: list[dict], mapped: list[Mapped], compact: CompactText, text: str, indicators: dict
-) -> list[dict]:
+def _derive_prior_years(observations: list[dict], text: str, indicators: dict) -> list[dict]:
     """2.54%，比上年提高0.11个百分点 states 2021's 2.43% too: publish it, marked derived."""
     derived = []
     # Observations by (indicator, region, year), in text order, with where their numbers end:

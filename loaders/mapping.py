@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -256,6 +257,34 @@ class Mapped:
     subject: Subject | None = None  # what it measures, in the text's words (every figure)
 
 
+class _Cache(dict):
+    """A memo that forgets everything when it grows past its size: every entry can be found
+    again, and a long text must not keep one per sentence."""
+
+    def __init__(self, size: int = 4096) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.size:
+            self.clear()
+        super().__setitem__(key, value)
+
+
+@dataclass
+class _Document:
+    """What the figures of one text share while they are mapped one by one."""
+
+    mentions: list[Mention]
+    positions: list[int]
+    list_pos: list[tuple[int, int]]  # (position, length) of each figure in its list
+    years: list[tuple[int, int, int]]  # (start, end, year) of stated and relative years
+    default_region: str | None = None
+    publication_year: int | None = None
+    list_subjects: _Cache = field(default_factory=_Cache)  # the subject of a pair of figures, by its first
+    list_cache: _Cache = field(default_factory=_Cache)  # clause -> the regions listed in it
+
+
 class Context:
     """Sentence and clause boundaries of one compact text, found once."""
 
@@ -273,7 +302,7 @@ class Context:
         self.shared_regions: dict[str, str] = {}  # shared county names the text's region decides
         self.reports_last_year = False  # published in the season of last year's results
         # section start -> the one plain year it states (0: none or several) and where it is first stated
-        self.only_year: dict[int, tuple[int, int]] = {}
+        self.only_year: dict[int, tuple[int, int]] = _Cache()
         self.target_spans = SpanIndex(())  # sections that list targets (compact)
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
@@ -320,13 +349,13 @@ class Context:
         )
         # (sentence start, base unit) -> the rules whose require words and some keyword
         # stand in reach of that sentence, each with those of its keywords that do.
-        self.rule_candidates: dict[tuple[int, str], list[tuple[Rule, tuple[str, ...]]]] = {}
+        self.rule_candidates: dict[tuple[int, str], list[tuple[Rule, tuple[str, ...]]]] = _Cache()
         # sentence start -> the region names in that sentence (start, end, name) and their starts.
-        self.sentence_aliases: dict[int, tuple[list[tuple[int, int, str]], list[int]]] = {}
+        self.sentence_aliases: dict[int, tuple[list[tuple[int, int, str]], list[int]]] = _Cache()
         # sentence start -> whether the sentence states a period (2018—2022年) at all.
-        self.has_year_range: dict[int, bool] = {}
+        self.has_year_range: dict[int, bool] = _Cache()
         # sentence start -> the year stated in the sentences before it (None: none).
-        self.context_year: dict[int, int | None] = {}
+        self.context_year: dict[int, int | None] = _Cache()
         # where 去年, 今年 … stand: dates of comparisons (由去年同期的24%), not the year a text is about
         self.relative_starts: set[int] = set()
         self.same_period_starts: set[int] = set()  # …of them, 去年同期 and the like
@@ -1254,6 +1283,25 @@ class Mapper:
         publication_year: int | None,
         publication_month: int | None = None,
     ) -> list[Mapped]:
+        return list(
+            self.iter_mapped(
+                compact,
+                default_region=default_region,
+                publication_year=publication_year,
+                publication_month=publication_month,
+            )
+        )
+
+    def iter_mapped(
+        self,
+        compact: CompactText,
+        *,
+        default_region: str | None,
+        publication_year: int | None,
+        publication_month: int | None = None,
+    ) -> Iterator[Mapped]:
+        """The mapped figures of a text in order, each handed on as soon as no later figure
+        can look back at it: memory holds a window of figures, not all of them."""
         ctx = Context(compact, self.dateline_re, self.period_re, self.heading_re, self.headline_max)
         text = ctx.text
         ctx.shared_regions = self._resolve_shared(default_region)
@@ -1272,168 +1320,189 @@ class Mapper:
         ctx.relative_starts = {a for a, _, _ in relative}
         ctx.same_period_starts = {a for a, b, _ in relative if text.startswith("同期", b)}
         year_mentions = sorted(stated_years + relative)
-        out: list[Mapped] = []
-        positions = [m.cstart for m in mentions]
-        list_pos = self._list_positions(mentions, ctx)
-        list_subjects: dict[int, Subject] = {}  # the subject of a pair of figures, by its first
-        list_cache: dict[tuple[int, int], tuple | None] = {}
+        doc = _Document(mentions, [m.cstart for m in mentions], self._list_positions(mentions, ctx), year_mentions)
+        doc.default_region, doc.publication_year = default_region, publication_year
+        window: list[Mapped] = []  # the figures no later decision looks back at are handed on
+        first = 0  # the index of window[0]
         for idx, m in enumerate(mentions):
             mapped = Mapped(mention=m)
-            recent = out[-RECENT_FIGURES:]  # the figures before it that its decisions may look at
-            out.append(mapped)
-            if m.kind not in MAPPABLE_KINDS:
-                mapped.reason = f"{m.kind}, not a figure"
-                continue
-            sentence = ctx.sentence(m.cstart)
-            clause = ctx.clause(m.cstart)
-            titles = _title_spans(text, sentence[0], sentence[1])
-            in_title = _inside(m.cstart, titles)
-            # An ordinal is part of a name (第一产业, 第五批), not a neighbouring figure: the
-            # figure's own words run across it.
-            prev = idx - 1
-            while prev >= 0 and mentions[prev].kind == "ordinal":
-                prev -= 1
-            prev_end = mentions[prev].cend if prev >= 0 else 0
-            nxt = idx + 1
-            while nxt < len(mentions) and mentions[nxt].kind == "ordinal":
-                nxt += 1
-            next_start = positions[nxt] if nxt < len(mentions) else len(text)
-            seg = (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
-            region_id, region_basis, region_pos = self._region(m, ctx, clause, sentence, titles, default_region)
-            if clause not in list_cache:
-                list_cache[clause] = self._list_regions(ctx, clause, titles, m.cstart)
-            listed = list_cache[clause]
-            if listed is not None and m.cstart > listed[0]:
-                # Position in its group: count list items since the last non-separator.
-                group_pos = 0
-                j = idx - 1
-                while j >= 0 and mentions[j].cstart > listed[0] and group_pos < len(listed[1]):
-                    between = text[mentions[j].cend : mentions[j + 1].cstart]
-                    if between and all(c in _LIST_SEP for c in between):
-                        group_pos += 1
-                        j -= 1
-                    else:
-                        break
-                if group_pos < len(listed[1]):
-                    region_id, region_basis = listed[1][group_pos], "list"
-            # Region and year do not depend on the indicator: every figure gets them, so
-            # `extract` can show where and when an unrecognised figure is about.
-            mapped.region_id, mapped.region_basis = region_id, region_basis
-            mapped.year, mapped.year_basis, year_pos = self._year(
-                m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
-            )
-            if mapped.year_basis in ("range_start", "range_end") and year_pos is not None:
-                item_year = _range_item_year(text, year_pos, m.cstart, list_pos[idx])
-                if item_year is not None:
-                    mapped.year, mapped.year_basis = item_year, "range_item"
-            elif mapped.year_basis == "stated" and list_pos[idx][1] > 1:
-                item_year = _year_list_item(text, sentence[0], m.cstart, list_pos[idx], year_mentions)
-                if item_year is not None:
-                    mapped.year, mapped.year_basis = item_year, "range_item"
-            mapped.subject = self._subject(ctx, m, sentence, recent)
-            named_items = self._named_list_items(text, sentence, m, list_pos[idx]) if list_pos[idx][1] > 1 else None
-            if named_items is not None and mapped.subject is not None:
-                mapped.subject = replace(mapped.subject, text=named_items[0], phrase=named_items[1], inherited=False)
-            elif list_pos[idx][1] == 2 and mapped.subject is not None:
-                # the second figure inherits the first's subject: split the pair's subject once
-                joint = list_subjects.setdefault(idx - list_pos[idx][0], mapped.subject)
-                mapped.subject = self._list_item_subject(text, clause, m, joint, list_pos[idx][0])
-            if in_title:
-                mapped.reason = "inside a title or a quoted name"
-                continue
-            if self._aspiration(text, clause, m, ctx.target_spans):
-                mapped.reason = "target, not a measurement"
-                continue
-            related = self._related(m, ctx, clause, sentence, recent, list_pos[idx])
-            implied_unit = ""
-            period = self._period(ctx, m, sentence, list_pos[idx])
-            if related is not None:
-                mapped.indicator_id, mapped.rule_id, kw_pos = related
-                # 一季度…14968.97亿元，同比增长5.0%: the growth of the quarter the sentence names
-                mapped.indicator_id = self._of_quarter(mapped.indicator_id, period)
-                mapped.indicator_id, why = self._over_years(mapped.indicator_id, text, clause, m, mapped.year)
-                if not mapped.indicator_id:
-                    mapped.reason = why
-                    continue
-            else:
-                rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
+            recent = window[-RECENT_FIGURES:]  # the figures before it that its decisions may look at
+            window.append(mapped)
+            self._map_figure(ctx, doc, idx, mapped, recent)
+            # No later figure looks back at the one RECENT_FIGURES before this: it is complete.
+            done = idx - RECENT_FIGURES
+            if done >= first:
+                yield self._finish(ctx, window, done - first)
+            if len(window) > 4 * RECENT_FIGURES:
+                drop = len(window) - 2 * RECENT_FIGURES - 1
+                del window[:drop]
+                first += drop
+        for done in range(max(first, len(mentions) - RECENT_FIGURES), len(mentions)):
+            yield self._finish(ctx, window, done - first)
+
+    def _finish(self, ctx: Context, window: list[Mapped], i: int) -> Mapped:
+        """The figure window[i] once every figure after it that looks back at it is mapped:
+        a figure in brackets after a place takes what the figure before it measures."""
+        self._place_bracket_figure(ctx, window[i], window[max(0, i - RECENT_FIGURES) : i])
+        return window[i]
+
+    def _map_figure(self, ctx: Context, doc: _Document, idx: int, mapped: Mapped, recent: list[Mapped]) -> None:
+        """Region, year, subject and indicator of one figure, from its text and the figures
+        before it (recent)."""
+        text, m, mentions, positions = ctx.text, mapped.mention, doc.mentions, doc.positions
+        list_pos, list_subjects, list_cache, year_mentions = doc.list_pos, doc.list_subjects, doc.list_cache, doc.years
+        default_region, publication_year = doc.default_region, doc.publication_year
+        if m.kind not in MAPPABLE_KINDS:
+            mapped.reason = f"{m.kind}, not a figure"
+            return
+        sentence = ctx.sentence(m.cstart)
+        clause = ctx.clause(m.cstart)
+        titles = _title_spans(text, sentence[0], sentence[1])
+        in_title = _inside(m.cstart, titles)
+        # An ordinal is part of a name (第一产业, 第五批), not a neighbouring figure: the
+        # figure's own words run across it.
+        prev = idx - 1
+        while prev >= 0 and mentions[prev].kind == "ordinal":
+            prev -= 1
+        prev_end = mentions[prev].cend if prev >= 0 else 0
+        nxt = idx + 1
+        while nxt < len(mentions) and mentions[nxt].kind == "ordinal":
+            nxt += 1
+        next_start = positions[nxt] if nxt < len(mentions) else len(text)
+        seg = (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
+        region_id, region_basis, region_pos = self._region(m, ctx, clause, sentence, titles, default_region)
+        if clause not in list_cache:
+            list_cache[clause] = self._list_regions(ctx, clause, titles, m.cstart)
+        listed = list_cache[clause]
+        if listed is not None and m.cstart > listed[0]:
+            # Position in its group: count list items since the last non-separator.
+            group_pos = 0
+            j = idx - 1
+            while j >= 0 and mentions[j].cstart > listed[0] and group_pos < len(listed[1]):
+                between = text[mentions[j].cend : mentions[j + 1].cstart]
+                if between and all(c in _LIST_SEP for c in between):
+                    group_pos += 1
+                    j -= 1
+                else:
+                    break
+            if group_pos < len(listed[1]):
+                region_id, region_basis = listed[1][group_pos], "list"
+        # Region and year do not depend on the indicator: every figure gets them, so
+        # `extract` can show where and when an unrecognised figure is about.
+        mapped.region_id, mapped.region_basis = region_id, region_basis
+        mapped.year, mapped.year_basis, year_pos = self._year(
+            m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
+        )
+        if mapped.year_basis in ("range_start", "range_end") and year_pos is not None:
+            item_year = _range_item_year(text, year_pos, m.cstart, list_pos[idx])
+            if item_year is not None:
+                mapped.year, mapped.year_basis = item_year, "range_item"
+        elif mapped.year_basis == "stated" and list_pos[idx][1] > 1:
+            item_year = _year_list_item(text, sentence[0], m.cstart, list_pos[idx], year_mentions)
+            if item_year is not None:
+                mapped.year, mapped.year_basis = item_year, "range_item"
+        mapped.subject = self._subject(ctx, m, sentence, recent)
+        named_items = self._named_list_items(text, sentence, m, list_pos[idx]) if list_pos[idx][1] > 1 else None
+        if named_items is not None and mapped.subject is not None:
+            mapped.subject = replace(mapped.subject, text=named_items[0], phrase=named_items[1], inherited=False)
+        elif list_pos[idx][1] == 2 and mapped.subject is not None:
+            # the second figure inherits the first's subject: split the pair's subject once
+            joint = list_subjects.setdefault(idx - list_pos[idx][0], mapped.subject)
+            mapped.subject = self._list_item_subject(text, clause, m, joint, list_pos[idx][0])
+        if in_title:
+            mapped.reason = "inside a title or a quoted name"
+            return
+        if self._aspiration(text, clause, m, ctx.target_spans):
+            mapped.reason = "target, not a measurement"
+            return
+        related = self._related(m, ctx, clause, sentence, recent, list_pos[idx])
+        implied_unit = ""
+        period = self._period(ctx, m, sentence, list_pos[idx])
+        if related is not None:
+            mapped.indicator_id, mapped.rule_id, kw_pos = related
+            # 一季度…14968.97亿元，同比增长5.0%: the growth of the quarter the sentence names
+            mapped.indicator_id = self._of_quarter(mapped.indicator_id, period)
+            mapped.indicator_id, why = self._over_years(mapped.indicator_id, text, clause, m, mapped.year)
+            if not mapped.indicator_id:
+                mapped.reason = why
+                return
+        else:
+            rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
+            if (
+                rule is not None
+                and not (named_items and rule.id in self.rule_positions)
+                and (
+                    self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
+                    or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
+                    or self._verb_rule_names_another(text, rule, kw_pos, mapped.subject, m.base_unit)
+                )
+            ):
+                # A keyword from earlier in the sentence does not reach a figure whose own
+                # words name something else (研发投入强度7.4%，研发人员数量占比25.5%).
+                rule, kw_pos = None, None
+            if rule is None:
+                named = self._named_indicator(text, clause, m, mapped.subject, period)
+                if named is None:
+                    named = self._compound_indicator(ctx, m, mapped.subject, sentence, recent, period)
                 if (
-                    rule is not None
-                    and not (named_items and rule.id in self.rule_positions)
-                    and (
-                        self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
-                        or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
-                        or self._verb_rule_names_another(text, rule, kw_pos, mapped.subject, m.base_unit)
+                    named is not None
+                    and any(
+                        o.indicator_id == named
+                        and o.mention.cstart >= clause[0]
+                        and o.region_id == region_id
+                        and o.year == mapped.year  # 2020年、2021年…分别为: one per year
+                        and not any(w in text[o.mention.cend : m.cstart] for w in self.to_words)  # 从X增长到Y
+                        for o in recent
                     )
                 ):
-                    # A keyword from earlier in the sentence does not reach a figure whose own
-                    # words name something else (研发投入强度7.4%，研发人员数量占比25.5%).
-                    rule, kw_pos = None, None
-                if rule is None:
-                    named = self._named_indicator(text, clause, m, mapped.subject, period)
-                    if named is None:
-                        named = self._compound_indicator(ctx, m, mapped.subject, sentence, recent, period)
-                    if (
-                        named is not None
-                        and any(
-                            o.indicator_id == named
-                            and o.mention.cstart >= clause[0]
-                            and o.region_id == region_id
-                            and o.year == mapped.year  # 2020年、2021年…分别为: one per year
-                            and not any(w in text[o.mention.cend : m.cstart] for w in self.to_words)  # 从X增长到Y
-                            for o in recent
-                        )
-                    ):
-                        # A second figure of the same indicator in one clause is its
-                        # condition (超九成的企业…比重高于95%), not another measurement.
-                        named = None
-                    if named is None:
-                        mapped.reason = "no indicator rule matched its words, and its subject names no indicator"
-                        continue
-                    rule = Rule(id="subject_names_indicator", indicator=named, base_units=(m.base_unit,), keywords=())
-                    if m.base_unit == "none" and self.indicator_unit.get(named) == "CNY":
-                        implied_unit = "元"
-                by_position = self.rule_positions.get(rule.id)
-                indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
-                indicator = self._of_quarter(indicator, period)
-                if self.net_words and any(w in text[clause[0] : m.cstart] for w in self.net_words):
-                    # 高新技术企业总数净增682家: the change of the count, not the count
-                    change = self.subjects.change_id.get(indicator)
-                    if change and self.subjects.base.get(change) == self.subjects.base.get(indicator):
-                        indicator = change
-                batch = self.subjects.batch_id.get(indicator)
-                if (
-                    batch
-                    and self.batch_re
-                    and (
-                        self.batch_re.search(text, sentence[0], m.cstart)
-                        or self.batch_re.search(text, m.cend, clause[1])  # 109家企业新入围第五批
-                        or (mapped.subject and self.batch_re.search(mapped.subject.text or ""))
-                    )
-                ):
-                    # 第六批…名单公示，共有3012家企业上榜: the firms named in one batch, not all
-                    indicator = batch
-                indicator, why = self._over_years(indicator, text, clause, m, mapped.year)
-                if not indicator:
-                    mapped.reason = why
-                    continue
-                mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
-                mapped.rule_id = rule.id
-                implied_unit = rule.implied_unit or implied_unit
-                if rule.id in self.rule_own_region:
-                    # A count or threshold over a class of places (超千亿元的省有12个)
-                    # describes the text's own region, not a place named nearby.
-                    region_id, region_basis = default_region or "china", "rule"
-                    mapped.region_id, mapped.region_basis = region_id, region_basis
-            mapped.keyword_cpos = kw_pos
-            mapped.context_cpos = [
-                p for p in (kw_pos, region_pos, year_pos) if p is not None and sentence[0] <= p < sentence[1]
-            ]
-            if related is None and implied_unit and m.base_unit == "none":
-                mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
-            mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
-        self._place_bracket_figures(ctx, out)
-        return out
+                    # A second figure of the same indicator in one clause is its
+                    # condition (超九成的企业…比重高于95%), not another measurement.
+                    named = None
+                if named is None:
+                    mapped.reason = "no indicator rule matched its words, and its subject names no indicator"
+                    return
+                rule = Rule(id="subject_names_indicator", indicator=named, base_units=(m.base_unit,), keywords=())
+                if m.base_unit == "none" and self.indicator_unit.get(named) == "CNY":
+                    implied_unit = "元"
+            by_position = self.rule_positions.get(rule.id)
+            indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
+            indicator = self._of_quarter(indicator, period)
+            if self.net_words and any(w in text[clause[0] : m.cstart] for w in self.net_words):
+                # 高新技术企业总数净增682家: the change of the count, not the count
+                change = self.subjects.change_id.get(indicator)
+                if change and self.subjects.base.get(change) == self.subjects.base.get(indicator):
+                    indicator = change
+            batch = self.subjects.batch_id.get(indicator)
+            if (
+                batch
+                and self.batch_re
+                and (
+                    self.batch_re.search(text, sentence[0], m.cstart)
+                    or self.batch_re.search(text, m.cend, clause[1])  # 109家企业新入围第五批
+                    or (mapped.subject and self.batch_re.search(mapped.subject.text or ""))
+                )
+            ):
+                # 第六批…名单公示，共有3012家企业上榜: the firms named in one batch, not all
+                indicator = batch
+            indicator, why = self._over_years(indicator, text, clause, m, mapped.year)
+            if not indicator:
+                mapped.reason = why
+                return
+            mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
+            mapped.rule_id = rule.id
+            implied_unit = rule.implied_unit or implied_unit
+            if rule.id in self.rule_own_region:
+                # A count or threshold over a class of places (超千亿元的省有12个)
+                # describes the text's own region, not a place named nearby.
+                region_id, region_basis = default_region or "china", "rule"
+                mapped.region_id, mapped.region_basis = region_id, region_basis
+        mapped.keyword_cpos = kw_pos
+        mapped.context_cpos = [
+            p for p in (kw_pos, region_pos, year_pos) if p is not None and sentence[0] <= p < sentence[1]
+        ]
+        if related is None and implied_unit and m.base_unit == "none":
+            mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
+        mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
 
     def _of_quarter(self, indicator: str | None, period: str, keep: bool = True) -> str | None:
         """The catalogue's indicator for the quarter a figure covers (quarter_ids), else the
@@ -1441,41 +1510,40 @@ class Mapper:
         quarter = self.quarter_ids.get(indicator or "", {}).get(period)
         return quarter or (indicator if keep else None)
 
-    def _place_bracket_figures(self, ctx: Context, out: list[Mapped]) -> None:
+    def _place_bracket_figure(self, ctx: Context, mapped: Mapped, earlier: list[Mapped]) -> None:
         """分别为青岛(58.99)、济南(48.92): a figure in brackets after a place name, naming
         nothing itself, measures what the figure before it in its sentence (or the sentence
         before) measures (全省每万人口发明专利拥有量为18.65件; 超过100亿元的地区)."""
         text = ctx.text
-        for i, mapped in enumerate(out):
-            m = mapped.mention
-            if mapped.indicator_id or mapped.reason.startswith(("target", "inside")) or m.kind not in MAPPABLE_KINDS:
-                continue
-            if not self._after_place_bracket(text, m):
-                continue
-            back = ctx.previous_sentences(m.cstart, 1)
-            lo = back[-1][0] if back else ctx.sentence(m.cstart)[0]
-            for o in reversed(out[max(0, i - RECENT_FIGURES) : i]):
-                om = o.mention
-                if om.cstart < lo:
-                    break
-                if (
-                    not o.indicator_id
-                    or o.subject is None
-                    or not o.subject.text
-                    or om.base_unit in _PLACE_COUNTS
-                    or (m.base_unit != "none" and om.base_unit != m.base_unit)
-                    or self._after_place_bracket(text, om)
-                ):
-                    continue
-                found = self.subjects.indicator(o.subject, om.base_unit)
-                if found is None:
-                    break  # the nearest figure names nothing the catalogue has: no guess further back
-                mapped.indicator_id, mapped.rule_id, mapped.reason = found, "place_bracket", ""
-                mapped.subject = replace(o.subject, inherited=True)
-                mapped.notes.append(f"measures what {om.text} measures: the figure before it names it")
-                if m.base_unit == "none" and om.unit:
-                    mapped.notes.append(f"unit {om.unit} implied by that figure, not stated")
+        m = mapped.mention
+        if mapped.indicator_id or mapped.reason.startswith(("target", "inside")) or m.kind not in MAPPABLE_KINDS:
+            return
+        if not self._after_place_bracket(text, m):
+            return
+        back = ctx.previous_sentences(m.cstart, 1)
+        lo = back[-1][0] if back else ctx.sentence(m.cstart)[0]
+        for o in reversed(earlier):
+            om = o.mention
+            if om.cstart < lo:
                 break
+            if (
+                not o.indicator_id
+                or o.subject is None
+                or not o.subject.text
+                or om.base_unit in _PLACE_COUNTS
+                or (m.base_unit != "none" and om.base_unit != m.base_unit)
+                or self._after_place_bracket(text, om)
+            ):
+                continue
+            found = self.subjects.indicator(o.subject, om.base_unit)
+            if found is None:
+                break  # the nearest figure names nothing the catalogue has: no guess further back
+            mapped.indicator_id, mapped.rule_id, mapped.reason = found, "place_bracket", ""
+            mapped.subject = replace(o.subject, inherited=True)
+            mapped.notes.append(f"measures what {om.text} measures: the figure before it names it")
+            if m.base_unit == "none" and om.unit:
+                mapped.notes.append(f"unit {om.unit} implied by that figure, not stated")
+            break
 
     def _after_place_bracket(self, text: str, m: Mention) -> bool:
         """The mention opens a bracket right after a place name (青岛(58.99))."""

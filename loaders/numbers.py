@@ -71,7 +71,7 @@ class CompactText:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One number found in a text. Offsets are into the original text."""
 
