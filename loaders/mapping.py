@@ -7,7 +7,10 @@ own words stand between it and its neighbours, and lists pair with 分别.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -21,6 +24,7 @@ from loaders.reference import Reference, Rule
 from loaders.subject import Subject, SubjectReader
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_NOT_SPACE = re.compile(r"\S")
 _LINE = re.compile(r"[^\n]*")
 _LINE_CLOSED = re.compile(r"[。！？!?；;，,：:、]$")
 _SHORT_LINE_MAX = 40  # a line this long or longer is body text, however short the others
@@ -68,9 +72,9 @@ QUOTE_MAX_CHARS = 200  # a longer quote keeps the clauses within half of it arou
 def _split_long(ends: list[int], limit: int, length: int, preferred: list[int] | None = None) -> list[int]:
     """ends, plus extra ends so that no span between two is longer than limit: at the last
     preferred position in reach (a clause end), else limit characters on."""
-    out: list[int] = []
+    out = array("q")
     prev = 0
-    for end in [*ends, length]:
+    for end in itertools.chain(ends, (length,)):
         while end - prev > limit:
             cut = prev + limit
             if preferred:
@@ -79,10 +83,39 @@ def _split_long(ends: list[int], limit: int, length: int, preferred: list[int] |
                     cut = preferred[k - 1]
             out.append(cut)
             prev = cut
-        out.append(end)
+        if not out or out[-1] != end:
+            out.append(end)
         prev = end
-    out.pop()  # the text's length: an end only where ends has it
-    return sorted(set(out))
+    if not ends or ends[-1] != length:
+        out.pop()  # the text's length: an end only where ends has it
+    return out
+
+
+def _merged(a, b) -> list[int]:
+    """The union of two sorted lists of positions, sorted, without repeats."""
+    out: list[int] = []
+    for x in heapq.merge(a, b):
+        if not out or out[-1] != x:
+            out.append(x)
+    return out
+
+
+def _headline(compact: CompactText, headline_max: int) -> tuple[int, int] | None:
+    """The headline: a first line without sentence punctuation (玉环市2019年…统计公报), found
+    without copying the text."""
+    original = compact.original
+    lead = _NOT_SPACE.search(original)
+    if lead is None:
+        return None
+    i = lead.start()
+    j = len(original)
+    while j > i and original[j - 1].isspace():
+        j -= 1
+    nl = original.find("\n", i, j)
+    first = original[i : nl if nl != -1 else j].strip()
+    if first and len(first) <= headline_max and not _SENTENCE_END.search(first) and nl != -1:
+        return 0, compact.to_compact(original.index(first) + len(first))
+    return None
 
 
 class SpanIndex:
@@ -327,26 +360,21 @@ class Context:
                 self.heading_ends.append(compact.to_compact(eol))
         # A short line without punctuation (a caption 图1 2019-2023年地区生产总值…, a sub-heading,
         # the headline) is not the start of the sentence on the next line either.
-        lines = [(mt.start(), mt.end()) for mt in _LINE.finditer(original)]
-        lengths = sorted(b - a for a, b in lines if b > a)
+        lengths = sorted(mt.end() - mt.start() for mt in _LINE.finditer(original) if mt.end() > mt.start())
         if len(lengths) >= 3:
             short = min(_SHORT_LINE_MAX, lengths[len(lengths) // 2] * 0.6)
-            for a, b in lines:
+            for mt in _LINE.finditer(original):
+                a, b = mt.span()
                 line = original[a:b].strip()
                 if line and len(line) < short and b < len(original) and not _LINE_CLOSED.search(line):
                     self.heading_ends.append(compact.to_compact(b))
             self.heading_ends.sort()
-            self.sentence_ends = sorted(set(self.sentence_ends) | set(self.heading_ends))
-            self.clause_ends = sorted(set(self.clause_ends) | set(self.heading_ends))
+            self.sentence_ends = _merged(self.sentence_ends, self.heading_ends)
+            self.clause_ends = _merged(self.clause_ends, self.heading_ends)
+        del lengths
         self.clause_ends = _split_long(self.clause_ends, MAX_CLAUSE_CHARS, len(text))
         self.sentence_ends = _split_long(self.sentence_ends, MAX_SENTENCE_CHARS, len(text), self.clause_ends)
-        # The headline: a first line without sentence punctuation (玉环市2019年…统计公报).
-        first = original.strip().split("\n", 1)[0].strip()
-        self.headline = (
-            (0, compact.to_compact(original.index(first) + len(first)))
-            if first and len(first) <= headline_max and not _SENTENCE_END.search(first) and "\n" in original.strip()
-            else None
-        )
+        self.headline = _headline(compact, headline_max)
         # (sentence start, base unit) -> the rules whose require words and some keyword
         # stand in reach of that sentence, each with those of its keywords that do.
         self.rule_candidates: dict[tuple[int, str], list[tuple[Rule, tuple[str, ...]]]] = _Cache()

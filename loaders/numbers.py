@@ -8,7 +8,9 @@ verbatim.
 
 from __future__ import annotations
 
+import io
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -28,30 +30,35 @@ class CompactText:
 
     def __init__(self, text: str) -> None:
         self.original = text
-        pieces: list[str] = []
-        self._starts = [0]
-        self._deltas = [0]
+        # Offsets live in typed arrays (8 bytes each, not a Python int and a pointer): a long
+        # text out of a PDF has a white-space run every few characters.
+        self._starts = array("q", [0])
+        self._deltas = array("q", [0])
+        compact = io.StringIO()
         pos = 0  # in original
         clen = 0  # length of compact so far
         for match in _WS.finditer(text):
             a, b = match.span()
-            pieces.append(text[pos:a])
+            compact.write(text[pos:a])
             clen += a - pos
             before = text[a - 1] if a > 0 else ""
             after = text[b] if b < len(text) else ""
             # Keep one space between two ASCII letters or digits ("2 022", "R D"), so
             # English words and separate numbers are not glued together.
             if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-                pieces.append(" ")
+                compact.write(" ")
                 clen += 1
             self._starts.append(clen)
             self._deltas.append(b - clen)
             pos = b
-        pieces.append(text[pos:])
+        compact.write(text[pos:])
         # One character for one, so offsets do not move: the ratio sign between digits
         # (7.1∶39.1∶53.8) is a colon; elsewhere (分别为∶) it stays what it is.
-        self.text = _RATIO_SIGN.sub(":", "".join(pieces))
-        self._orig_starts = [s + d for s, d in zip(self._starts, self._deltas, strict=True)]
+        joined = compact.getvalue()
+        del compact
+        self.text = _RATIO_SIGN.sub(":", joined) if "\u2236" in joined else joined
+        del joined
+        self._orig_starts = array("q", map(sum, zip(self._starts, self._deltas, strict=True)))
 
     def to_original(self, i: int) -> int:
         """Original offset of compact position i (i may equal len(text))."""
