@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.mapping import Mapped, Mapper
-from loaders.numbers import CompactText, Lexicon
+from loaders.numbers import CompactText, Deadline, Lexicon
+from loaders.numbers import ExtractionTimeout as ExtractionTimeout  # raised by extract_text(time_budget=)
 from loaders.reference import Reference, load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,12 +84,17 @@ def iter_map_text(
     publication_year: int | None = None,
     publication_month: int | None = None,
     folder: Path = REFERENCE_DIR,
+    deadline: Deadline | None = None,
 ) -> tuple[CompactText, Iterator[Mapped]]:
     """As map_text, with the figures handed on one by one: a long text never holds them all."""
     _, _, mapper = engine(folder)
     compact = CompactText(text)
     mapped = mapper.iter_mapped(
-        compact, default_region=default_region, publication_year=publication_year, publication_month=publication_month
+        compact,
+        default_region=default_region,
+        publication_year=publication_year,
+        publication_month=publication_month,
+        deadline=deadline,
     )
     return compact, mapped
 
@@ -139,16 +145,21 @@ def extract_text(
     publication_year: int | None = None,
     publication_month: int | None = None,
     folder: Path = REFERENCE_DIR,
+    time_budget: float | None = None,
 ) -> pd.DataFrame:
     """Every number in any text, with its best indicator (empty if none) and, for every
     figure and rank, the region and year the text puts it in (empty for years, dates, ...).
-    Rows are gathered column by column as the figures come: no per-row dict is kept."""
+    Rows are gathered column by column as the figures come: no per-row dict is kept.
+    With time_budget (seconds), ExtractionTimeout is raised once it is spent: a page
+    that answers a reader gives up with a clear message instead of holding the server."""
+    deadline = Deadline(time_budget)
     compact, mapped = iter_map_text(
         text,
         default_region=default_region,
         publication_year=publication_year,
         publication_month=publication_month,
         folder=folder,
+        deadline=deadline,
     )
     columns: list[list] = [[] for _ in EXTRACT_COLUMNS]
     for mp in mapped:

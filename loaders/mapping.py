@@ -19,7 +19,7 @@ from typing import NamedTuple
 import cn2an
 
 from loaders.errors import BuildError
-from loaders.numbers import CompactText, Lexicon, Mention, find_mentions
+from loaders.numbers import CompactText, Deadline, Lexicon, Mention, find_mentions
 from loaders.reference import Reference, Rule
 from loaders.subject import Subject, SubjectReader
 
@@ -1327,6 +1327,7 @@ class Mapper:
         default_region: str | None,
         publication_year: int | None,
         publication_month: int | None = None,
+        deadline: Deadline | None = None,
     ) -> Iterator[Mapped]:
         """The mapped figures of a text in order, each handed on as soon as no later figure
         can look back at it: memory holds a window of figures, not all of them."""
@@ -1336,7 +1337,8 @@ class Mapper:
         ctx.is_review = any(w in text for w in self.review_cues)
         ctx.reports_last_year = self._reports_last_year(text, publication_month)
         ctx.target_spans = SpanIndex(self._target_sections(compact))
-        mentions = find_mentions(compact, self.lex)
+        deadline = deadline or Deadline(None)
+        mentions = find_mentions(compact, self.lex, deadline)
         ctx.opens_with_date = bool(mentions) and mentions[0].kind == "date"
         stated_years = sorted(
             (m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None
@@ -1356,6 +1358,7 @@ class Mapper:
             mapped = Mapped(mention=m)
             recent = window[-RECENT_FIGURES:]  # the figures before it that its decisions may look at
             window.append(mapped)
+            deadline.check(idx)
             self._map_figure(ctx, doc, idx, mapped, recent)
             # No later figure looks back at the one RECENT_FIGURES before this: it is complete.
             done = idx - RECENT_FIGURES

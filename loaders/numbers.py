@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -23,6 +24,29 @@ _CN_DIGIT_CHARS = set("零〇一二两三四五六七八九十")
 
 
 _RATIO_SIGN = re.compile(r"(?<=[0-9])\u2236(?=[0-9])")
+
+
+class ExtractionTimeout(Exception):
+    """Extraction ran past its time budget (see loaders.extract.extract_text); `done`
+    numbers had been read or mapped by then."""
+
+    def __init__(self, budget: float, done: int) -> None:
+        super().__init__(f"extraction ran past its time budget of {budget:g} s ({done} numbers read)")
+        self.budget, self.done = budget, done
+
+
+class Deadline:
+    """A time budget checked every so often in a long loop: time.monotonic() per number
+    would cost more than the check saves."""
+
+    def __init__(self, budget: float | None, every: int = 256) -> None:
+        self.budget = budget
+        self.at = None if budget is None else time.monotonic() + budget
+        self.every = every
+
+    def check(self, done: int) -> None:
+        if self.at is not None and done % self.every == 0 and time.monotonic() > self.at:
+            raise ExtractionTimeout(self.budget or 0.0, done)
 
 
 class CompactText:
@@ -287,16 +311,18 @@ def _after_bracketed_figure(text: str, start: int, out: list) -> bool:
     return len(between) <= 12 and between[:1] in ")）" and "、" in between
 
 
-def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
+def find_mentions(compact: CompactText, lex: Lexicon, deadline: Deadline | None = None) -> list[Mention]:
     """Every number in the text, classified; figures and ranks are candidates for data."""
     text = compact.text
+    deadline = deadline or Deadline(None)
     out: list[Mention] = []
     dates = _date_starts(text, lex)
     # Web and DOI addresses, e-mail: every number inside one is part of a name (doi 10.12677).
     addresses = [mt.span() for mt in lex.address_re.finditer(text)] if lex.address_cue.search(text) else []
     ratios, clocks = _colon_runs(text) if ":" in text else ([], [])
     cn_years = [mt.span() for mt in _CN_YEAR.finditer(text)]
-    for m in lex.pattern.finditer(text):
+    for i, m in enumerate(lex.pattern.finditer(text)):
+        deadline.check(i)
         if cn_years and (_in_spans(cn_years, m.start()) or _in_spans(cn_years, m.end() - 1)):
             continue  # the digits of 二〇二三年 are one year, added below
         word_q = ""
