@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.mapping import Mapped, Mapper
+from loaders.mapping import Mapped, Mapper, Reason
 from loaders.numbers import CompactText, Deadline, Lexicon
 from loaders.numbers import ExtractionTimeout as ExtractionTimeout  # raised by extract_text(time_budget=)
 from loaders.reference import Reference, load_reference
+from loaders.words import decrease_words
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "datasets" / "reference"
@@ -260,7 +261,7 @@ def _observation_rows(
         oid = ""
         if mp.indicator_id:
             if mp.year is None:
-                mp.reason = "no year stated or implied"
+                mp.reason = Reason.NO_YEAR.value
             else:
                 qs, qe = quote_span(compact, mp)
                 oid = observation_id(source_id, m.start, m.end, mp.indicator_id, mp.region_id, mp.year, False)
@@ -363,7 +364,7 @@ def _derive_prior_years(observations: list[dict], text: str, indicators: dict) -
         year = _compared_year(between, obs["year"])
         if year is None:
             continue  # 较“十三五”末提高2.9个百分点: the base year is not stated as a year
-        decrease = any(w in between for w in ("下降", "降低", "减少", "回落"))
+        decrease = any(w in between for w in decrease_words())
         sign = 1 if decrease else -1
         places = max(_decimals(base["value"]), _decimals(obs["value"]))
         value = round(base["value"] + sign * obs["value"], places)

@@ -14,6 +14,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import NamedTuple
 
 import cn2an
@@ -157,11 +158,13 @@ def _part_of(text: str, pos: int, words: tuple[str, ...]) -> bool:
     return any(text.startswith(w, pos - k) for w in words for k in range(1, min(len(w), pos + 1)))
 
 
-def _range_item_year(text: str, range_pos: int, figure_pos: int, list_pos: tuple[int, int]) -> int | None:
+def _range_item_year(
+    text: str, range_pos: int, figure_pos: int, list_pos: tuple[int, int], respective: tuple[str, ...]
+) -> int | None:
     """2022年至2025年…分别为39家、55家、84家、98家: one figure per year of the range, in order,
     when the list has exactly as many figures as the range has years."""
     r = _YEAR_RANGE.match(text, range_pos)
-    if r is None or "分别" not in text[r.end() : figure_pos]:
+    if r is None or not any(w in text[r.end() : figure_pos] for w in respective):
         return None
     first, last = int(r.group(1)), int(r.group(2))
     position, length = list_pos
@@ -169,7 +172,7 @@ def _range_item_year(text: str, range_pos: int, figure_pos: int, list_pos: tuple
 
 
 def _year_list_item(
-    text: str, sentence_start: int, figure_pos: int, list_pos: tuple[int, int], year_mentions
+    text: str, sentence_start: int, figure_pos: int, list_pos: tuple[int, int], year_mentions, respective
 ) -> int | None:
     """2020年、2021年、2022年，…分别为1533.66亿元、2343.44亿元、3053.5亿元: one figure per listed
     year, in order, when the list has exactly as many figures as years."""
@@ -185,7 +188,11 @@ def _year_list_item(
             groups[-1].append(y)
         else:
             groups.append([y])
-    if not groups or len(groups[-1]) != length or "分别" not in text[groups[-1][-1][1] : figure_pos]:
+    if (
+        not groups
+        or len(groups[-1]) != length
+        or not any(w in text[groups[-1][-1][1] : figure_pos] for w in respective)
+    ):
         return None
     return groups[-1][position][2]
 
@@ -269,6 +276,16 @@ def _in_brackets(text: str, pos: int, start: int) -> bool:
 _TERM_SEP = frozenset(_LIST_SEP + ":：")
 
 MAPPABLE_KINDS = ("figure", "rank")
+
+
+class Reason(StrEnum):
+    """Why a figure has no indicator: the fixed texts of the `reason` column. Code compares
+    members (mapped.reason == Reason.TARGET), never prefixes of free text."""
+
+    IN_TITLE = "inside a title or a quoted name"
+    TARGET = "target, not a measurement"
+    NO_INDICATOR = "no indicator rule matched its words, and its subject names no indicator"
+    NO_YEAR = "no year stated or implied"
 
 
 @dataclass
@@ -1265,7 +1282,7 @@ class Mapper:
         """Regions listed before 分别, or right before the clause's first figure (浙江、山东、
         江苏以22家、18家、13家; 辽宁和山西均上升5位): the figures take them in order."""
         text = ctx.text
-        k = text.find("分别", clause[0], clause[1])
+        k = min((i for w in self.respective_words if (i := text.find(w, clause[0], clause[1])) != -1), default=-1)
         if k == -1:
             k = first
             hits = self._alias_hits(ctx, clause[0], k, titles)
@@ -1425,11 +1442,13 @@ class Mapper:
             m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
         )
         if mapped.year_basis in ("range_start", "range_end") and year_pos is not None:
-            item_year = _range_item_year(text, year_pos, m.cstart, list_pos[idx])
+            item_year = _range_item_year(text, year_pos, m.cstart, list_pos[idx], self.respective_words)
             if item_year is not None:
                 mapped.year, mapped.year_basis = item_year, "range_item"
         elif mapped.year_basis == "stated" and list_pos[idx][1] > 1:
-            item_year = _year_list_item(text, sentence[0], m.cstart, list_pos[idx], year_mentions)
+            item_year = _year_list_item(
+                text, sentence[0], m.cstart, list_pos[idx], year_mentions, self.respective_words
+            )
             if item_year is not None:
                 mapped.year, mapped.year_basis = item_year, "range_item"
         mapped.subject = self._subject(ctx, m, sentence, recent)
@@ -1441,10 +1460,10 @@ class Mapper:
             joint = list_subjects.setdefault(idx - list_pos[idx][0], mapped.subject)
             mapped.subject = self._list_item_subject(text, clause, m, joint, list_pos[idx][0])
         if in_title:
-            mapped.reason = "inside a title or a quoted name"
+            mapped.reason = Reason.IN_TITLE.value
             return
         if self._aspiration(text, clause, m, ctx.target_spans):
-            mapped.reason = "target, not a measurement"
+            mapped.reason = Reason.TARGET.value
             return
         related = self._related(m, ctx, clause, sentence, recent, list_pos[idx])
         implied_unit = ""
@@ -1490,7 +1509,7 @@ class Mapper:
                     # condition (超九成的企业…比重高于95%), not another measurement.
                     named = None
                 if named is None:
-                    mapped.reason = "no indicator rule matched its words, and its subject names no indicator"
+                    mapped.reason = Reason.NO_INDICATOR.value
                     return
                 rule = Rule(id="subject_names_indicator", indicator=named, base_units=(m.base_unit,), keywords=())
                 if m.base_unit == "none" and self.indicator_unit.get(named) == "CNY":
@@ -1547,7 +1566,7 @@ class Mapper:
         before) measures (全省每万人口发明专利拥有量为18.65件; 超过100亿元的地区)."""
         text = ctx.text
         m = mapped.mention
-        if mapped.indicator_id or mapped.reason.startswith(("target", "inside")) or m.kind not in MAPPABLE_KINDS:
+        if mapped.indicator_id or mapped.reason in (Reason.TARGET, Reason.IN_TITLE) or m.kind not in MAPPABLE_KINDS:
             return
         if not self._after_place_bracket(text, m):
             return
@@ -1620,7 +1639,7 @@ class Mapper:
         3000亿元、5000亿元: two subjects joined by 和 share their common words, and each of
         the two figures after 分别 measures its own."""
         words = subject.text
-        if not words or "分别" not in text[clause[0] : m.cstart]:
+        if not words or not any(w in text[clause[0] : m.cstart] for w in self.respective_words):
             return subject
         parts = [p for p in re.split("[和与及]", words) if p]
         pair = next((w for w in self.pair_words if w in words), None) if len(parts) == 1 else None
@@ -1907,7 +1926,7 @@ class Mapper:
             iid = prev.indicator_id
             if not iid:
                 own = prev.subject is not None and prev.subject.text and not prev.subject.inherited
-                if prev.mention.kind == "figure" and own and prev.reason.startswith("no indicator"):
+                if prev.mention.kind == "figure" and own and prev.reason == Reason.NO_INDICATOR:
                     return None  # 规上工业企业研发经费60亿元，增长11%: the growth of that unmapped figure
                 continue
             related = (
@@ -1933,7 +1952,12 @@ class Mapper:
             return None
         first = m if position == 0 else earlier[-position].mention
         left = ctx.text[clause[0] : first.cstart]
-        if "分别" not in left or not self.change_phrase.fullmatch(left.replace("分别", "")):
+        if not any(w in left for w in self.respective_words):
+            return None
+        bare = left
+        for word in self.respective_words:
+            bare = bare.replace(word, "")
+        if not self.change_phrase.fullmatch(bare):
             return None
         figures = [
             o
