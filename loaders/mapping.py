@@ -7,31 +7,30 @@ own words stand between it and its neighbours, and lists pair with 分别.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import re
-from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
-from typing import NamedTuple
 
 import cn2an
 
 from loaders.errors import BuildError
+from loaders.extractor.names import NameScanner
+from loaders.extractor.records import MAPPABLE_KINDS, Mapped, Reason
+from loaders.extractor.text import (
+    _CLAUSE_END,
+    QUOTE_MAX_CHARS,
+    RECENT_FIGURES,
+    Context,
+    SpanIndex,
+    _Cache,
+    _inside,
+    _title_spans,
+)
 from loaders.numbers import CompactText, Deadline, Lexicon, Mention, find_mentions
 from loaders.reference import Reference, Rule
 from loaders.subject import Subject, SubjectReader
 
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_NOT_SPACE = re.compile(r"\S")
-_LINE = re.compile(r"[^\n]*")
-_LINE_CLOSED = re.compile(r"[。！？!?；;，,：:、]$")
-_SHORT_LINE_MAX = 40  # a line this long or longer is body text, however short the others
-# A colon between digits joins the terms of a ratio (2.8:41.1:56.1); elsewhere it ends a clause.
-# (Every alternative starts with its character, so the scan skips other characters fast.)
-_CLAUSE_END = re.compile(r"[，：。！？!?；;]|:(?![0-9])|:(?<![0-9]:)|,(?![0-9]{3}(?![0-9]))")
 _RANK_FIELD_NEXT = ("首", "第", "前", "唯一")
 _YEAR_LIST_SEP = {"、", "和", "及", "与", "以及", ","}
 # a year that is part of a day (2024年4月1日): a date, not the year a text is on
@@ -58,86 +57,6 @@ _RELATIVE_YEARS = re.compile(r"前([0-9一二三四五六七八九十]+)年")
 _LIST_SEP = "、和及与"
 # 与上年相比, 与上年基本持平, 与去年同期持平: the year is a base, not the year of a figure
 _COMPARED_AFTER = re.compile(r"(?:同期)?(?:相比|比较|(?:基本)?(?:持平|相当|相同))")
-
-# Bounds that keep the cost of a figure independent of the length of the text. Prose never
-# comes near them (the longest sentence of the evaluation texts and the corpus is about 1,600
-# characters, the longest clause 250, and at most 52 figures stand in a figure's reach); a
-# table pasted as one line or a run of numbers without a full stop does.
-MAX_CLAUSE_CHARS = 400  # a longer clause is cut every so many characters
-MAX_SENTENCE_CHARS = 2000  # a longer sentence is cut at a clause end
-RECENT_FIGURES = 64  # how many figures before a figure its decisions look back over
-MAX_JOINED_SENTENCES = 16  # how many sentences joined by semicolons count as one
-QUOTE_MAX_CHARS = 200  # a longer quote keeps the clauses within half of it around the number
-
-
-def _split_long(ends: list[int], limit: int, length: int, preferred: list[int] | None = None) -> list[int]:
-    """ends, plus extra ends so that no span between two is longer than limit: at the last
-    preferred position in reach (a clause end), else limit characters on."""
-    out = array("q")
-    prev = 0
-    for end in itertools.chain(ends, (length,)):
-        while end - prev > limit:
-            cut = prev + limit
-            if preferred:
-                k = bisect_right(preferred, cut)
-                if k and preferred[k - 1] > prev:
-                    cut = preferred[k - 1]
-            out.append(cut)
-            prev = cut
-        if not out or out[-1] != end:
-            out.append(end)
-        prev = end
-    if not ends or ends[-1] != length:
-        out.pop()  # the text's length: an end only where ends has it
-    return out
-
-
-def _merged(a, b) -> list[int]:
-    """The union of two sorted lists of positions, sorted, without repeats."""
-    out: list[int] = []
-    for x in heapq.merge(a, b):
-        if not out or out[-1] != x:
-            out.append(x)
-    return out
-
-
-def _headline(compact: CompactText, headline_max: int) -> tuple[int, int] | None:
-    """The headline: a first line without sentence punctuation (玉环市2019年…统计公报), found
-    without copying the text."""
-    original = compact.original
-    lead = _NOT_SPACE.search(original)
-    if lead is None:
-        return None
-    i = lead.start()
-    j = len(original)
-    while j > i and original[j - 1].isspace():
-        j -= 1
-    nl = original.find("\n", i, j)
-    first = original[i : nl if nl != -1 else j].strip()
-    if first and len(first) <= headline_max and not _SENTENCE_END.search(first) and nl != -1:
-        return 0, compact.to_compact(original.index(first) + len(first))
-    return None
-
-
-class SpanIndex:
-    """Spans (start, end), possibly overlapping, that answer 'does one hold pos?' by bisection:
-    a figure asks it of every title, dateline and target section of a long text."""
-
-    def __init__(self, spans) -> None:
-        ordered = sorted(spans)
-        self.starts = [a for a, _ in ordered]
-        self.reach: list[int] = []  # the furthest end among the first k spans
-        furthest = -1
-        for _, b in ordered:
-            furthest = max(furthest, b)
-            self.reach.append(furthest)
-
-    def __bool__(self) -> bool:
-        return bool(self.starts)
-
-    def holds(self, pos: int) -> bool:
-        k = bisect_right(self.starts, pos)
-        return k > 0 and self.reach[k - 1] > pos
 
 
 def _keyword_at(text: str, rule: Rule, pos: int) -> str:
@@ -197,71 +116,6 @@ def _year_list_item(
     return groups[-1][position][2]
 
 
-class _Name(NamedTuple):
-    """A place name found in a text; start()/end()/group() as on a regex match."""
-
-    at: int
-    stop: int
-    name: str
-
-    def start(self) -> int:
-        return self.at
-
-    def end(self) -> int:
-        return self.stop
-
-    def group(self) -> str:
-        return self.name
-
-
-class NameScanner:
-    """Finds place names, longest first, like a regex alternation of them but fast with
-    thousands of names (every county): Python's regex engine tries an alternation branch
-    by branch at each character, so this jumps to characters that start a name (one
-    character class, scanned in C) and looks the candidates up in a set."""
-
-    def __init__(self, names, not_followed_by: dict[str, str]) -> None:
-        self.names = frozenset(names)
-        lengths: dict[str, set[int]] = {}
-        for name in self.names:
-            lengths.setdefault(name[0], set()).add(len(name))
-        self.lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
-        # the first two characters of every name (a one-character name is its own start)
-        self.starts = frozenset(name[:2] for name in self.names)
-        firsts = "".join(re.escape(c) for c in sorted(lengths))
-        seconds = "".join(re.escape(c) for c in sorted({name[1] for name in self.names if len(name) > 1}))
-        ones = "".join(re.escape(name) for name in sorted(self.names) if len(name) == 1)
-        # a character that starts a name, followed by one that is second in a name
-        pairs = [f"[{firsts}](?=[{seconds}])"] if seconds else []
-        self.first_re = re.compile("|".join(pairs + ([f"[{ones}]"] if ones else [])) or "(?!)")
-        self.not_followed_by = not_followed_by  # 吉林市场: a name ending in 市 does not run into 场
-
-    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> _Name | None:
-        endpos = len(text) if endpos is None else min(endpos, len(text))
-        for n in self.lengths.get(text[pos : pos + 1], ()):
-            stop = pos + n
-            if stop <= endpos and text[pos:stop] in self.names:
-                after = self.not_followed_by.get(text[stop - 1])
-                if after and stop < endpos and text[stop] in after:
-                    continue
-                return _Name(pos, stop, text[pos:stop])
-        return None
-
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list[_Name]:
-        endpos = len(text) if endpos is None else min(endpos, len(text))
-        out = []
-        starts, search = self.starts, self.first_re.search
-        while (found := search(text, pos, endpos)) is not None:
-            at = found.start()
-            hit = self.match(text, at, endpos) if text[at : at + 2] in starts or text[at] in starts else None
-            if hit is None:
-                pos = at + 1
-            else:
-                out.append(hit)
-                pos = hit.stop
-        return out
-
-
 _BRACKETED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 
 
@@ -274,51 +128,6 @@ def _in_brackets(text: str, pos: int, start: int) -> bool:
 # Between the terms of a list of figures (4.2%、5.0%和6.7%; 2.8:41.1:56.1). Nothing at all
 # between two figures (52.2%47.8%, as copies of PDFs lose the 、) also joins them.
 _TERM_SEP = frozenset(_LIST_SEP + ":：")
-
-MAPPABLE_KINDS = ("figure", "rank")
-
-
-class Reason(StrEnum):
-    """Why a figure has no indicator: the fixed texts of the `reason` column. Code compares
-    members (mapped.reason == Reason.TARGET), never prefixes of free text."""
-
-    IN_TITLE = "inside a title or a quoted name"
-    TARGET = "target, not a measurement"
-    NO_INDICATOR = "no indicator rule matched its words, and its subject names no indicator"
-    NO_YEAR = "no year stated or implied"
-
-
-@dataclass
-class Mapped:
-    """A mention with what the text says about it; indicator_id is "" when unmapped."""
-
-    mention: Mention
-    indicator_id: str = ""
-    rule_id: str = ""
-    region_id: str = ""
-    region_basis: str = ""
-    year: int | None = None
-    year_basis: str = ""
-    quote_cspan: tuple[int, int] = (0, 0)
-    reason: str = ""
-    notes: list[str] = field(default_factory=list)
-    keyword_cpos: int | None = None
-    context_cpos: list[int] = field(default_factory=list)  # where region and year were read
-    subject: Subject | None = None  # what it measures, in the text's words (every figure)
-
-
-class _Cache(dict):
-    """A memo that forgets everything when it grows past its size: every entry can be found
-    again, and a long text must not keep one per sentence."""
-
-    def __init__(self, size: int = 4096) -> None:
-        super().__init__()
-        self.size = size
-
-    def __setitem__(self, key, value) -> None:
-        if len(self) >= self.size:
-            self.clear()
-        super().__setitem__(key, value)
 
 
 @dataclass
@@ -333,147 +142,6 @@ class _Document:
     publication_year: int | None = None
     list_subjects: _Cache = field(default_factory=_Cache)  # the subject of a pair of figures, by its first
     list_cache: _Cache = field(default_factory=_Cache)  # clause -> the regions listed in it
-
-
-class Context:
-    """Sentence and clause boundaries of one compact text, found once."""
-
-    def __init__(
-        self,
-        compact: CompactText,
-        datelines: re.Pattern | None = None,
-        periods: re.Pattern | None = None,
-        headings: re.Pattern | None = None,
-        headline_max: int = 0,
-    ) -> None:
-        text = compact.text
-        self.text = text
-        self.is_review = False  # the text reviews the year before its publication
-        self.shared_regions: dict[str, str] = {}  # shared county names the text's region decides
-        self.reports_last_year = False  # published in the season of last year's results
-        # section start -> the one plain year it states (0: none or several) and where it is first stated
-        self.only_year: dict[int, tuple[int, int]] = _Cache()
-        self.target_spans = SpanIndex(())  # sections that list targets (compact)
-        self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-        self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
-        # Datelines (本报北京1月17日电) name where a report was filed, not what it is about.
-        self.datelines = SpanIndex(_dateline_span(text, m) for m in datelines.finditer(text)) if datelines else ()
-        # Period markers (一季度, 1—10月, 全年): (position, period) in text order.
-        self.periods = [(m.start(), m.lastgroup or "") for m in periods.finditer(text)] if periods else []
-        # Section headings (一、综合, (二)产业基础…) on the original lines: a year stated in one
-        # section does not date the figures of the next.
-        original = compact.original
-        self.headings: list[int] = []
-        # Where a heading that is a line of its own (二、工业) ends: no subject runs across it.
-        self.heading_ends: list[int] = []
-        for m in headings.finditer(original) if headings else ():
-            self.headings.append(compact.to_compact(m.end("start")))
-            eol = original.find("\n", m.end())
-            if (
-                eol != -1
-                and len(original[m.end() : eol].strip()) <= 30
-                and not _SENTENCE_END.search(original, m.end(), eol)
-            ):
-                self.heading_ends.append(compact.to_compact(eol))
-        # A short line without punctuation (a caption 图1 2019-2023年地区生产总值…, a sub-heading,
-        # the headline) is not the start of the sentence on the next line either.
-        lengths = sorted(mt.end() - mt.start() for mt in _LINE.finditer(original) if mt.end() > mt.start())
-        if len(lengths) >= 3:
-            short = min(_SHORT_LINE_MAX, lengths[len(lengths) // 2] * 0.6)
-            for mt in _LINE.finditer(original):
-                a, b = mt.span()
-                line = original[a:b].strip()
-                if line and len(line) < short and b < len(original) and not _LINE_CLOSED.search(line):
-                    self.heading_ends.append(compact.to_compact(b))
-            self.heading_ends.sort()
-            self.sentence_ends = _merged(self.sentence_ends, self.heading_ends)
-            self.clause_ends = _merged(self.clause_ends, self.heading_ends)
-        del lengths
-        self.clause_ends = _split_long(self.clause_ends, MAX_CLAUSE_CHARS, len(text))
-        self.sentence_ends = _split_long(self.sentence_ends, MAX_SENTENCE_CHARS, len(text), self.clause_ends)
-        self.headline = _headline(compact, headline_max)
-        # (sentence start, base unit) -> the rules whose require words and some keyword
-        # stand in reach of that sentence, each with those of its keywords that do.
-        self.rule_candidates: dict[tuple[int, str], list[tuple[Rule, tuple[str, ...]]]] = _Cache()
-        # sentence start -> the region names in that sentence (start, end, name) and their starts.
-        self.sentence_aliases: dict[int, tuple[list[tuple[int, int, str]], list[int]]] = _Cache()
-        # sentence start -> whether the sentence states a period (2018—2022年) at all.
-        self.has_year_range: dict[int, bool] = _Cache()
-        # sentence start -> the year stated in the sentences before it (None: none).
-        self.context_year: dict[int, int | None] = _Cache()
-        # where 去年, 今年 … stand: dates of comparisons (由去年同期的24%), not the year a text is about
-        self.relative_starts: set[int] = set()
-        self.same_period_starts: set[int] = set()  # …of them, 去年同期 and the like
-        self.opens_with_date = False  # news whose first number is its day (7月14日，四川省…)
-        self.lead_year: int | None = None  # the year the first sentence opens with (0: none)
-        self.whole_years: set[int] | None = None  # the plain years the whole text states (found once)
-
-    @staticmethod
-    def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:
-        k = bisect_right(ends, pos)
-        start = ends[k - 1] if k > 0 else 0
-        end = ends[k] if k < len(ends) else limit
-        return start, end
-
-    def sentence(self, pos: int) -> tuple[int, int]:
-        return self._bounds(self.sentence_ends, pos, len(self.text))
-
-    def clause(self, pos: int) -> tuple[int, int]:
-        return self._bounds(self.clause_ends, pos, len(self.text))
-
-    def section_start(self, pos: int) -> int:
-        """Where the section holding pos begins (0 without a heading before it)."""
-        k = bisect_right(self.headings, pos)
-        return self.headings[k - 1] if k > 0 else 0
-
-    def joined_sentence_start(self, start: int) -> int:
-        """Where the sentence starting at start begins if the semicolons before it do not end it."""
-        for _ in range(MAX_JOINED_SENTENCES):
-            if start <= 0 or self.text[start - 1] not in "；;":
-                break
-            start = self.sentence(start - 1)[0]
-        return start
-
-    def previous_sentences(self, pos: int, n: int) -> list[tuple[int, int]]:
-        out = []
-        start, _ = self.sentence(pos)
-        for _ in range(n):
-            if start <= 0:
-                break
-            prev_start, _ = self.sentence(start - 1)
-            out.append((prev_start, start))
-            start = prev_start
-        return out
-
-
-def _title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """《…》 and “…” spans: names of works and plans, whose words and years are not context."""
-    spans = []
-    for opener, closer in (("《", "》"), ("“", "”")):
-        i = text.find(opener, start, end)
-        while i != -1:
-            j = text.find(closer, i + 1, end)
-            if j == -1:
-                break
-            spans.append((i, j + 1))
-            i = text.find(opener, j + 1, end)
-    return SpanIndex(spans) if len(spans) > 8 else spans
-
-
-def _inside(pos: int, spans) -> bool:
-    if isinstance(spans, SpanIndex):
-        return spans.holds(pos)
-    return any(a <= pos < b for a, b in spans)
-
-
-def _dateline_span(text: str, date: re.Match, max_place: int = 8) -> tuple[int, int]:
-    """The dateline around a matched date (1月17日电): the date and the Chinese words
-    (本报北京, 新华社北京) right before it. Matching the date first and walking back keeps
-    the scan linear; a pattern that starts with the place would be tried at every character."""
-    start = date.start()
-    while start > 0 and date.start() - start < max_place and "\u4e00" <= text[start - 1] <= "\u9fff":
-        start -= 1
-    return start, date.end()
 
 
 def _words_re(words) -> str:
