@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.extractor.budget import Deadline
+from loaders.extractor.budget import ExtractionTimeout as ExtractionTimeout  # raised by extract_text(time_budget=)
 from loaders.mapping import Mapped, Mapper, Reason
-from loaders.numbers import CompactText, Deadline, Lexicon
-from loaders.numbers import ExtractionTimeout as ExtractionTimeout  # raised by extract_text(time_budget=)
+from loaders.numbers import CompactText, Lexicon
 from loaders.reference import Reference, load_reference
 from loaders.words import decrease_words
 

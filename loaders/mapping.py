@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from loaders.errors import BuildError
+from loaders.extractor.budget import Deadline
 from loaders.extractor.indicator import IndicatorDimension
 from loaders.extractor.names import NameScanner
 from loaders.extractor.patterns import (
@@ -34,7 +35,7 @@ from loaders.extractor.text import (
     _title_spans,
 )
 from loaders.extractor.year import YearDimension
-from loaders.numbers import CompactText, Deadline, Lexicon, Mention, find_mentions
+from loaders.numbers import CompactText, Lexicon, Mention, find_mentions
 from loaders.reference import Reference, Rule
 from loaders.subject import SubjectReader
 

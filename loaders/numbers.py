@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -18,35 +17,14 @@ from functools import cached_property
 
 import cn2an
 
+from loaders.extractor.budget import Deadline
+
 _WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0\u2002\u2003\u2009\u200b]+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _CN_DIGIT_CHARS = set("零〇一二两三四五六七八九十")
 
 
 _RATIO_SIGN = re.compile(r"(?<=[0-9])\u2236(?=[0-9])")
-
-
-class ExtractionTimeout(Exception):
-    """Extraction ran past its time budget (see loaders.extract.extract_text); `done`
-    numbers had been read or mapped by then."""
-
-    def __init__(self, budget: float, done: int) -> None:
-        super().__init__(f"extraction ran past its time budget of {budget:g} s ({done} numbers read)")
-        self.budget, self.done = budget, done
-
-
-class Deadline:
-    """A time budget checked every so often in a long loop: time.monotonic() per number
-    would cost more than the check saves."""
-
-    def __init__(self, budget: float | None, every: int = 256) -> None:
-        self.budget = budget
-        self.at = None if budget is None else time.monotonic() + budget
-        self.every = every
-
-    def check(self, done: int) -> None:
-        if self.at is not None and done % self.every == 0 and time.monotonic() > self.at:
-            raise ExtractionTimeout(self.budget or 0.0, done)
 
 
 class CompactText:
