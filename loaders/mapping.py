@@ -121,6 +121,9 @@ class Mapper(PeriodDimension, IndicatorDimension, RegionDimension, YearDimension
         self.headline_max = int(rules.get("headline_max_chars", 0))
         self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
         self.field_words = tuple(rules.get("region_field_words", []))
+        # 全国 in 全国技术合同成交额: the field an indicator is taken over (世界 = 全球)
+        self.indicator_field_words = tuple(str(w) for w in rules.get("indicator_field_words", []))
+        self.indicator_field_same = {str(k): str(v) for k, v in (rules.get("indicator_field_same") or {}).items()}
         self.field_after = tuple(rules.get("region_field_after", []))
         market = rules.get("region_field_market")
         self.field_market_re = re.compile(market) if market else None

@@ -161,11 +161,12 @@ class SubjectDimension:
         if subject is None or subject.context or not (subject.text or subject.phrase):
             return None
         left = text[clause[0] : m.cstart]
-        field = next((f for f in ("世界", "全球", "全国", "全省", "全市") if f in left), "")
-        found = self.subjects.indicator(subject, m.base_unit, field.replace("全球", "世界"))
+        word = next((f for f in self.indicator_field_words if f in left), "")
+        field = self.indicator_field_same.get(word, word)
+        found = self.subjects.indicator(subject, m.base_unit, field)
         if found is None and m.base_unit == "none" and m.unit in self.money_scales:
             # 研发经费投入总量突破70亿: a bare 亿 after the name of an amount in yuan.
-            found = self.subjects.indicator(subject, "CNY", field.replace("全球", "世界"))
+            found = self.subjects.indicator(subject, "CNY", field)
         if period not in ("", "year") and found not in self.same_period_ids:
             # 1-2月份…: the year's indicator only when it is defined on 同期 too; 一季度: the quarter's
             return self._of_quarter(found, period, keep=False)
