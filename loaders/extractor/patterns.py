@@ -7,11 +7,16 @@ import re
 from bisect import bisect_left
 
 from loaders.reference import Rule
+from loaders.words import word_list
 
 _RANK_FIELD_NEXT = ("首", "第", "前", "唯一")
 
 
-_YEAR_LIST_SEP = {"、", "和", "及", "与", "以及", ","}
+# The words that join the items of a list (rules.yaml list_separators), defined once; the
+# patterns below are read from them. Punctuation that joins years or periods is added here.
+LIST_SEPARATORS = word_list("list_separators")
+_YEAR_LIST_SEP = {*LIST_SEPARATORS, ","}
+PERIOD_LIST_SEP = frozenset({w for w in LIST_SEPARATORS if len(w) == 1} | {",", "，"})
 
 
 # a year that is part of a day (2024年4月1日): a date, not the year a text is on
@@ -23,7 +28,7 @@ _PLACE_COUNTS = frozenset({"count", "rank", "rank_from_bottom"})
 
 
 # Items named before 分别 are joined by these; a clause mark before them ends the list.
-_ITEM_SEP = re.compile(r"、|以及|和|与|及")
+_ITEM_SEP = re.compile("|".join(re.escape(w) for w in sorted(LIST_SEPARATORS, key=len, reverse=True)))
 
 
 _ITEM_LIST_END = "，,。；;：:！？!?\n("
@@ -49,7 +54,7 @@ _YEAR_RANGE = re.compile(r"((?:1[89]|20)\d\d)\s*(?:年)?\s*[—–\-~～至到]+
 _RELATIVE_YEARS = re.compile(r"前([0-9一二三四五六七八九十]+)年")
 
 
-_LIST_SEP = "、和及与"
+_LIST_SEP = "".join(w for w in LIST_SEPARATORS if len(w) == 1)
 
 
 # 与上年相比, 与上年基本持平, 与去年同期持平: the year is a base, not the year of a figure

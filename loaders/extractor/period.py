@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from loaders.extractor.patterns import PERIOD_LIST_SEP
 from loaders.extractor.text import (
     Context,
 )
@@ -26,7 +27,7 @@ class PeriodDimension:
             if len(listed) == n:
                 ends = [self.period_re.match(ctx.text, a) for a, _ in listed]
                 joins = [ctx.text[e.end() : b] for e, (b, _) in zip(ends, listed[1:], strict=False) if e]
-                if len(joins) == n - 1 and all(j in ("、", "和", "及", "与", ",", "，") for j in joins):
+                if len(joins) == n - 1 and all(j in PERIOD_LIST_SEP for j in joins):
                     return listed[position][1]
         return ctx.periods[k - 1][1]
 
