@@ -4,8 +4,9 @@
 
   * the longest functions in loaders/ (target: none over 60 lines), and every one over;
   * the longest modules in loaders/ (target: none over 500 lines), and every one over;
-  * the rules in datasets/reference/rules.yaml (indicator_rules) without an `examples:`
-    list (target 0): a rule is a name, a pattern and a production with an example beside it.
+  * the rules in datasets/reference/rules.yaml (indicator_rules) without an example in
+    datasets/reference/rule_examples.yaml (target 0; the examples stand apart from the rules as
+    Duckling's Corpus.hs stands beside Rules.hs, and tests/loaders/test_rule_examples.py runs them).
 
 Lines are counted from a definition's first line (decorators included) to its last.
 Exit 0 always: this reports, the tests judge.
@@ -23,6 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 LOADERS = ROOT / "loaders"
 RULES = ROOT / "datasets" / "reference" / "rules.yaml"
+EXAMPLES = ROOT / "datasets" / "reference" / "rule_examples.yaml"
 FUNCTION_MAX = 60
 MODULE_MAX = 500
 
@@ -45,10 +47,11 @@ def functions(path: Path) -> list[tuple[int, str]]:
     return out
 
 
-def rules_without_examples(path: Path = RULES) -> tuple[int, int, list[str]]:
+def rules_without_examples(path: Path = RULES, examples: Path = EXAMPLES) -> tuple[int, int, list[str]]:
     """(rules, rules without examples, their ids)."""
     rules = (yaml.safe_load(path.read_text("utf-8")) or {}).get("indicator_rules") or []
-    missing = [str(r.get("id")) for r in rules if not r.get("examples")]
+    given = (yaml.safe_load(examples.read_text("utf-8")) or {}).get("indicator_rules") or {}
+    missing = [str(r.get("id")) for r in rules if not given.get(r.get("id"))]
     return len(rules), len(missing), missing
 
 
