@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders build | extract PATH | add PATH`."""
+"""Command line: `python -m loaders build | extract PATH | add PATH | review SOURCE_ID`."""
 
 from __future__ import annotations
 
@@ -23,9 +23,11 @@ def _year_month(value: str) -> tuple[int, int]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from loaders.build import build
+    from loaders.review import review_summary
 
     result = build(Path(args.sources), Path(args.reference), Path(args.out), progress=None if args.quiet else _progress)
     print(result.summary())
+    _progress(review_summary(result.report["review"]))
     return 0
 
 
@@ -71,7 +73,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.no_build:
         return 0
     try:
-        return cmd_build(args)
+        code = cmd_build(args)
+        _progress(f"its figures are pending review: python -m loaders review {entry['source_id']}")
+        return code
     except BuildError:
         remove_source(entry, sources_dir, old_bib)
         print(f"not added: the rebuild failed, so {entry['source_id']} was taken out again", file=sys.stderr)
@@ -80,6 +84,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     from loaders.build import PUBLISHED_DIR, REFERENCE_DIR, SOURCES_DIR
+    from loaders.review_cli import add_parser as add_review_parser
 
     p = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -122,6 +127,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--no-build", action="store_true")
     folders(a)
     a.set_defaults(func=cmd_add)
+    add_review_parser(sub, folders)
     return p
 
 
