@@ -35,6 +35,9 @@ STATUSES = ("actual", "target", "forecast", "hypothetical", "threshold", "differ
 # What a corrected field's basis column says once a person set it.
 BASIS_OF = {"year": "year_basis", "region_id": "region_basis"}
 REVIEWED_BASIS = "reviewed"
+# Before a build publishes period_kind and status, every figure is taken for an actual of its
+# year (or as of it); a correction saying just that needs no column, any other one is reported.
+IMPLIED_WITHOUT_COLUMN = {"status": ("actual",), "period_kind": ("year", "as_of")}
 # The machine's reading recorded with each decision, so a diff shows what was judged.
 MACHINE_FIELDS = ("indicator_id", "region_id", "year", "year_basis", "value", "unit")
 REVIEW_COLUMNS = {"review_state": "machine", "reviewer": "", "reviewed_on": "", "review_note": "", "machine_read": ""}
@@ -235,7 +238,8 @@ def _apply_one(obs: pd.DataFrame, idx, d: Decision) -> list[str]:
     fields, machine, missing = d.corrected.fields(), [], []
     for name, value in fields.items():
         if name not in obs.columns:
-            missing.append(f"{name}={value}")
+            if value not in IMPLIED_WITHOUT_COLUMN.get(name, ()):
+                missing.append(f"{name}={value}")
             continue
         machine.append(f"{name}={obs.at[idx, name]}")
         obs.at[idx, name] = value
