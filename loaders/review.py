@@ -172,32 +172,51 @@ def load_all(reviews_dir: Path) -> dict[str, DecisionFile]:
 # --- matching and applying -----------------------------------------------------------
 
 
-def _find_row(d: Decision, rows: pd.DataFrame, text: str, taken: set) -> tuple[object | None, str]:
-    """The observation a decision is about: same quote and number (nearest to the hinted
-    offset), else the same number inside the quote where the quote still stands in the text."""
-    same = rows[(rows["number_text"] == d.number_text) & (rows["derived"] == d.derived) & ~rows.index.isin(taken)]
-    exact = same[same["quote"] == d.quote]
-    if len(exact):
-        return (exact["number_start"] - d.number_start).abs().idxmin(), ""
-    starts = _occurrences(text, d.quote)
-    if not starts:
-        return None, "its quote is no longer in the text"
-    at = min(starts, key=lambda s: abs(s - d.char_start))
-    inner = d.number_start - d.char_start
-    if not (inner >= 0 and d.quote[inner : inner + len(d.number_text)] == d.number_text):
-        inner = d.quote.find(d.number_text)
-    moved = same[same["number_start"] == at + inner]
-    if len(moved):
-        return moved.index[0], ""
-    return None, "no figure is extracted at this number any more"
+MAX_NUMBER_SHIFT = 24  # how far a re-cut number's start may move and still be the same figure
 
 
-def _occurrences(text: str, quote: str) -> list[int]:
-    out, i = [], text.find(quote)
-    while i >= 0:
-        out.append(i)
-        i = text.find(quote, i + 1)
-    return out
+class _SourceIndex:
+    """One source's observations, indexed once so matching all its decisions stays linear."""
+
+    def __init__(self, rows: pd.DataFrame, text: str) -> None:
+        self.text = text
+        self.by_key: dict[tuple, list] = {}
+        self.by_start: dict[tuple, list] = {}
+        cols = ["quote", "number_text", "derived", "number_start", "number_end"]
+        for idx, quote, number, derived, a, b in rows[cols].itertuples(name=None):
+            self.by_key.setdefault((quote, number, bool(derived)), []).append((int(a), idx))
+            self.by_start.setdefault((int(a), bool(derived)), []).append((int(b), idx))
+
+    def quote_at(self, d: Decision) -> int | None:
+        """Where the decision's quote stands in the text: at its hint, else nearest to it."""
+        if self.text[d.char_start : d.char_start + len(d.quote)] == d.quote:
+            return d.char_start
+        best, i = None, self.text.find(d.quote)
+        while i >= 0:
+            best = i if best is None or abs(i - d.char_start) < abs(best - d.char_start) else best
+            i = self.text.find(d.quote, i + 1)
+        return best
+
+    def find(self, d: Decision, taken: set) -> tuple[object | None, str]:
+        """The observation a decision is about: same quote and number (nearest to the hinted
+        offset); else, where the quote still stands in the text, the figure whose number
+        overlaps the decision's number there (the extractor cut the quote or number anew)."""
+        same = [(abs(a - d.number_start), idx) for a, idx in self.by_key.get((d.quote, d.number_text, d.derived), [])]
+        same = [pair for pair in same if pair[1] not in taken]
+        if same:
+            return min(same, key=lambda pair: pair[0])[1], ""
+        at = self.quote_at(d)
+        if at is None:
+            return None, "its quote is no longer in the text"
+        inner = d.number_start - d.char_start
+        if not (inner >= 0 and d.quote[inner : inner + len(d.number_text)] == d.number_text):
+            inner = d.quote.find(d.number_text)
+        lo, hi = at + inner, at + inner + len(d.number_text)
+        for a in range(lo - MAX_NUMBER_SHIFT, hi):
+            for b, idx in self.by_start.get((a, d.derived), []):
+                if b > lo and idx not in taken:
+                    return idx, ""
+        return None, "no figure is extracted at this number any more"
 
 
 @dataclass
@@ -292,9 +311,9 @@ def apply_reviews(
         if source_id not in texts:
             unmatched += [_unmatched(df, ln, d, "no such source in the corpus") for ln, d in df.decisions]
             continue
-        rows, taken = obs[obs["source_id"] == source_id], set()
+        index, taken = _SourceIndex(obs[obs["source_id"] == source_id], texts[source_id]), set()
         for line, d in df.decisions:
-            idx, reason = _find_row(d, rows, texts[source_id], taken)
+            idx, reason = index.find(d, taken)
             if idx is None:
                 unmatched.append(_unmatched(df, line, d, reason))
                 continue
@@ -394,17 +413,29 @@ def record(reviews_dir: Path, source_id: str, new: list[Decision]) -> Path:
     return path
 
 
+def machine_reading(row: pd.Series | dict) -> dict:
+    """What the extractor read for a figure, also on a row a decision has already corrected
+    (its machine_read keeps the values the correction replaced)."""
+    machine = {k: row[k] for k in MACHINE_FIELDS if k in row}
+    for pair in str(row.get("machine_read") or "").split("; "):
+        name, sep, value = pair.partition("=")
+        if sep and name in machine:
+            machine[name] = value
+    out = {}
+    for k, v in machine.items():
+        out[k] = int(v) if k == "year" else float(v) if k == "value" else str(v)
+    return out
+
+
 def decision_for(row: pd.Series | dict, action: str, reviewer: str, **extra) -> Decision:
     """A decision on one observation row, keyed by its quote and number; checked like a file entry."""
-    machine = {k: (int(row[k]) if k == "year" else row[k]) for k in MACHINE_FIELDS if k in row}
-    machine = {k: (float(v) if k == "value" else v) for k, v in machine.items()}
     return Decision(
         quote=str(row["quote"]),
         number_text=str(row["number_text"]),
         char_start=int(row["char_start"]),
         number_start=int(row["number_start"]),
         derived=bool(row["derived"]),
-        machine={k: (str(v) if isinstance(v, str) else v) for k, v in machine.items()},
+        machine=machine_reading(row),
         action=action,
         reviewer=reviewer,
         reviewed_on=extra.pop("reviewed_on", None) or date.today(),

@@ -113,6 +113,10 @@ def test_apply_sets_states_keeps_provenance_and_records_the_machine_reading(tmp_
     for col in ("quote", "char_start", "char_end", "number_start", "value"):
         assert fixed[col] == obs.iloc[1][col]
     assert out.iloc[2]["review_note"] == "a repeat of the first sentence"
+    again = review.decision_for(
+        fixed, "confirm", "second reviewer"
+    )  # a later decision still names the machine's reading
+    assert again.machine["year"] == 2024 and again.machine["indicator_id"] == "specialised_smes_count"
     assert set(out["reviewer"]) == {"tester"} and set(out["reviewed_on"]) == {"2026-12-07"}
     assert report["counts"] == {"machine": 0, "confirmed": 1, "corrected": 1, "rejected": 1}
 
@@ -131,6 +135,19 @@ def test_a_decision_survives_a_quote_cut_differently(tmp_path):
     recut.loc[1, ["quote", "char_start"]] = [Q2[3:], obs.loc[1, "char_start"] + 3]
     out, report = review.apply_reviews(recut, {"zj": TEXT}, files, CATALOGUE, warn=print)
     assert out.loc[1, "review_state"] == "confirmed" and not report["unmatched"]
+
+
+def test_a_decision_survives_a_number_cut_differently_but_not_a_figure_elsewhere(tmp_path):
+    obs = _obs()
+    files = _files(tmp_path, [_decide(obs.iloc[1], "confirm")])
+    recut = obs.copy()
+    recut.loc[1, ["number_text", "number_start"]] = ["1000家", obs.loc[1, "number_start"] + 1]
+    out, _ = review.apply_reviews(recut, {"zj": TEXT}, files, CATALOGUE, warn=print)
+    assert out.loc[1, "review_state"] == "confirmed"
+    elsewhere = obs.drop(index=1)  # the figure is no longer extracted: the other figures stay pending
+    out, report = review.apply_reviews(elsewhere, {"zj": TEXT}, files, CATALOGUE, warn=print)
+    assert set(out["review_state"]) == {"machine"}
+    assert report["unmatched"][0]["reason"] == "no figure is extracted at this number any more"
 
 
 def test_a_stale_decision_is_reported_with_file_and_line_never_dropped(tmp_path):
