@@ -280,7 +280,7 @@ def with_review_columns(obs: pd.DataFrame) -> pd.DataFrame:
     for col, default in REVIEW_COLUMNS.items():
         if col not in obs.columns:
             obs[col] = default
-        obs[col] = obs[col].fillna(default).astype(str)
+        obs[col] = obs[col].astype("object").fillna(default).astype(str)
     return obs
 
 
