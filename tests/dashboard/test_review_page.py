@@ -82,3 +82,19 @@ def test_a_reviewed_corpus_leaves_nothing_pending(corpus_build, reviews, monkeyp
     for source_id in at.selectbox(key="review_source").options:
         at.selectbox(key="review_source").set_value(source_id).run()
         assert not _pending_ids(at), source_id
+
+
+def test_a_correction_from_the_page_records_only_the_changed_fields(fixture_only, reviews, monkeypatch):
+    at = _review_page(monkeypatch)
+    first = _pending_ids(at)[0]
+    year = at.number_input(key=f"rv_{first}_year")
+    at.text_input(key="review_reviewer").input("page-tester")
+    at.radio(key=f"rv_{first}_action").set_value("correct")
+    year.set_value(int(year.value) - 1)
+    at.selectbox(key=f"rv_{first}_pk").set_value("as_of")
+    at.button[0].click().run()
+    assert_clean(at)
+    ((_line, decision),) = review.load_decisions(next(reviews.glob("*.yaml"))).decisions
+    assert decision.action == "correct"
+    assert decision.corrected.fields() == {"year": decision.machine["year"] - 1, "period_kind": "as_of"}
+    assert first not in _pending_ids(at)
