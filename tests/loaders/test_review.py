@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from datetime import date
 
 import pandas as pd
@@ -13,7 +14,7 @@ import yaml
 from loaders import review
 from loaders.build import REFERENCE_DIR, SOURCES_DIR
 from loaders.errors import BuildError
-from tests.loaders.cli import argv, run
+from tests.loaders.cli import argv, copy_corpus, run
 
 TEXT = (
     "2023年，浙江省研发经费投入强度为3.2%。目前，全省有专精特新中小企业超1000家。2023年，浙江省研发经费投入强度为3.2%。"
@@ -297,6 +298,21 @@ def test_build_refuses_a_bad_decision_file_with_one_line(corpus):
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith(f"error: {reviews / 'zj.yaml'}:3: ")
     assert not out.exists()
+
+
+def test_add_leaves_the_new_texts_figures_pending_and_the_corpus_reviewed(tmp_path):
+    sources, reference, out = copy_corpus(tmp_path)
+    shutil.copytree(SOURCES_DIR.parent / "reviews", tmp_path / "reviews")
+    new = tmp_path / "incoming.txt"
+    new.write_text(TEXT, "utf-8")
+    fields = ["--id", "zj_new", "--title", "浙江测试", "--published", "2024-05-01", "--region", "zhejiang"]
+    result = run(argv("add", str(new), *fields, sources=sources, reference=reference, out=out))
+    assert result.returncode == 0, result.stderr
+    assert "pending review: python -m loaders review zj_new" in result.stderr
+    obs = pd.read_parquet(out / "observations.parquet")
+    new_rows = obs[obs["source_id"] == "zj_new"]
+    assert len(new_rows) and set(new_rows["review_state"]) == {"machine"}
+    assert (obs[obs["source_id"] != "zj_new"]["review_state"] != "machine").all()
 
 
 def test_every_figure_of_the_corpus_is_reviewed(corpus_build):
