@@ -6,6 +6,7 @@ global filters and navigation.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -32,6 +33,8 @@ PAGE_SPECS = [
     ("quality.py", "quality", "nav.quality", ":material/verified:"),
     ("try_document.py", "try", "nav.try_doc", ":material/document_scanner:"),
 ]
+if os.environ.get("DASHBOARD_REVIEW") == "1":  # a server started for reviewing; the public app stays read-only
+    PAGE_SPECS.append(("review.py", "review", "nav.review", ":material/rate_review:"))
 
 st.set_page_config(page_title="区域创新指标 · Regional innovation", page_icon="📊", layout="wide")
 

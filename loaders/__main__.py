@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders build | extract PATH | add PATH | verify`."""
+"""Command line: `python -m loaders build | extract PATH | add PATH | verify | review SOURCE_ID`."""
 
 from __future__ import annotations
 
@@ -23,9 +23,11 @@ def _year_month(value: str) -> tuple[int, int]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from loaders.build import build
+    from loaders.review import review_summary
 
     result = build(Path(args.sources), Path(args.reference), Path(args.out), progress=None if args.quiet else _progress)
     print(result.summary())
+    _progress(review_summary(result.report["review"]))
     return 0
 
 
@@ -86,6 +88,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"interrupted: {restored}; published tables left as they were", file=sys.stderr)
         return 130
     print(f"added {entry['source_id']} as {sources_dir / entry['file']}", file=sys.stderr)
+    if not args.no_build:
+        _progress(f"its figures are pending review: python -m loaders review {entry['source_id']}")
     return 0
 
 
@@ -106,6 +110,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     from loaders.build import PUBLISHED_DIR, REFERENCE_DIR, SOURCES_DIR
+    from loaders.review_cli import add_parser as add_review_parser
 
     p = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -152,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="check the published tables against their build report and the texts")
     folders(v)
     v.set_defaults(func=cmd_verify)
+    add_review_parser(sub, folders)
     return p
 
 

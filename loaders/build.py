@@ -19,6 +19,7 @@ from loaders.corpus import Source, load_bibliography, load_corpus
 from loaders.errors import BuildError
 from loaders.publish import publish
 from loaders.reference import Reference, load_reference
+from loaders.review import apply_corpus_reviews
 from loaders.tables import figures_tables, indicators_table, regions_table, sources_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +163,8 @@ def build(
     """Build and publish; on any BuildError the published tables are left as they were."""
     ref, sources = load(sources_dir, reference_dir)
     tables = process(ref, sources, progress, reference_dir)
+    tables["observations"], review = apply_corpus_reviews(tables["observations"], sources, ref, sources_dir)
     tables, results = validate(tables, sources)
-    report = report_for(tables, sources, results)
+    report = report_for(tables, sources, results) | {"review": review}
     publish(tables, report, out)
     return BuildResult(out=out, tables=tables, report=report)

@@ -11,6 +11,7 @@ import pandas as pd
 from loaders.corpus import Source
 from loaders.extract import observations_from_text
 from loaders.reference import Reference
+from loaders.review import REVIEW_COLUMNS, with_review_columns
 
 OBSERVATION_COLUMNS = [
     "observation_id",
@@ -36,6 +37,7 @@ OBSERVATION_COLUMNS = [
     "note",
     "flags",
     "rule_id",
+    *REVIEW_COLUMNS,
 ]
 MENTION_COLUMNS = [
     "source_id",
@@ -168,6 +170,7 @@ def figures_tables(
             "value_base": "float64",
         }
     )
+    obs_frame = with_review_columns(obs_frame)  # pending until a decision in datasets/reviews/ says otherwise
     obs_frame = obs_frame.sort_values(["source_id", "number_start", "derived"]).reset_index(drop=True)
     men_frame = pd.DataFrame(mentions, columns=MENTION_COLUMNS)
     men_frame = men_frame.astype({"char_start": "int64", "char_end": "int64", "value": "float64"})

@@ -17,8 +17,10 @@ YEAR_BASES = [
     "range_item",
     "publication",
     "computed",
+    "reviewed",
 ]
-REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default"]
+REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default", "reviewed"]
+REVIEW_STATES = ["machine", "confirmed", "corrected", "rejected"]
 
 
 class Observations(pa.DataFrameModel):
@@ -59,6 +61,20 @@ class Observations(pa.DataFrameModel):
     rule_id: Series[str] = pa.Field(
         description="Extraction rule that mapped the number (datasets/reference/rules.yaml)."
     )
+    review_state: Series[str] = pa.Field(
+        isin=REVIEW_STATES,
+        description="machine: as the extractor read it, not yet reviewed; confirmed / corrected / rejected by a "
+        "person's decision in datasets/reviews/<source_id>.yaml (year_basis/region_basis 'reviewed' when they set it).",
+    )
+    reviewer: Series[str] = pa.Field(description="Who decided (empty while machine-read).")
+    reviewed_on: Series[str] = pa.Field(
+        str_matches=r"^(\d{4}-\d{2}-\d{2})?$", description="Date of the decision, YYYY-MM-DD (empty while machine)."
+    )
+    review_note: Series[str] = pa.Field(description="The reviewer's reason: why rejected or corrected.")
+    machine_read: Series[str] = pa.Field(
+        description="For a corrected figure, what the extractor had read in the fields the reviewer changed "
+        "(year=2024; year_basis=publication); the quote and offsets are always the text's."
+    )
 
     class Config:
         strict = True
@@ -76,6 +92,11 @@ class Observations(pa.DataFrameModel):
     def value_base_matches(cls, df):
         expected = df["value"] * df["scale"]
         return (df["value_base"] - expected).abs() <= 1e-9 * expected.abs()
+
+    @pa.dataframe_check(description="A reviewed figure names its reviewer and date; a machine-read one neither.")
+    def review_is_signed(cls, df):
+        signed = df["reviewer"].ne("") & df["reviewed_on"].ne("")
+        return signed.eq(df["review_state"].ne("machine"))
 
     @pa.dataframe_check(description="A derived figure says how it was derived.")
     def derived_has_method(cls, df):

@@ -20,7 +20,8 @@ def find(obs: pd.DataFrame, indicator: str, region: str, year: int, *, derived: 
     return rows.iloc[0]
 
 
-# indicator, region, year, value, unit, qualifier, year_basis, words the quote must contain
+# indicator, region, year, value, unit, qualifier, year_basis, words the quote must contain; as published, after the
+# review in datasets/reviews/ (a reviewer's year has year_basis 'reviewed'; rejected figures keep the machine's)
 EXPECTED = [
     ("rd_intensity_pct", "china", 2022, 2.54, "%", "exact", "stated", "研发支出占GDP的比例为2.54%"),
     ("rd_intensity_change_pp", "china", 2022, 0.11, "个百分点", "exact", "stated", "比上年提高0.11个百分点"),
@@ -34,13 +35,13 @@ EXPECTED = [
     ("rd_intensity_pct", "china", 2005, 1.34, "%", "exact", "stated", "1.34%"),
     ("rd_spending_usd", "china", 2005, 299, "亿美元", "exact", "stated", "R&D经费支出为299亿美元"),
     ("rd_spending_world_rank", "china", 2005, 6, "位", "exact", "stated", "位居世界第六位"),
-    ("specialised_smes_count", "jiangxi", 2024, 2787, "家", "exact", "publication", "专精特新中小企业2787家"),
-    ("little_giants_count", "jiangxi", 2024, 255, "家", "exact", "publication", "“小巨人”企业255家"),
+    ("specialised_smes_count", "jiangxi", 2024, 2787, "家", "exact", "reviewed", "专精特新中小企业2787家"),
+    ("little_giants_count", "jiangxi", 2024, 255, "家", "exact", "reviewed", "“小巨人”企业255家"),
     ("single_champions_count", "jiangxi", 2024, 107, "家", "exact", "publication", "107家省级制造业单项冠军企业"),
     ("single_champion_batches", "jiangxi", 2024, 7, "批次", "exact", "publication", "7批次"),
-    ("sme_main_business_focus_share_pct", "jiangxi", 2024, 90, "%", "more_than", "publication", "超九成的企业"),
-    ("sme_niche_5y_share_pct", "jiangxi", 2024, 80, "%", "more_than", "publication", "超八成的企业"),
-    ("sme_key_chain_share_pct", "jiangxi", 2024, 70, "%", "nearly", "publication", "近七成的企业"),
+    ("sme_main_business_focus_share_pct", "jiangxi", 2024, 90, "%", "more_than", "reviewed", "超九成的企业"),
+    ("sme_niche_5y_share_pct", "jiangxi", 2024, 80, "%", "more_than", "reviewed", "超八成的企业"),
+    ("sme_key_chain_share_pct", "jiangxi", 2024, 70, "%", "nearly", "reviewed", "近七成的企业"),
     ("talent_net_inflow_share_pct", "east", 2018, 5.7, "%", "exact", "range_start", "从5.7%上升到14.1%"),
     ("talent_net_inflow_share_pct", "east", 2022, 14.1, "%", "exact", "range_end", "从5.7%上升到14.1%"),
     ("talent_net_inflow_share_pct", "yrd", 2018, 4.6, "%", "exact", "range_start", "分别从4.6%"),
@@ -55,13 +56,13 @@ EXPECTED = [
     ("education_spending_gdp_pct", "united_states", 2024, 34, "%", "exact", "publication", "美国的34%"),
     ("higher_ed_enrolment_pct", "china", 2022, 59.6, "%", "exact", "stated", "高等教育毛入学率59.6%"),
     ("national_hitech_zones_count", "china", 1992, 52, "个", "exact", "stated", "52个国家级"),
-    ("manufacturing_top_years", "china", 2024, 13, "年", "exact", "publication", "连续13年"),
-    ("manufacturing_world_rank", "china", 2024, 1, "位", "exact", "publication", "位居世界第一"),
-    ("industrial_major_categories_count", "china", 2024, 41, "个", "exact", "publication", "41个工业大类"),
-    ("industrial_medium_categories_count", "china", 2024, 207, "个", "exact", "publication", "207个工业中类"),
-    ("industrial_minor_categories_count", "china", 2024, 666, "个", "exact", "publication", "666个工业"),
-    ("major_industrial_products_count", "china", 2024, 500, "种", "more_than", "publication", "500余种"),
-    ("products_world_top_share_pct", "china", 2024, 40, "%", "at_least", "publication", "40%以上"),
+    ("manufacturing_top_years", "china", 2022, 13, "年", "exact", "reviewed", "连续13年"),
+    ("manufacturing_world_rank", "china", 2022, 1, "位", "exact", "reviewed", "位居世界第一"),
+    ("industrial_major_categories_count", "china", 2022, 41, "个", "exact", "reviewed", "41个工业大类"),
+    ("industrial_medium_categories_count", "china", 2022, 207, "个", "exact", "reviewed", "207个工业中类"),
+    ("industrial_minor_categories_count", "china", 2022, 666, "个", "exact", "reviewed", "666个工业"),
+    ("major_industrial_products_count", "china", 2022, 500, "种", "more_than", "reviewed", "500余种"),
+    ("products_world_top_share_pct", "china", 2022, 40, "%", "at_least", "reviewed", "40%以上"),
 ]
 
 
