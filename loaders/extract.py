@@ -13,6 +13,7 @@ import pandas as pd
 from loaders.mapping import Mapped, Mapper
 from loaders.numbers import CompactText, Lexicon
 from loaders.reference import Reference, load_reference
+from loaders.trust import KIND_COLUMNS, judge, restate_period
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "datasets" / "reference"
@@ -41,6 +42,7 @@ EXTRACT_COLUMNS = [
     "indicator_subject",
     "subject_phrase",
     "measure",
+    *KIND_COLUMNS,
 ]
 
 
@@ -96,8 +98,9 @@ def extract_text(
         publication_month=publication_month,
         folder=folder,
     )
+    judged = judge(compact, mapped, publication_year=publication_year, indicators=engine(folder)[0].indicators)
     rows = []
-    for mp in mapped:
+    for mp, verdict in zip(mapped, judged, strict=True):
         m = mp.mention
         qs, qe = quote_span(compact, mp) if mp.indicator_id else (m.start, m.end)
         rows.append(
@@ -125,6 +128,7 @@ def extract_text(
                 "indicator_subject": mp.subject.text if mp.subject else "",
                 "subject_phrase": mp.subject.phrase if mp.subject else "",
                 "measure": mp.subject.measure if mp.subject else "",
+                **verdict.columns(),
             }
         )
     frame = pd.DataFrame(rows, columns=EXTRACT_COLUMNS)
@@ -182,9 +186,10 @@ def observations_from_text(
         publication_month=publication_month,
         folder=folder,
     )
+    judged = judge(compact, mapped, publication_year=publication_year, indicators=ref.indicators)
     observations: list[dict] = []
     mentions: list[dict] = []
-    for mp in mapped:
+    for mp, verdict in zip(mapped, judged, strict=True):
         m = mp.mention
         oid = ""
         if mp.indicator_id:
@@ -218,6 +223,7 @@ def observations_from_text(
                         "note": "; ".join(mp.notes),
                         "flags": "; ".join(_flags(m.value, indicators[mp.indicator_id])),
                         "rule_id": mp.rule_id,
+                        **verdict.columns(),
                     }
                 )
         mentions.append(
@@ -234,9 +240,13 @@ def observations_from_text(
                 "reason": "" if oid else mp.reason,
                 "indicator_subject": mp.subject.text if mp.subject else "",
                 "measure": mp.subject.measure if mp.subject else "",
+                "period_kind": verdict.kind.period_kind,
+                "status": verdict.kind.status,
+                "confidence": verdict.confidence,
+                "evidence": verdict.evidence,
             }
         )
-    observations.extend(_derive_prior_years(observations, mapped, compact, text, indicators))
+    observations.extend(map(restate_period, _derive_prior_years(observations, mapped, compact, text, indicators)))
     return observations, mentions
 
 

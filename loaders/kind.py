@@ -62,6 +62,8 @@ class KindRules:
     plan_periods: dict[str, tuple[int, int]]
     numerals: dict[str, int]
     indicator_period_words: dict[str, str]
+    indicator_status_words: dict[str, str]
+    base_markers: str
     non_annual: frozenset[str]
     period_rules: tuple[Rule, ...]
     status_rules: tuple[Rule, ...]
@@ -117,6 +119,8 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
             plan_periods={str(k): (int(v[0]), int(v[1])) for k, v in data["plan_periods"].items()},
             numerals={str(k): int(v) for k, v in data["numerals"].items()},
             indicator_period_words={str(k): str(v) for k, v in data["indicator_period_words"].items()},
+            indicator_status_words={str(k): str(v) for k, v in data["indicator_status_words"].items()},
+            base_markers=str(data["base_markers"]),
             non_annual=frozenset(data["non_annual"]),
             period_rules=tuple(_rule(path, r, "period_kind", PERIOD_KINDS) for r in data["period_rules"]),
             status_rules=tuple(_rule(path, r, "status", STATUSES) for r in data["status_rules"]),
@@ -267,14 +271,17 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
     for rule in rules.period_rules:
         view, open_at, close_at = _window(text, start, end, rules, rule.scope)
         for m in _placed(rule, view, open_at, close_at):
+            if m.start() > 0 and view[m.start() - 1] in rules.base_markers:
+                continue  # 比上半年: the base of a comparison
             key = (m.end() - open_at, m.end() - m.start())
             if best is None or key > best[:2]:
-                best = (*key, rule, m, view)
+                best = (*key, rule, m)
     if best is None:
         if year is not None:
             kind.period_kind, kind.period_start, kind.period_end = "year", date(year, 1, 1), date(year, 12, 31)
         return
-    _, _, rule, m, view = best
+    _, _, rule, m = best
+    view = _window(text, start, end, rules, "sentence")[0]  # a span may be stated clauses earlier
     kind.period_kind = rule.produces["period_kind"]
     kind.evidence.append(f"{rule.name}:{m.group(0)}")
     if year is not None and 1000 <= year <= 9999:
@@ -284,29 +291,40 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
 # ----------------------------------------------------------------------------- status
 
 
-def _year_not_past(m: re.Match, publication_year: int | None, rules: KindRules) -> bool:
-    """到2025年 in a text of 2023 is a target; 到2023年底 in a text of 2024 is a fact."""
-    if publication_year is None:
-        return False
-    stated = int(m.group("y"))
-    return stated > publication_year or (stated == publication_year and not m.group("end"))
+@dataclass(frozen=True)
+class Dates:
+    """What a status condition may know: the figure's year and the text's publication year."""
+
+    year: int | None
+    publication_year: int | None
 
 
-def _plan_not_past(m: re.Match, publication_year: int | None, rules: KindRules) -> bool:
+def _year_not_past(m: re.Match, dates: Dates, rules: KindRules) -> bool:
+    """到2025年 in a text of 2023 is a target; 到2023年 in a text of 2023 or later is not."""
+    return dates.publication_year is not None and int(m.group("y")) > dates.publication_year
+
+
+def _plan_not_past(m: re.Match, dates: Dates, rules: KindRules) -> bool:
     """A plan period that has not ended when the text appeared speaks of targets."""
     span = rules.plan_periods.get(m.group("plan"))
-    return bool(span and publication_year is not None and span[1] >= publication_year)
+    return bool(span and dates.publication_year is not None and span[1] >= dates.publication_year)
 
 
-CONDITIONS = {"year_not_past": _year_not_past, "plan_not_past": _plan_not_past}
+def _period_not_ended(m: re.Match, dates: Dates, rules: KindRules) -> bool:
+    """预计 of a year that ended before the text appeared is a preliminary actual (a work
+    report's 预计全年增长6%), not a forecast."""
+    return dates.year is None or dates.publication_year is None or dates.year >= dates.publication_year
 
 
-def _status(text: str, start: int, end: int, publication_year: int | None, rules: KindRules, kind: Kind) -> None:
+CONDITIONS = {"year_not_past": _year_not_past, "plan_not_past": _plan_not_past, "period_not_ended": _period_not_ended}
+
+
+def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kind: Kind) -> None:
     """The first status rule (in file order) whose words stand where it says decides."""
     for rule in rules.status_rules:
         view, open_at, close_at = _window(text, start, end, rules, rule.scope)
         for m in _placed(rule, view, open_at, close_at):
-            if rule.when and not CONDITIONS[rule.when](m, publication_year, rules):
+            if rule.when and not CONDITIONS[rule.when](m, dates, rules):
                 continue
             kind.status = rule.produces["status"]
             kind.evidence.append(f"{rule.name}:{m.group(0)}")
@@ -327,7 +345,7 @@ def figure_kind(
     rules = rules or kind_rules()
     kind = Kind()
     _period(text, start, end, year, rules, kind)
-    _status(text, start, end, publication_year, rules, kind)
+    _status(text, start, end, Dates(year, publication_year), rules, kind)
     return kind
 
 
@@ -351,3 +369,16 @@ def indicator_periods(indicators: list[dict[str, Any]], rules: KindRules | None 
             if ind.get(link):
                 periods[str(ind[link])] = "cumulative"
     return periods
+
+
+def indicator_statuses(indicators: list[dict[str, Any]], rules: KindRules | None = None) -> dict[str, str]:
+    """Indicator id -> the status its figures have when it is not `actual` (a threshold used
+    in counts, a gap between two places), read from words in its names."""
+    rules = rules or kind_rules()
+    statuses: dict[str, str] = {}
+    for ind in indicators:
+        names = f"{ind.get('name_zh') or ''} {ind.get('name_en') or ''}"
+        hit = next((status for word, status in rules.indicator_status_words.items() if word in names), None)
+        if hit:
+            statuses[ind["indicator_id"]] = hit
+    return statuses
