@@ -138,7 +138,7 @@ def kind_rules(path: str = str(KIND_YAML)) -> KindRules:
 # ----------------------------------------------------------------------------- windows
 
 
-def _window(text: str, start: int, end: int, rules: KindRules, scope: str) -> tuple[str, int, int]:
+def window(text: str, start: int, end: int, rules: KindRules, scope: str) -> tuple[str, int, int]:
     """before⟦figure⟧after, cut at the sentence (and clause) ends; and where ⟦ and ⟧ stand."""
     stops = rules.sentence_end + (rules.clause_end if scope == "clause" else "")
     lo = max(0, start - rules.windows["before"])
@@ -269,7 +269,7 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
     """The period rule matching nearest before the figure decides (ties: the longer match)."""
     best: tuple[int, int, Rule, re.Match, str] | None = None
     for rule in rules.period_rules:
-        view, open_at, close_at = _window(text, start, end, rules, rule.scope)
+        view, open_at, close_at = window(text, start, end, rules, rule.scope)
         for m in _placed(rule, view, open_at, close_at):
             if m.start() > 0 and view[m.start() - 1] in rules.base_markers:
                 continue  # 比上半年: the base of a comparison
@@ -281,7 +281,7 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
             kind.period_kind, kind.period_start, kind.period_end = "year", date(year, 1, 1), date(year, 12, 31)
         return
     _, _, rule, m = best
-    view = _window(text, start, end, rules, "sentence")[0]  # a span may be stated clauses earlier
+    view = window(text, start, end, rules, "sentence")[0]  # a span may be stated clauses earlier
     kind.period_kind = rule.produces["period_kind"]
     kind.evidence.append(f"{rule.name}:{m.group(0)}")
     if year is not None and 1000 <= year <= 9999:
@@ -322,7 +322,7 @@ CONDITIONS = {"year_not_past": _year_not_past, "plan_not_past": _plan_not_past, 
 def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kind: Kind) -> None:
     """The first status rule (in file order) whose words stand where it says decides."""
     for rule in rules.status_rules:
-        view, open_at, close_at = _window(text, start, end, rules, rule.scope)
+        view, open_at, close_at = window(text, start, end, rules, rule.scope)
         for m in _placed(rule, view, open_at, close_at):
             if rule.when and not CONDITIONS[rule.when](m, dates, rules):
                 continue
