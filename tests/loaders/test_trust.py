@@ -34,10 +34,16 @@ def test_a_months_to_date_figure_never_takes_the_annual_indicator():
     assert (row["indicator_id"], row["reason"], row["period_kind"]) == ("", "period_months_to_date", "months_to_date")
 
 
-def test_a_year_from_the_publication_date_is_unstated_and_not_published():
+def test_a_year_from_the_publication_date_is_unstated_with_a_low_confidence():
     row = _row("全省地区生产总值5.2万亿元。", "5.2万亿元", default_region="hunan", publication_year=2024)
-    assert row["year_basis"] == "unstated"
-    assert (row["indicator_id"], row["reason"]) == ("", "low_confidence")
+    assert (row["indicator_id"], row["year"], row["year_basis"]) == ("gdp", 2024, "unstated")
+    assert row["confidence"] < 0.55 and row["period_kind"] == "unknown"
+
+
+def test_a_figure_dated_by_a_rule_is_published():
+    text = "改革持续深化。" * 3 + "全省地区生产总值5.2万亿元。"
+    row = _row(text, "5.2万亿元", default_region="hunan", publication_year=2024, publication_month=2)
+    assert (row["year_basis"], row["indicator_id"], row["reason"]) == ("last_full_year", "gdp", "")
 
 
 def test_a_stated_figure_is_published_with_its_confidence_and_evidence():
