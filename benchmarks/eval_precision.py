@@ -80,7 +80,12 @@ def published(row: dict[str, Any], text_of) -> bool:
 
 
 def period_ok(row: dict[str, Any], label: Any) -> bool:
+    """The row covers the label's period. A label that states no period_kind but carries a
+    catalogue id of a period (gdp_growth_q1_pct, *_avg_pct) has that id's period: agreeing on
+    the id is agreeing on the period."""
     got, want = _row_period(row), label_period(label)
+    if "period_kind" not in label.raw and label.indicator_id and row.get("indicator_id") == label.indicator_id:
+        return True
     if want in ANNUAL_PERIODS:
         return got in (*ANNUAL_PERIODS, "unknown")
     return got == want
@@ -194,10 +199,10 @@ def _score_rows(rows, labels, not_figures, adjudicated, lookup, sc: Scorer, tall
 def _status_case(rows: list[dict[str, Any]], want_status: set[str], want_period: str | None, sc: Scorer) -> tuple:
     """(recognised, published as an annual actual) for one status or partial-period case."""
     as_annual = any(published(r, sc.text_of) and _row_period(r) in ANNUAL_PERIODS for r in rows)
+    if want_period is not None:  # a partial-year figure may be published with its period's own id
+        return not as_annual and any(_row_period(r) == want_period for r in rows), as_annual
     if any(published(r, sc.text_of) for r in rows):
         return False, as_annual
-    if want_period is not None:
-        return any(_row_period(r) == want_period for r in rows), as_annual
     return any(_row_status(r) in want_status for r in rows), as_annual
 
 

@@ -27,6 +27,7 @@ PERIOD_KINDS = ("year", "quarter", "half", "months_to_date", "multi_year_average
 STATUSES = ("actual", "target", "forecast", "hypothetical", "threshold", "difference")
 SCOPES = ("sentence", "clause")
 PLACES = ("before", "after", "any")
+UNLESS_BEFORE = 6  # an `unless` word may stand this many characters before the trigger (全面完成…目标)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class KindRules:
     numerals: dict[str, int]
     indicator_period_words: dict[str, str]
     indicator_status_words: dict[str, str]
-    base_markers: str
+    base_before: re.Pattern
     non_annual: frozenset[str]
     period_rules: tuple[Rule, ...]
     status_rules: tuple[Rule, ...]
@@ -120,7 +121,7 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
             numerals={str(k): int(v) for k, v in data["numerals"].items()},
             indicator_period_words={str(k): str(v) for k, v in data["indicator_period_words"].items()},
             indicator_status_words={str(k): str(v) for k, v in data["indicator_status_words"].items()},
-            base_markers=str(data["base_markers"]),
+            base_before=re.compile(str(data["base_before"])),
             non_annual=frozenset(data["non_annual"]),
             period_rules=tuple(_rule(path, r, "period_kind", PERIOD_KINDS) for r in data["period_rules"]),
             status_rules=tuple(_rule(path, r, "status", STATUSES) for r in data["status_rules"]),
@@ -154,10 +155,10 @@ def window(text: str, start: int, end: int, rules: KindRules, scope: str) -> tup
 
 def _placed(rule: Rule, view: str, open_at: int, close_at: int) -> list[re.Match]:
     """The rule's matches that stand where the rule says (before / after / any)."""
-    if rule.unless is not None and rule.unless.search(view):
-        return []
     found = []
     for m in rule.regex.finditer(view):
+        if rule.unless is not None and rule.unless.search(view, max(0, m.start() - UNLESS_BEFORE)):
+            continue  # 完成预期目标: words at or after the trigger that cancel it
         if rule.where == "before" and m.end() > open_at:
             continue
         if rule.where == "after" and m.start() < close_at:
@@ -271,8 +272,8 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
     for rule in rules.period_rules:
         view, open_at, close_at = window(text, start, end, rules, rule.scope)
         for m in _placed(rule, view, open_at, close_at):
-            if m.start() > 0 and view[m.start() - 1] in rules.base_markers:
-                continue  # 比上半年: the base of a comparison
+            if rules.base_before.search(view, 0, m.start()):
+                continue  # 比上半年, 比上年12月份: the base of a comparison
             key = (m.end() - open_at, m.end() - m.start())
             if best is None or key > best[:2]:
                 best = (*key, rule, m)
