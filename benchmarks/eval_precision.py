@@ -32,7 +32,8 @@ ANNUAL_PERIODS = ("year", "as_of")
 PARTIAL_PERIODS = ("quarter", "half", "months_to_date")
 NOT_ACTUAL = ("target", "forecast", "hypothetical", "threshold")
 _OLD_STATUS = re.compile(r"\b(target|aspiration|forecast)\b|力争|预期目标|预计")
-_OLD_NAMES = re.compile(r"^(year|name|part of the name)")
+# names, and a target *year* (a date), are not status cases
+_OLD_NAMES = re.compile(r"^(?:year|name|part of the name)|\btarget year\b|\byear of\b")
 
 
 def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float] | None:
@@ -49,7 +50,7 @@ def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float] | None:
 def old_not_figure_status(why: str) -> str | None:
     """The status an old not_figure stands for: target or forecast when its `why` says so."""
     text = str(why or "").strip().strip('"').lower()
-    if not text or _OLD_NAMES.match(text):
+    if not text or _OLD_NAMES.search(text):
         return None
     found = _OLD_STATUS.search(text)
     if not found:

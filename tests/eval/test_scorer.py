@@ -178,6 +178,7 @@ def test_old_not_figures_that_were_targets_or_forecasts_count_for_status():
     assert old_not_figure_status("forecast for the current year") == "forecast"
     assert old_not_figure_status("name of a plan period") is None
     assert old_not_figure_status("year of the targets") is None
+    assert old_not_figure_status("target year of an aspiration (力争…到2025年)") is None
     nf = {"number_start": 10, "number_end": 12, "why": "target for 2024"}
     s = score_text([published_row()], [], [nf], [], LOOKUP, SCORER).summary()
     assert (s["status"]["k"], s["status"]["n"], s["status_published_as_annual_actual"]) == (0, 1, 1)
