@@ -54,13 +54,26 @@ from typing import Any
 import pandas as pd
 import yaml
 
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import eval_precision as precision
+else:
+    from benchmarks import eval_precision as precision
+
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT / "tests" / "eval"
 TEXTS_YAML = EVAL_DIR / "texts.yaml"
 LABELS_YAML = EVAL_DIR / "labels.yaml"
+# Figures a blind labeller added after being shown a published row on an unlabelled number
+# (same fields as labels.yaml, under `labels:`); used only to judge such rows for precision.
+ADJUDICATIONS_YAML = EVAL_DIR / "adjudications.yaml"
 TEXTS_DIR = EVAL_DIR / "texts"
 REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
-SPLITS = (
+# The blind splits: collected and labelled after the code was frozen, scored once, never tuned
+# on. Add a new blind split here (and only here): it is then scored apart, pooled in BLIND
+# POOLED, its misses hidden unless asked, and left out by --tuning-only.
+BLIND = ("holdout_v22", "holdout_v23", "holdout_v24", "holdout_v25", "holdout_v26", "holdout_v27")
+TUNING = (
     "dev",
     "holdout_v1",
     "holdout",
@@ -83,13 +96,10 @@ SPLITS = (
     "holdout_v19",
     "holdout_v20",
     "holdout_v21",
-    "holdout_v22",
-    "holdout_v23",
-    "holdout_v24",
-    "holdout_v25",
 )
+SPLITS = TUNING + BLIND
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
-BLIND_SPLITS = {s: f"include_{s}_details" for s in ("holdout_v22", "holdout_v23", "holdout_v24", "holdout_v25")}
+BLIND_SPLITS = {s: f"include_{s}_details" for s in BLIND}
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9
 
@@ -160,9 +170,30 @@ def load_eval_set() -> tuple[list[dict[str, Any]], dict[str, str], list[Label], 
             raise EvalSetError(f"texts.yaml: {t.get('id')!r} has split {t.get('split')!r}")
         contents[t["id"]] = (TEXTS_DIR / t["file"]).read_text(encoding="utf-8")
     data = yaml.safe_load(LABELS_YAML.read_text(encoding="utf-8")) or {}
+    labels = labels_from(data.get("labels") or [], contents, "labels.yaml")
+    not_figures: list[dict] = []
+    for i, e in enumerate(data.get("not_figures") or []):
+        where = f"labels.yaml not_figure #{i + 1}"
+        if e["text_id"] not in contents:
+            raise EvalSetError(f"{where}: unknown text_id {e['text_id']!r}")
+        _, ns, ne = span_of(contents[e["text_id"]], e, where)
+        not_figures.append({**e, "number_start": ns, "number_end": ne})
+    return texts, contents, labels, not_figures
+
+
+def load_adjudications(contents: dict[str, str], path: Path = ADJUDICATIONS_YAML) -> list[Label]:
+    """Missed figures a blind labeller added (empty when the file does not exist)."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return labels_from(data.get("labels") or [], contents, path.name)
+
+
+def labels_from(entries: list[dict[str, Any]], contents: dict[str, str], file: str) -> list[Label]:
+    """Label entries with their spans in their texts."""
     labels: list[Label] = []
-    for i, e in enumerate(data.get("labels") or []):
-        where = f"labels.yaml label #{i + 1}"
+    for i, e in enumerate(entries):
+        where = f"{file} label #{i + 1}"
         if e["text_id"] not in contents:
             raise EvalSetError(f"{where}: unknown text_id {e['text_id']!r}")
         q, ns, ne = span_of(contents[e["text_id"]], e, where)
@@ -188,14 +219,7 @@ def load_eval_set() -> tuple[list[dict[str, Any]], dict[str, str], list[Label], 
                 measure=(str(e["measure"]) if e.get("measure") else None),
             )
         )
-    not_figures: list[dict] = []
-    for i, e in enumerate(data.get("not_figures") or []):
-        where = f"labels.yaml not_figure #{i + 1}"
-        if e["text_id"] not in contents:
-            raise EvalSetError(f"{where}: unknown text_id {e['text_id']!r}")
-        _, ns, ne = span_of(contents[e["text_id"]], e, where)
-        not_figures.append({**e, "number_start": ns, "number_end": ne})
-    return texts, contents, labels, not_figures
+    return labels
 
 
 def load_region_lookup(path: Path = REGIONS_YAML) -> dict[str, str] | None:
@@ -476,7 +500,8 @@ def evaluate_text(
     not_figures: list[dict],
     lookup: dict[str, str] | None,
     extract,
-) -> tuple[Tally, list[LabelResult]]:
+    adjudicated: list[Label] | None = None,
+) -> tuple[Tally, list[LabelResult], precision.PrecisionTally]:
     default_region = region_id_for(text_entry.get("region_focus"), lookup)
     df = extract(
         text,
@@ -508,7 +533,12 @@ def evaluate_text(
         a0, a1 = _int(r["number_start"]), _int(r["number_end"])
         if not any(overlaps(a0, a1, b0, b1) for b0, b1 in labelled_spans + nf_spans):
             tally.rows_mapped_unlabelled += 1
-    return tally, results
+    return tally, results, precision.score_text(rows, labels, not_figures, adjudicated or [], lookup, SCORER)
+
+
+SCORER = precision.Scorer(
+    overlaps=overlaps, value_matches=value_matches, region_id_for=region_id_for, text_of=_str, int_of=_int
+)
 
 
 # ----------------------------------------------------------------------------- output
@@ -552,6 +582,43 @@ def describe_miss(r: LabelResult) -> str:
     if r.year_ok is False:
         wrong.append(f"year {row.get('year')!r} != {lab.year!r}")
     return f"{head}: " + "; ".join(wrong) if wrong else ""
+
+
+def precision_summary(per_split: dict[str, precision.PrecisionTally]) -> dict[str, Any]:
+    """Issue-14 metrics per split scored, pooled over tuning splits and over blind splits."""
+    out: dict[str, Any] = {}
+    pooled = {"TUNING pooled": precision.PrecisionTally(), "BLIND pooled": precision.PrecisionTally()}
+    for s in SPLITS:
+        t = per_split[s]
+        if not (t.found_n or t.published):
+            continue
+        out[s] = t.summary()
+        pooled["BLIND pooled" if s in BLIND else "TUNING pooled"].merge(t)
+    for name, t in pooled.items():
+        if t.found_n or t.published:
+            out[name] = t.summary()
+    return out
+
+
+def print_precision(summary: dict[str, Any]) -> None:
+    print(
+        "\nIssue 14 (Wilson 95% intervals; see benchmarks/eval_precision.py):\n"
+        "  precision = published actual rows (indicator_id, status actual) with indicator, region, year and\n"
+        "              period right; rows on unlabelled numbers and on not_figures count wrong\n"
+        "  coverage  = labels with an indicator_id mapped fully right; joint = all labels right (no id: not published)\n"
+        "  status    = targets/forecasts/hypotheticals/thresholds/partial-year figures recognised, none published\n"
+    )
+    print(precision.HEADER)
+    for name, s in summary.items():
+        print(precision.line(name.upper() if "pooled" in name else name, s))
+    for name in ("TUNING pooled", "BLIND pooled"):
+        if name in summary:
+            s = summary[name]
+            print(
+                f"{name}: published rows on unlabelled numbers {s['published_unlabelled']}, on not_figures "
+                f"{s['published_on_not_figure']}; status cases published as an annual actual "
+                f"{s['status_published_as_annual_actual']}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -604,6 +671,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     lookup = load_region_lookup()
+    try:
+        adjudicated = load_adjudications(contents)
+    except (EvalSetError, OSError, KeyError, yaml.YAMLError) as exc:
+        print(f"error: {ADJUDICATIONS_YAML.name} is malformed: {exc}", file=sys.stderr)
+        return 2
+    per_split_p = {s: precision.PrecisionTally() for s in SPLITS}
 
     per_text: dict[str, dict[str, Any]] = {}
     per_split = {s: Tally() for s in SPLITS}
@@ -617,7 +690,8 @@ def main(argv: list[str] | None = None) -> int:
         tl = [lab for lab in labels if lab.text_id == t["id"]]
         tn = [nf for nf in not_figures if nf["text_id"] == t["id"]]
         try:
-            tally, results = evaluate_text(t, contents[t["id"]], tl, tn, lookup, extract_text)
+            ta = [lab for lab in adjudicated if lab.text_id == t["id"]]
+            tally, results, ptally = evaluate_text(t, contents[t["id"]], tl, tn, lookup, extract_text, ta)
         except EvalSetError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -626,6 +700,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         per_text[t["id"]] = {"split": t["split"], **tally.summary()}
         per_split[t["split"]].merge(tally)
+        per_split_p[t["split"]].merge(ptally)
+        per_text[t["id"]]["issue14"] = ptally.summary()
         overall.merge(tally)
         misses[t["split"]].extend(m for m in map(describe_miss, results) if m)
 
@@ -634,6 +710,7 @@ def main(argv: list[str] | None = None) -> int:
         "overall": overall.summary(),
         "splits": {s: per_split[s].summary() for s in SPLITS if per_split[s].labels},
         "texts": per_text,
+        "issue14": precision_summary(per_split_p),
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -676,12 +753,16 @@ def main(argv: list[str] | None = None) -> int:
             f"{k} {fmt(v['subject_words_pct']).strip()}" for k, v in summary["splits"].items() if v["subject_words_pct"]
         )
         print(f"subject and measure agree with the label's words (found labels): {words}")
+        print_precision(summary["issue14"])
         if args.show_misses:
             hidden = {s for s, dest in BLIND_SPLITS.items() if not getattr(args, dest)}
             for s in SPLITS:
                 if per_split[s].labels and s not in hidden:
                     print(f"\n{s} misses ({len(misses[s])}):")
                     print("\n".join(misses[s]) if misses[s] else "  none")
+                    wrong = per_split_p[s].wrong
+                    print(f"{s} published rows counted wrong ({len(wrong)}):")
+                    print("\n".join(f"  {w}" for w in wrong) if wrong else "  none")
             for s in BLIND_SPLITS:
                 if per_split[s].labels and s in hidden:
                     flag = "--" + BLIND_SPLITS[s].replace("_", "-")

@@ -20,6 +20,7 @@ from loaders.mapping import Mapped, Mapper, Reason
 from loaders.numbers import CompactText, Lexicon
 from loaders.reference import Reference, load_reference
 from loaders.words import decrease_words
+from loaders.trust import KIND_COLUMNS, judge, restate_period
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "datasets" / "reference"
@@ -48,6 +49,7 @@ EXTRACT_COLUMNS = [
     "indicator_subject",
     "subject_phrase",
     "measure",
+    *KIND_COLUMNS,
 ]
 
 
@@ -180,10 +182,13 @@ def extract_text(
         folder=folder,
         deadline=deadline,
     )
+    mapped = list(mapped)  # the kind of a figure is judged against the text's other figures (conflicts, places)
+    judged = judge(compact, mapped, publication_year=publication_year, indicators=engine(folder)[0].indicators)
     columns: list[list] = [[] for _ in EXTRACT_COLUMNS]
     with _collector_paused():
-        for mp in mapped:
-            for column, value in zip(columns, _extract_row(text, compact, mp), strict=True):
+        for mp, verdict in zip(mapped, judged, strict=True):
+            row = (*_extract_row(text, compact, mp), *verdict.columns().values())
+            for column, value in zip(columns, row, strict=True):
                 column.append(value)
     if columns[0]:
         frame = pd.DataFrame(dict(zip(EXTRACT_COLUMNS, columns, strict=True)), columns=EXTRACT_COLUMNS)
@@ -255,9 +260,11 @@ def _observation_rows(
         publication_month=publication_month,
         folder=folder,
     )
+    mapped = list(mapped)  # judged against the text's other figures (conflicts, places)
+    judged = judge(compact, mapped, publication_year=publication_year, indicators=ref.indicators)
     observations: list[dict] = []
     mentions: list[dict] = []
-    for mp in mapped:
+    for mp, verdict in zip(mapped, judged, strict=True):
         m = mp.mention
         oid = ""
         if mp.indicator_id:
@@ -291,6 +298,7 @@ def _observation_rows(
                         "note": "; ".join(mp.notes),
                         "flags": "; ".join(_flags(m.value, indicators[mp.indicator_id])),
                         "rule_id": mp.rule_id,
+                        **verdict.columns(),
                     }
                 )
         mentions.append(
@@ -307,9 +315,13 @@ def _observation_rows(
                 "reason": "" if oid else mp.reason,
                 "indicator_subject": mp.subject.text if mp.subject else "",
                 "measure": mp.subject.measure if mp.subject else "",
+                "period_kind": verdict.kind.period_kind,
+                "status": verdict.kind.status,
+                "confidence": verdict.confidence,
+                "evidence": verdict.evidence,
             }
         )
-    observations.extend(_derive_prior_years(observations, text, indicators))
+    observations.extend(map(restate_period, _derive_prior_years(observations, text, indicators)))
     return observations, mentions
 
 

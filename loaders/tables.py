@@ -37,6 +37,12 @@ OBSERVATION_COLUMNS = [
     "note",
     "flags",
     "rule_id",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "status",
+    "confidence",
+    "evidence",
     *REVIEW_COLUMNS,
 ]
 MENTION_COLUMNS = [
@@ -52,6 +58,10 @@ MENTION_COLUMNS = [
     "reason",
     "indicator_subject",
     "measure",
+    "period_kind",
+    "status",
+    "confidence",
+    "evidence",
 ]
 
 
@@ -168,10 +178,15 @@ def figures_tables(
             "value": "float64",
             "scale": "float64",
             "value_base": "float64",
+            "confidence": "float64",
+            "period_start": "datetime64[ns]",
+            "period_end": "datetime64[ns]",
         }
     )
     obs_frame = with_review_columns(obs_frame)  # pending until a decision in datasets/reviews/ says otherwise
     obs_frame = obs_frame.sort_values(["source_id", "number_start", "derived"]).reset_index(drop=True)
     men_frame = pd.DataFrame(mentions, columns=MENTION_COLUMNS)
-    men_frame = men_frame.astype({"char_start": "int64", "char_end": "int64", "value": "float64"})
+    men_frame = men_frame.astype(
+        {"char_start": "int64", "char_end": "int64", "value": "float64", "confidence": "float64"}
+    )
     return obs_frame, men_frame

@@ -3,6 +3,8 @@
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from schemas.observations import PERIOD_KINDS, STATUSES
+
 KINDS = ["figure", "rank", "year", "date", "time", "ordinal", "citation", "code"]
 MEASURES = ["level", "growth", "change", "share", "rank", "multiple", ""]
 
@@ -28,6 +30,22 @@ class Mentions(pa.DataFrameModel):
         isin=MEASURES,
         description="What the figure states about its subject: level, growth (a rate of change), change (a "
         "difference in points or amounts), share (a proportion or rate), rank or multiple; empty for other numbers.",
+    )
+
+    period_kind: Series[str] = pa.Field(
+        isin=PERIOD_KINDS, description="The period the number covers, as for observations (year, quarter, ...)."
+    )
+    status: Series[str] = pa.Field(
+        isin=STATUSES,
+        description="actual, target, forecast, hypothetical, threshold or difference, as for observations.",
+    )
+    confidence: Series[float] = pa.Field(
+        ge=0, le=1, description="Confidence of the mapping when the number became an observation; 0 otherwise."
+    )
+    evidence: Series[str] = pa.Field(
+        description="Rules and trigger words read for the number; `withdrawn:<indicator_id>` when a mapped "
+        "indicator was taken back (the reason code is in `reason`: status_target, period_months_to_date, "
+        "weak_region_country_default, ...)."
     )
 
     class Config:

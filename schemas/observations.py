@@ -1,5 +1,6 @@
 """observations.parquet: one row per quantitative claim, with its quote and offsets."""
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -16,9 +17,12 @@ YEAR_BASES = [
     "only_year",
     "range_item",
     "publication",
+    "unstated",
     "computed",
     "reviewed",
 ]
+PERIOD_KINDS = ["year", "quarter", "half", "months_to_date", "multi_year_average", "cumulative", "as_of", "unknown"]
+STATUSES = ["actual", "target", "forecast", "hypothetical", "threshold", "difference"]
 REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default", "reviewed"]
 REVIEW_STATES = ["machine", "confirmed", "corrected", "rejected"]
 
@@ -60,6 +64,33 @@ class Observations(pa.DataFrameModel):
     flags: Series[str] = pa.Field(description="Why the figure deserves a second look (bounded, derived, implausible).")
     rule_id: Series[str] = pa.Field(
         description="Extraction rule that mapped the number (datasets/reference/rules.yaml)."
+    )
+    period_kind: Series[str] = pa.Field(
+        isin=PERIOD_KINDS,
+        description="The period the figure covers: a calendar year, a quarter, a half, months to date (1—11月, "
+        "前三季度), a multi-year average (年均), cumulative (累计, 自2010年以来), as of a date (截至, 年末) or unknown "
+        "(datasets/reference/kind.yaml).",
+    )
+    period_start: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="First day the figure covers (a year: 1 January); empty when unknown."
+    )
+    period_end: Series[pd.Timestamp] = pa.Field(
+        nullable=True, description="Last day the figure covers (a year: 31 December); empty when unknown."
+    )
+    status: Series[str] = pa.Field(
+        isin=STATUSES,
+        description="Whether the figure is a fact (actual) or a target (力争, 到2025年), forecast (预计, 有望), "
+        "hypothetical (如果), threshold or criterion (不低于, 以上的企业) or difference between two things (反超, 差距).",
+    )
+    confidence: Series[float] = pa.Field(
+        ge=0,
+        le=1,
+        description="How sure the mapping is: the product of the weights of how its indicator, region and year "
+        "were decided (kind.yaml `confidence`).",
+    )
+    evidence: Series[str] = pa.Field(
+        description="The rule and trigger words that decided the mapping: indicator rule, region and year bases, "
+        "and the period and status rules with the words they matched."
     )
     review_state: Series[str] = pa.Field(
         isin=REVIEW_STATES,

@@ -74,7 +74,7 @@ def test_default_region_and_publication_year_reach_the_extractor(fixture_only):
     at = paste(SAMPLE, region="zhejiang", year=2024)
     assert_clean(at)
     smes = row_for(table(at), "超1000家")
-    assert (smes["地区"], smes["年份"], smes["年份依据"]) == ("浙江省", 2024, "按发表年份")
+    assert (smes["地区"], smes["年份"], smes["年份依据"]) == ("浙江省", 2024, "年份未注明（按发表年份）")
     command = at.code[0].value
     assert command.startswith("python -m loaders add ")
     assert "--region zhejiang" in command and "--published 2024" in command

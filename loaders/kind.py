@@ -1,0 +1,385 @@
+"""What kind of figure a number is: the period it covers (period_kind, period_start/end) and
+whether it states a fact (status: actual) or a target, forecast, hypothesis, threshold or
+difference.
+
+A policymaker reading "力争到2025年…达到3%" or "前三季度…增长5.2%" as the year's value is
+misled; so every figure is read in its own sentence, through fixed windows (linear in the
+text), by the rules in datasets/reference/kind.yaml. The words live there; this module only
+knows how to apply a rule and the small set of span functions and conditions rules name.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from loaders.errors import BuildError
+from loaders.reference import read_yaml
+
+KIND_YAML = Path(__file__).resolve().parent.parent / "datasets" / "reference" / "kind.yaml"
+OPEN, CLOSE = "⟦", "⟧"
+PERIOD_KINDS = ("year", "quarter", "half", "months_to_date", "multi_year_average", "cumulative", "as_of", "unknown")
+STATUSES = ("actual", "target", "forecast", "hypothetical", "threshold", "difference")
+SCOPES = ("sentence", "clause")
+PLACES = ("before", "after", "any")
+UNLESS_BEFORE = 6  # an `unless` word may stand this many characters before the trigger (全面完成…目标)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One typed rule of kind.yaml: where to look, what to match, what it produces."""
+
+    name: str
+    regex: re.Pattern
+    scope: str
+    where: str
+    produces: dict[str, str]
+    unless: re.Pattern | None = None
+    when: str = ""
+    examples: tuple[dict, ...] = ()
+
+
+@dataclass
+class Kind:
+    """What kind of figure one number is, with the rule and words that decided it."""
+
+    period_kind: str = "unknown"
+    period_start: date | None = None
+    period_end: date | None = None
+    status: str = "actual"
+    evidence: list[str] = field(default_factory=list)  # "rule:trigger words"
+
+
+@dataclass(frozen=True)
+class KindRules:
+    windows: dict[str, int]
+    sentence_end: str
+    clause_end: str
+    plan_periods: dict[str, tuple[int, int]]
+    numerals: dict[str, int]
+    indicator_period_words: dict[str, str]
+    indicator_status_words: dict[str, str]
+    base_before: re.Pattern
+    non_annual: frozenset[str]
+    period_rules: tuple[Rule, ...]
+    status_rules: tuple[Rule, ...]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _rule(path: Path, raw: dict, produced: str, allowed: tuple[str, ...]) -> Rule:
+    name = str(raw.get("name") or "")
+    if not name or ("words" not in raw and "pattern" not in raw):
+        raise BuildError(path, "a rule needs a name and words or a pattern", entry=name or "?")
+    value = (raw.get("produces") or {}).get(produced)
+    if value not in allowed:
+        raise BuildError(path, f"produces.{produced} must be one of {', '.join(allowed)}", entry=name)
+    if raw.get("scope", "sentence") not in SCOPES or raw.get("where", "before") not in PLACES:
+        raise BuildError(path, f"scope must be one of {SCOPES} and where one of {PLACES}", entry=name)
+    words = _alternation([str(w) for w in raw.get("words") or []])
+    pattern = str(raw["pattern"]).replace("{words}", words) if "pattern" in raw else words
+    try:
+        regex = re.compile(pattern)
+        unless = re.compile(_alternation(raw["unless"])) if raw.get("unless") else None
+    except re.error as exc:
+        raise BuildError(path, f"bad pattern: {exc}", entry=name) from None
+    if raw.get("when") and raw["when"] not in CONDITIONS:
+        raise BuildError(path, f"unknown condition {raw['when']!r}", entry=name)
+    span = (raw.get("produces") or {}).get("span", "year")
+    if produced == "period_kind" and span not in SPAN_FUNCTIONS:
+        raise BuildError(path, f"unknown span {span!r}", entry=name)
+    return Rule(
+        name=name,
+        regex=regex,
+        scope=str(raw.get("scope", "sentence")),
+        where=str(raw.get("where", "before")),
+        produces={str(k): str(v) for k, v in raw["produces"].items()},
+        unless=unless,
+        when=str(raw.get("when") or ""),
+        examples=tuple(raw.get("examples") or ()),
+    )
+
+
+def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
+    """Read and check kind.yaml; a malformed rule is a BuildError naming it."""
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise BuildError(path, "expected a mapping")
+    try:
+        return KindRules(
+            windows={k: int(v) for k, v in data["windows"].items()},
+            sentence_end=str(data["sentence_end"]),
+            clause_end=str(data["clause_end"]),
+            plan_periods={str(k): (int(v[0]), int(v[1])) for k, v in data["plan_periods"].items()},
+            numerals={str(k): int(v) for k, v in data["numerals"].items()},
+            indicator_period_words={str(k): str(v) for k, v in data["indicator_period_words"].items()},
+            indicator_status_words={str(k): str(v) for k, v in data["indicator_status_words"].items()},
+            base_before=re.compile(str(data["base_before"])),
+            non_annual=frozenset(data["non_annual"]),
+            period_rules=tuple(_rule(path, r, "period_kind", PERIOD_KINDS) for r in data["period_rules"]),
+            status_rules=tuple(_rule(path, r, "status", STATUSES) for r in data["status_rules"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise BuildError(path, f"missing or malformed section: {exc}") from None
+
+
+@lru_cache(maxsize=2)
+def kind_rules(path: str = str(KIND_YAML)) -> KindRules:
+    """Rules compiled once per process."""
+    return load_kind_rules(Path(path))
+
+
+# ----------------------------------------------------------------------------- windows
+
+
+def window(text: str, start: int, end: int, rules: KindRules, scope: str) -> tuple[str, int, int]:
+    """before⟦figure⟧after, cut at the sentence (and clause) ends; and where ⟦ and ⟧ stand."""
+    stops = rules.sentence_end + (rules.clause_end if scope == "clause" else "")
+    lo = max(0, start - rules.windows["before"])
+    before = text[lo:start]
+    cut = max(before.rfind(c) for c in stops)
+    before = before[cut + 1 :] if cut >= 0 else before
+    after = text[end : end + rules.windows["after"]]
+    cuts = [i for i in (after.find(c) for c in stops) if i >= 0]
+    after = after[: min(cuts)] if cuts else after
+    view = f"{before}{OPEN}{text[start:end]}{CLOSE}{after}"
+    return view, len(before), len(before) + end - start + 2
+
+
+def _placed(rule: Rule, view: str, open_at: int, close_at: int) -> list[re.Match]:
+    """The rule's matches that stand where the rule says (before / after / any)."""
+    found = []
+    for m in rule.regex.finditer(view):
+        if rule.unless is not None and rule.unless.search(view, max(0, m.start() - UNLESS_BEFORE)):
+            continue  # 完成预期目标: words at or after the trigger that cancel it
+        if rule.where == "before" and m.end() > open_at:
+            continue
+        if rule.where == "after" and m.start() < close_at:
+            continue
+        found.append(m)
+    return found
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+def _number(token: str | None, rules: KindRules) -> int | None:
+    if not token:
+        return None
+    return int(token) if token.isdigit() else rules.numerals.get(token)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _span_months_to_date(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    month = _number(m.group("m"), rules)
+    return date(year, 1, 1), (_month_end(year, month) if month and 1 <= month <= 12 else None)
+
+
+def _span_first_quarters(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    quarters = _number(m.group("q"), rules) or 0
+    return date(year, 1, 1), (_month_end(year, 3 * quarters) if 1 <= quarters <= 4 else None)
+
+
+def _span_quarter(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    q = _number(m.group("q"), rules) or 0
+    return (date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) if 1 <= q <= 4 else (None, None)
+
+
+def _span_half(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    return (date(year, 1, 1), date(year, 6, 30)) if m.group("h") == "上" else (date(year, 7, 1), date(year, 12, 31))
+
+
+def _span_month(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    month = _number(m.group("m"), rules)
+    return (date(year, month, 1), _month_end(year, month)) if month and 1 <= month <= 12 else (None, None)
+
+
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?\s*[-—–－~～至到]\s*((?:19|20)\d\d)年")
+_LAST_YEARS = re.compile(r"(?:近|过去|最近)(\d{1,2}|[二两三四五六七八九十])年")
+
+
+def _span_years_in_window(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    """年均: the span stated in the sentence (2019—2023年, 近五年, “十三五”), else unknown start."""
+    stated = _YEAR_RANGE.search(view)
+    if stated:
+        return date(int(stated.group(1)), 1, 1), date(int(stated.group(2)), 12, 31)
+    last = _LAST_YEARS.search(view)
+    n = _number(last.group(1), rules) if last else None
+    if n:
+        return date(year - n + 1, 1, 1), date(year, 12, 31)
+    for plan, (first, final) in rules.plan_periods.items():
+        if plan in view:
+            return date(first, 1, 1), date(final, 12, 31)
+    return None, date(year, 12, 31)
+
+
+def _span_since(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    return date(int(m.group("y")), 1, 1), date(year, 12, 31)
+
+
+def _span_consecutive(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    n = _number(m.group("n"), rules)
+    return (date(year - n + 1, 1, 1) if n else None), date(year, 12, 31)
+
+
+def _span_year_start(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    return date(year, 1, 1), None
+
+
+def _span_unknown(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    return None, None
+
+
+def _span_as_of(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    if "年" in m.group(0):
+        return date(year, 12, 31), date(year, 12, 31)
+    return None, None
+
+
+def _span_year(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+SPAN_FUNCTIONS = {
+    "months_to_date": _span_months_to_date,
+    "first_quarters": _span_first_quarters,
+    "quarter": _span_quarter,
+    "half": _span_half,
+    "month": _span_month,
+    "years_in_window": _span_years_in_window,
+    "since": _span_since,
+    "consecutive": _span_consecutive,
+    "year_start": _span_year_start,
+    "unknown": _span_unknown,
+    "as_of": _span_as_of,
+    "year": _span_year,
+}
+
+
+def _period(text: str, start: int, end: int, year: int | None, rules: KindRules, kind: Kind) -> None:
+    """The period rule matching nearest before the figure decides (ties: the longer match)."""
+    best: tuple[int, int, Rule, re.Match, str] | None = None
+    for rule in rules.period_rules:
+        view, open_at, close_at = window(text, start, end, rules, rule.scope)
+        for m in _placed(rule, view, open_at, close_at):
+            if rules.base_before.search(view, 0, m.start()):
+                continue  # 比上半年, 比上年12月份: the base of a comparison
+            key = (m.end() - open_at, m.end() - m.start())
+            if best is None or key > best[:2]:
+                best = (*key, rule, m)
+    if best is None:
+        if year is not None:
+            kind.period_kind, kind.period_start, kind.period_end = "year", date(year, 1, 1), date(year, 12, 31)
+        return
+    _, _, rule, m = best
+    view = window(text, start, end, rules, "sentence")[0]  # a span may be stated clauses earlier
+    kind.period_kind = rule.produces["period_kind"]
+    kind.evidence.append(f"{rule.name}:{m.group(0)}")
+    if year is not None and 1000 <= year <= 9999:
+        kind.period_start, kind.period_end = SPAN_FUNCTIONS[rule.produces.get("span", "year")](m, year, rules, view)
+
+
+# ----------------------------------------------------------------------------- status
+
+
+@dataclass(frozen=True)
+class Dates:
+    """What a status condition may know: the figure's year and the text's publication year."""
+
+    year: int | None
+    publication_year: int | None
+
+
+def _year_not_past(m: re.Match, dates: Dates, rules: KindRules) -> bool:
+    """到2025年 in a text of 2023 is a target; 到2023年 in a text of 2023 or later is not."""
+    return dates.publication_year is not None and int(m.group("y")) > dates.publication_year
+
+
+def _plan_not_past(m: re.Match, dates: Dates, rules: KindRules) -> bool:
+    """A plan period that has not ended when the text appeared speaks of targets."""
+    span = rules.plan_periods.get(m.group("plan"))
+    return bool(span and dates.publication_year is not None and span[1] >= dates.publication_year)
+
+
+def _period_not_ended(m: re.Match, dates: Dates, rules: KindRules) -> bool:
+    """预计 of a year that ended before the text appeared is a preliminary actual (a work
+    report's 预计全年增长6%), not a forecast."""
+    return dates.year is None or dates.publication_year is None or dates.year >= dates.publication_year
+
+
+CONDITIONS = {"year_not_past": _year_not_past, "plan_not_past": _plan_not_past, "period_not_ended": _period_not_ended}
+
+
+def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kind: Kind) -> None:
+    """The first status rule (in file order) whose words stand where it says decides."""
+    for rule in rules.status_rules:
+        view, open_at, close_at = window(text, start, end, rules, rule.scope)
+        for m in _placed(rule, view, open_at, close_at):
+            if rule.when and not CONDITIONS[rule.when](m, dates, rules):
+                continue
+            kind.status = rule.produces["status"]
+            kind.evidence.append(f"{rule.name}:{m.group(0)}")
+            return
+
+
+def figure_kind(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    year: int | None = None,
+    publication_year: int | None = None,
+    rules: KindRules | None = None,
+) -> Kind:
+    """Period and status of the figure text[start:end] (the number as found, with its
+    qualifier and unit), read in its own sentence; `year` is the year mapped to it."""
+    rules = rules or kind_rules()
+    kind = Kind()
+    _period(text, start, end, year, rules, kind)
+    _status(text, start, end, Dates(year, publication_year), rules, kind)
+    return kind
+
+
+def indicator_periods(indicators: list[dict[str, Any]], rules: KindRules | None = None) -> dict[str, str]:
+    """Indicator id -> its period kind when it is not a calendar year's value, read from the
+    catalogue's links (quarter_ids, avg_id, cumulative_id, times_id) and its Chinese name."""
+    rules = rules or kind_rules()
+    periods: dict[str, str] = {}
+    words = sorted(rules.indicator_period_words.items(), key=lambda kv: len(kv[0]), reverse=True)
+    for ind in indicators:
+        name = str(ind.get("name_zh") or "")
+        hit = next((kind for word, kind in words if word in name), None)
+        if hit:
+            periods.setdefault(ind["indicator_id"], hit)
+    for ind in indicators:
+        for qid in (ind.get("quarter_ids") or {}).values():
+            periods[str(qid)] = "quarter"
+        if ind.get("avg_id"):
+            periods[str(ind["avg_id"])] = "multi_year_average"
+        for link in ("cumulative_id", "times_id"):
+            if ind.get(link):
+                periods[str(ind[link])] = "cumulative"
+    return periods
+
+
+def indicator_statuses(indicators: list[dict[str, Any]], rules: KindRules | None = None) -> dict[str, str]:
+    """Indicator id -> the status its figures have when it is not `actual` (a threshold used
+    in counts, a gap between two places), read from words in its names."""
+    rules = rules or kind_rules()
+    statuses: dict[str, str] = {}
+    for ind in indicators:
+        names = f"{ind.get('name_zh') or ''} {ind.get('name_en') or ''}"
+        hit = next((status for word, status in rules.indicator_status_words.items() if word in names), None)
+        if hit:
+            statuses[ind["indicator_id"]] = hit
+    return statuses

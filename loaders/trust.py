@@ -1,0 +1,227 @@
+"""Precision before recall: which mapped figures may be published as a year's actual value.
+
+A wrong figure on a chart costs a policymaker more than a missing one. After the mapper has
+chosen indicator, region and year, this stage reads what kind of figure each number is
+(loaders/kind.py) and takes the indicator back, with a reason code, when
+- the figure is not an actual value (status target, forecast, hypothetical, threshold,
+  difference), or
+- it covers another period than the indicator (a quarter, half, months to date, multi-year
+  average or cumulative figure against a calendar-year indicator), or
+- its region comes only from a default in a text that states figures of several places.
+A year read only from the publication date becomes year_basis "unstated".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from loaders.kind import KIND_YAML, Kind, figure_kind, indicator_periods, indicator_statuses, kind_rules, window
+from loaders.reference import read_yaml
+
+PUBLICATION_BASES = ("publication",)
+UNSTATED = "unstated"
+KIND_COLUMNS = ["period_kind", "period_start", "period_end", "status", "confidence", "evidence"]
+
+
+@dataclass
+class Judgement:
+    """What kind of figure one mapped number is, and how sure its mapping is."""
+
+    kind: Kind
+    confidence: float
+    evidence: str
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "period_kind": self.kind.period_kind,
+            "period_start": pd.Timestamp(self.kind.period_start) if self.kind.period_start else pd.NaT,
+            "period_end": pd.Timestamp(self.kind.period_end) if self.kind.period_end else pd.NaT,
+            "status": self.kind.status,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+        }
+
+
+@lru_cache(maxsize=2)
+def _settings(path: str = str(KIND_YAML)) -> dict[str, Any]:
+    data = read_yaml(KIND_YAML)
+    keys = ("confidence", "weak_region", "publish_min_confidence", "rank_groups", "rank_growth_words")
+    settings = {k: data[k] for k in keys}
+    settings["withdraw_conflicts"] = bool(data.get("withdraw_conflicts"))
+    settings["group_words"] = sorted(data["rank_groups"], key=len, reverse=True)
+    return settings
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What the policy needs of the indicator catalogue, read once per catalogue object."""
+
+    periods: dict[str, str]  # non-annual indicators -> their period kind
+    statuses: dict[str, str]  # thresholds and gaps -> their status
+    names: dict[str, str]  # id -> name_zh
+
+
+_CATALOGUE: list[tuple[list, Catalogue]] = []
+
+
+def _catalogue(indicators: list[dict[str, Any]]) -> Catalogue:
+    if not _CATALOGUE or _CATALOGUE[0][0] is not indicators:
+        names = {i["indicator_id"]: str(i.get("name_zh") or "") for i in indicators}
+        catalogue = Catalogue(indicator_periods(indicators), indicator_statuses(indicators), names)
+        _CATALOGUE[:] = [(indicators, catalogue)]
+    return _CATALOGUE[0][1]
+
+
+def _indicator_weight(rule_id: str, weights: dict[str, float]) -> float:
+    head = rule_id.split(":", 1)[0]
+    return float(weights.get(head, weights["rule"]))
+
+
+def _confidence(mp: Any, settings: dict[str, Any]) -> float:
+    weights = settings["confidence"]
+    score = _indicator_weight(mp.rule_id or "", weights["indicator"])
+    score *= float(weights["region_basis"].get(mp.region_basis, 0.5))
+    score *= float(weights["year_basis"].get(mp.year_basis, 0.5))
+    return round(score, 3)
+
+
+def _places_stated(mapped: Sequence[Any], settings: dict[str, Any]) -> int:
+    """How many places the text itself names as the region of a figure."""
+    defaults = set(settings["weak_region"]["bases"]) | {"source_default", ""}
+    return len({mp.region_id for mp in mapped if mp.region_id and mp.region_basis not in defaults})
+
+
+def _group(words: str, settings: dict) -> str | None:
+    """The ranking group named in some words (the longest group word found)."""
+    found = next((w for w in settings["group_words"] if w in words), None)
+    return settings["rank_groups"][found] if found else None
+
+
+def _rank_reason(mp: Any, text: str, catalogue: Catalogue, settings: dict) -> str:
+    """A rank mapped to a ranking of another group, or of a level when it ranks a growth rate."""
+    measure = mp.subject.measure if mp.subject else ""
+    if mp.mention.kind != "rank" and measure != "rank":
+        return ""
+    name = catalogue.names.get(mp.indicator_id, "")
+    clause, open_at, _ = window(text, mp.mention.cstart, mp.mention.cend, kind_rules(), "clause")
+    before = clause[:open_at]
+    stated, indicator_group = _group(before, settings), _group(name, settings)
+    if stated and indicator_group and stated != indicator_group:
+        return "weak_rank_group"
+    growth = settings["rank_growth_words"]
+    if any(w in before for w in growth) and not any(w in name for w in growth):
+        return "weak_rank_subject"
+    return ""
+
+
+def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: bool, settings: dict) -> str:
+    """The reason code for taking a figure's indicator back, or "" to keep it."""
+    if kind.status != "actual" and catalogue.statuses.get(mp.indicator_id) != kind.status:
+        return f"status_{kind.status}"
+    ind_period = catalogue.periods.get(mp.indicator_id, "year")
+    if kind.period_kind in kind_rules().non_annual and ind_period != kind.period_kind:
+        return f"period_{kind.period_kind}"
+    if kind.period_kind == "unknown" and kind.evidence and ind_period == "year":
+        return "period_not_a_year"
+    if several_places and mp.region_basis in settings["weak_region"]["bases"]:
+        return f"weak_region_{mp.region_basis}"
+    # A figure with no year or no region is never published anyway (extract shows it as read);
+    # one whose year is unstated is published with year_basis "unstated", never as that year's
+    # value, and keeps its low confidence for whoever filters on it.
+    publishable = mp.year is not None and bool(mp.region_id) and mp.year_basis != UNSTATED
+    if publishable and _confidence(mp, settings) < float(settings["publish_min_confidence"]):
+        return "low_confidence"
+    return ""
+
+
+def _period_of_indicator(kind: Kind, indicator_period: str) -> None:
+    """The mapper chose the catalogue's quarter (average, ...) indicator from words the period
+    rules do not pair with the figure (一季度、上半年…分别增长): the period is the indicator's."""
+    if indicator_period != "year" and kind.period_kind in ("year", "unknown"):
+        kind.period_kind, kind.period_start, kind.period_end = indicator_period, None, None
+        kind.evidence.append(f"period_of_indicator:{indicator_period}")
+
+
+def judge(
+    compact: Any, mapped: Sequence[Any], *, publication_year: int | None, indicators: list[dict[str, Any]]
+) -> list[Judgement]:
+    """Kind, confidence and evidence for every mapped number (in order); takes back, in
+    place, the indicators that must not be published (reason code in Mapped.reason) and marks
+    years read only from the publication date as unstated."""
+    settings = _settings()
+    catalogue = _catalogue(indicators)
+    several = _places_stated(mapped, settings) >= int(settings["weak_region"]["several_places"])
+    out = []
+    for mp in mapped:
+        m = mp.mention
+        if mp.year_basis in PUBLICATION_BASES:
+            mp.year_basis = UNSTATED
+        stated_year = None if mp.year_basis == UNSTATED else mp.year
+        kind = figure_kind(compact.text, m.cstart, m.cend, year=stated_year, publication_year=publication_year)
+        evidence = [f"indicator:{mp.rule_id}"] if mp.indicator_id else []
+        _period_of_indicator(kind, catalogue.periods.get(mp.indicator_id, "year"))
+        if mp.indicator_id:
+            reason = _withdraw_reason(mp, kind, catalogue, several, settings)
+            reason = reason or _rank_reason(mp, compact.text, catalogue, settings)
+            if reason:
+                evidence.append(f"withdrawn:{mp.indicator_id}")
+                mp.indicator_id, mp.reason = "", reason
+        evidence += [f"region:{mp.region_basis}", f"year:{mp.year_basis}", *kind.evidence]
+        confidence = _confidence(mp, settings) if mp.indicator_id else 0.0
+        out.append(Judgement(kind=kind, confidence=confidence, evidence="; ".join(evidence)))
+    if settings["withdraw_conflicts"]:
+        _withdraw_conflicts(mapped, out)
+    return out
+
+
+def _withdraw_conflicts(mapped: Sequence[Any], judged: list[Judgement]) -> None:
+    """Values for one indicator, region, year and period that cannot all be true (two exact
+    values that differ, or an exact value outside a stated bound): none stands."""
+    claims: dict[tuple, list[tuple[float, str]]] = {}
+    for mp, j in zip(mapped, judged, strict=True):
+        if mp.indicator_id and mp.mention.value_base is not None:
+            key = (mp.indicator_id, mp.region_id, mp.year, j.kind.period_kind)
+            claims.setdefault(key, []).append((mp.mention.value_base, mp.mention.qualifier))
+    for mp, j in zip(mapped, judged, strict=True):
+        if not mp.indicator_id or mp.mention.value_base is None:
+            continue
+        if not _consistent(claims[(mp.indicator_id, mp.region_id, mp.year, j.kind.period_kind)]):
+            j.evidence += f"; withdrawn:{mp.indicator_id}"
+            mp.indicator_id, mp.reason, j.confidence = "", "conflicting_values", 0.0
+
+
+_LOWER = ("more_than", "at_least")
+_UPPER = ("less_than", "at_most")
+_ABOUT = ("approx", "nearly")
+
+
+def _fits(exact: float, bound: float, qualifier: str) -> bool:
+    """Is an exact value compatible with a bounded or approximate claim?"""
+    if qualifier in _LOWER:
+        return exact >= bound
+    if qualifier in _UPPER:
+        return exact <= bound
+    if qualifier in _ABOUT:
+        return abs(exact - bound) <= 0.1 * abs(bound)
+    return math.isclose(exact, bound, rel_tol=1e-9)
+
+
+def _consistent(claims: list[tuple[float, str]]) -> bool:
+    exact = [v for v, q in claims if q not in (*_LOWER, *_UPPER, *_ABOUT)]
+    if any(not math.isclose(a, exact[0], rel_tol=1e-9) for a in exact):
+        return False
+    return all(_fits(e, v, q) for e in exact[:1] for v, q in claims)
+
+
+def restate_period(observation: dict[str, Any]) -> dict[str, Any]:
+    """A derived figure (the previous year's value) covers its own year, not its base's."""
+    if observation.get("period_kind") == "year":
+        year = int(observation["year"])
+        observation["period_start"], observation["period_end"] = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+    return observation

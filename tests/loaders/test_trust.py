@@ -1,0 +1,68 @@
+"""Precision before recall (loaders/trust.py): what a figure must not be published as."""
+
+from __future__ import annotations
+
+from loaders.extract import extract_text
+
+
+def _row(text: str, number_text: str, **options) -> dict:
+    frame = extract_text(text, **options)
+    rows = [r for r in frame.to_dict("records") if r["number_text"] == number_text]
+    assert len(rows) == 1, f"{number_text!r} in {list(frame['number_text'])}"
+    return rows[0]
+
+
+def test_a_forecast_is_left_unmapped_with_a_reason_code():
+    row = _row("2024年，全省研发经费投入强度预计达到3%。", "3%", default_region="hunan", publication_year=2024)
+    assert (row["indicator_id"], row["status"], row["reason"]) == ("", "forecast", "status_forecast")
+    assert "withdrawn:rd_intensity_pct" in row["evidence"]
+
+
+def test_a_target_says_so():
+    row = _row("力争2025年全省研发经费投入强度达到3%。", "3%", default_region="hunan", publication_year=2023)
+    assert (row["indicator_id"], row["status"]) == ("", "target")
+
+
+def test_a_quarter_keeps_the_catalogues_quarter_indicator():
+    row = _row("2023年一季度国内生产总值同比增长4.5%。", "4.5%", default_region="china", publication_year=2023)
+    assert (row["indicator_id"], row["period_kind"], row["status"]) == ("gdp_growth_q1_pct", "quarter", "actual")
+    assert str(row["period_start"].date()) == "2023-01-01" and str(row["period_end"].date()) == "2023-03-31"
+
+
+def test_a_months_to_date_figure_never_takes_the_annual_indicator():
+    row = _row("2023年1—11月，全省规模以上工业增加值同比增长5.1%。", "5.1%", default_region="hunan")
+    assert (row["indicator_id"], row["reason"], row["period_kind"]) == ("", "period_months_to_date", "months_to_date")
+
+
+def test_a_year_from_the_publication_date_is_unstated_with_a_low_confidence():
+    row = _row("全省地区生产总值5.2万亿元。", "5.2万亿元", default_region="hunan", publication_year=2024)
+    assert (row["indicator_id"], row["year"], row["year_basis"]) == ("gdp", 2024, "unstated")
+    assert row["confidence"] < 0.55 and row["period_kind"] == "unknown"
+
+
+def test_a_figure_dated_by_a_rule_is_published():
+    text = "改革持续深化。" * 3 + "全省地区生产总值5.2万亿元。"
+    row = _row(text, "5.2万亿元", default_region="hunan", publication_year=2024, publication_month=2)
+    assert (row["year_basis"], row["indicator_id"], row["reason"]) == ("last_full_year", "gdp", "")
+
+
+def test_a_stated_figure_is_published_with_its_confidence_and_evidence():
+    row = _row("2022年，全省地区生产总值5.2万亿元。", "5.2万亿元", default_region="hunan", publication_year=2024)
+    assert (row["indicator_id"], row["status"], row["period_kind"]) == ("gdp", "actual", "year")
+    assert 0.55 <= row["confidence"] <= 1 and "region:" in row["evidence"] and "year:stated" in row["evidence"]
+
+
+def test_a_rank_within_another_group_is_not_the_national_rank():
+    text = "2023年，陕西研发投入强度位居西部第一。"
+    row = _row(text, "第一", default_region="shaanxi", publication_year=2024)
+    assert row["indicator_id"] == ""
+
+
+def test_two_different_exact_values_for_one_indicator_region_and_year_are_both_withdrawn():
+    text = "2022年，全省地区生产总值5.2万亿元。2022年，全省地区生产总值4.8万亿元。"
+    frame = extract_text(text, default_region="hunan", publication_year=2024)
+    figures = frame[frame["number_text"].str.contains("万亿元")]
+    assert list(figures["indicator_id"]) == ["", ""]
+    assert set(figures["reason"]) == {"conflicting_values"}
+    consistent = extract_text("2022年，全省地区生产总值5.2万亿元，突破5万亿元。", default_region="hunan")
+    assert list(consistent[consistent["number_text"].str.contains("万亿元")]["indicator_id"]) == ["gdp", "gdp"]
