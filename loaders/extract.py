@@ -19,8 +19,8 @@ from loaders.extractor.budget import ExtractionTimeout as ExtractionTimeout  # r
 from loaders.mapping import Mapped, Mapper, Reason
 from loaders.numbers import CompactText, Lexicon
 from loaders.reference import Reference, load_reference
-from loaders.words import decrease_words
 from loaders.trust import KIND_COLUMNS, judge, restate_period
+from loaders.words import decrease_words
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "datasets" / "reference"
