@@ -127,7 +127,9 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
     ind_period = catalogue.periods.get(mp.indicator_id, "year")
     if kind.period_kind in kind_rules().non_annual and ind_period != kind.period_kind:
         return f"period_{kind.period_kind}"
-    if kind.period_kind == "unknown" and kind.evidence and ind_period == "year":
+    # A threshold (营业收入超1亿元的企业) conditions a count; it covers no period of its own.
+    timeless = catalogue.statuses.get(mp.indicator_id) == "threshold"
+    if kind.period_kind == "unknown" and kind.evidence and ind_period == "year" and not timeless:
         return "period_not_a_year"
     if several_places and mp.region_basis in settings["weak_region"]["bases"]:
         return f"weak_region_{mp.region_basis}"

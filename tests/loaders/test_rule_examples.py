@@ -1,7 +1,11 @@
 """Every extraction rule carries its own examples (datasets/reference/rule_examples.yaml, in the manner
 of Duckling's Corpus.hs), and this one test runs them all: the figure must get the example's indicator,
 decided by the rule the example stands under. A rule with no example fails here, so a new rule cannot
-land without showing what it is for."""
+land without showing what it is for.
+
+An example may say `withdrawn: <reason>`: the rule decides the indicator, and the trust dimension
+(loaders/trust.py) then takes it back for that reason (a 1—10月 figure is not the year's value). The
+example shows both decisions, and the test checks both."""
 
 from __future__ import annotations
 
@@ -38,9 +42,14 @@ def test_example_is_decided_by_its_rule(rule_id: str, example: dict) -> None:
     assert len(figure) >= 1, f"{rule_id}: the figure {example['figure']!r} is not found in {example['text']!r}"
     want = example.get("rule_id", rule_id)
     decided = figure[figure["rule_id"] == want]
-    got = figure[["rule_id", "indicator_id"]].to_dict("records")
+    got = figure[["rule_id", "indicator_id", "reason"]].to_dict("records")
     assert len(decided) >= 1, f"{rule_id}: {example['figure']!r} was decided by {got}, not by {want}"
-    assert decided.iloc[0]["indicator_id"] == example["indicator_id"], f"{rule_id}: {got}"
+    row = decided.iloc[0]
+    if "withdrawn" in example:
+        assert (row["indicator_id"], row["reason"]) == ("", example["withdrawn"]), f"{rule_id}: {got}"
+        assert f"withdrawn:{example['indicator_id']}" in row["evidence"], f"{rule_id}: {row['evidence']}"
+    else:
+        assert row["indicator_id"] == example["indicator_id"], f"{rule_id}: {got}"
 
 
 def test_every_indicator_rule_has_an_example() -> None:
