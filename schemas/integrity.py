@@ -14,6 +14,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from schemas import MODELS
+from schemas.official_checks import official_checks
 
 SHARE_TOLERANCE = 0.1  # shares are printed to one or two decimals; a whole may miss 100 by rounding
 CHANGE_TOLERANCE = 0.011
@@ -175,6 +176,7 @@ def observation_checks(
             name="stated_change_agrees",
             description="A stated change agrees with the two stated values it links.",
         ),
+        *official_checks(sources, regions),
     ]
 
 
