@@ -66,3 +66,12 @@ def test_document_text_is_escaped(tables):
 def test_provinces_page_renders(data_dir, lang):
     at = run_app("provinces", {"lang": lang})
     assert_clean(at)
+
+
+def test_csv_export_carries_the_cross_check(tables):
+    from dashboard.export import export_frame
+
+    out = export_frame(tables["observations"], tables["sources"], tables["regions"], tables["indicators"])
+    implied = out[(out["indicator_id"] == "rd_intensity_pct") & (out["year"] == 2021) & out["derived"]].iloc[0]
+    assert (implied["check_status"], implied["check_value"]) == ("differs", 2.44)
+    assert implied["check_source_id"] == "nbs2021_rd_communique"
