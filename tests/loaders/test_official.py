@@ -187,3 +187,11 @@ def test_macro_region_sums_cite_every_province(corpus_build):
             share[share.qualifier == "at_most"].value.iloc[0],
         )
         assert low < high
+
+
+def test_a_release_without_data_year_is_refused_by_name(spec):
+    source = release("2022年,全国共投入研究与试验发展(R&D)经费30782.9亿元,比上年增加2826.6亿元。")
+    source.meta.pop("data_year")
+    with pytest.raises(BuildError, match="data_year") as err:
+        read_statements(source, spec)
+    assert "test.txt" in err.value.one_line()
