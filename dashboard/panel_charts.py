@@ -185,3 +185,21 @@ def context_chart(rows: pd.DataFrame, names: dict[str, str], title: str, lang: s
         )
     fig.update_layout(title=esc(title))
     return fig
+
+
+def disagreements(obs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every claim that differs from the official figure, both figures and both sources cited."""
+    if "check_status" not in obs.columns:
+        return pd.DataFrame()
+    rows = obs[obs["check_status"].astype(str) == "differs"]
+    return pd.DataFrame(
+        {
+            label("columns.source", lang): rows["source_id"].astype(str),
+            label("columns.claim", lang): [f"{v:g} {u}" for v, u in zip(rows["value"], rows["unit"], strict=True)],
+            label("columns.official", lang): [
+                f"{v:g} ({s})" for v, s in zip(rows["check_value"], rows["check_source_id"], strict=True)
+            ],
+            label("columns.note", lang): rows["check_note"].astype(str),
+            label("columns.quote", lang): rows["quote"].astype(str),
+        }
+    )

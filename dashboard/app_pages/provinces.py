@@ -58,3 +58,10 @@ else:
     )
     names[macro] = ctx.region_name(macro)
     st.plotly_chart(pc.context_chart(beside, names, title, lang), key="prov_context")
+
+st.subheader(pc.label("disagreements", lang))
+differing = pc.disagreements(tb.observations, lang)
+if differing.empty:
+    st.caption(pc.label("no_disagreements", lang))
+else:
+    st.dataframe(differing, hide_index=True)

@@ -75,3 +75,10 @@ def test_csv_export_carries_the_cross_check(tables):
     implied = out[(out["indicator_id"] == "rd_intensity_pct") & (out["year"] == 2021) & out["derived"]].iloc[0]
     assert (implied["check_status"], implied["check_value"]) == ("differs", 2.44)
     assert implied["check_source_id"] == "nbs2021_rd_communique"
+
+
+def test_disagreements_list_both_figures_and_sources(tables):
+    table = pc.disagreements(tables["observations"], "en")
+    assert len(table) == (tables["observations"]["check_status"] == "differs").sum() >= 1
+    row = table[table["Claim"] == "2.43 %"].iloc[0]
+    assert row["Official"] == "2.44 (nbs2021_rd_communique)" and row["Source"] == "nqpf2024_high_quality"
