@@ -362,8 +362,35 @@ def _names(frame: pd.DataFrame, key: str) -> dict[str, dict[str, str]]:
     return {lang: {r[key]: name(r, lang) for r in records} for lang in LANGS}
 
 
+def verify_digests(path: Path) -> None:
+    """Refuse tables that are not the ones their build wrote: build_report.json records each
+    table file's sha256 (`table_sha256`); a hand-edited value or quote no longer matches.
+    Reports without digests (older builds, test fixtures) are read as before."""
+    try:
+        recorded = json.loads((path / "build_report.json").read_text(encoding="utf-8")).get("table_sha256")
+    except (OSError, ValueError, UnicodeDecodeError, AttributeError):
+        return  # no readable report: the Quality page says so
+    if not isinstance(recorded, dict):
+        return
+    for file, expected in recorded.items():
+        f = path / Path(str(file)).name
+        digest = hashlib.sha256()
+        try:
+            with f.open("rb") as handle:
+                for block in iter(lambda h=handle: h.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            raise DataError(f"{f} is missing or unreadable", missing=False) from None
+        if digest.hexdigest() != expected:
+            raise DataError(
+                f"{f} does not match the digest its build recorded in build_report.json: it was changed "
+                f"after the build, so its figures are not shown. Rebuild with `{REBUILD_COMMAND}`."
+            )
+
+
 def read_tables(path: Path) -> Tables:
     """Read and normalise the five tables; raise DataError naming the bad file."""
+    verify_digests(path)
     frames = {table: _read(path, table) for table in REQUIRED if table != "mentions"}
     _check_mentions(path)
     src, reg, ind, obs = (frames[k] for k in ("sources", "regions", "indicators", "observations"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shlex
+import threading
+import time
 from pathlib import PurePath
 
 import pandas as pd
@@ -19,12 +21,16 @@ from dashboard.data import LEVELS, Tables
 from dashboard.i18n import name, t, unit_label
 from loaders.corpus import decode_utf8
 from loaders.errors import BuildError
-from loaders.extract import engine, extract_text
+from loaders.extract import ExtractionTimeout, engine, extract_text
 
 MAX_CHARS = 200_000
 MAX_BYTES = 1_000_000  # "1 MB"; server.maxUploadSize (2 MB) stops anything far larger first
 SHOWN_KINDS = ("figure", "rank")
 CACHE_ENTRIES = 16
+# One extraction at a time per server, each within a budget: a long paste cannot hold the
+# server's cores or memory for other readers. Waiting for the one before counts against it.
+TIME_BUDGET_S = 2.5  # of the 5 s a reader should wait at most; the page needs the rest
+_ONE_AT_A_TIME = threading.Lock()
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]")
 
 EXPORT_COLUMNS = [
@@ -113,7 +119,19 @@ def digest(text: str) -> str:
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _extract_cached(text_hash: str, region: str, year: int | None, month: int | None, _text: str) -> pd.DataFrame:
     # Keyed by the text's hash (the text itself is excluded from Streamlit's hashing).
-    return extract_text(_text, default_region=region or None, publication_year=year, publication_month=month)
+    # A refusal (InputProblem) is raised, not returned, so it is never cached.
+    started = time.monotonic()
+    if not _ONE_AT_A_TIME.acquire(timeout=TIME_BUDGET_S):
+        raise InputProblem("try_doc.busy", seconds=f"{TIME_BUDGET_S:g}")
+    try:
+        budget = max(0.5, TIME_BUDGET_S - (time.monotonic() - started))
+        return extract_text(
+            _text, default_region=region or None, publication_year=year, publication_month=month, time_budget=budget
+        )
+    except ExtractionTimeout as exc:
+        raise InputProblem("try_doc.too_slow", seconds=f"{TIME_BUDGET_S:g}", done=f"{exc.done:,}") from None
+    finally:
+        _ONE_AT_A_TIME.release()
 
 
 def extract(text: str, region: str = "", year: int | None = None, month: int | None = None) -> pd.DataFrame:

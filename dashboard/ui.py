@@ -20,9 +20,14 @@ _CTX = "_ctx"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
 
+# GFM turns http://…, www.… and a@b.c in text into links even when escaped (the autolink pass
+# runs on the unescaped text): an invisible word joiner (U+2060) inside each keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+
+
 def md(text: object) -> str:
-    """Escape Markdown so titles and quotes are shown as typed, never interpreted."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    """Escape Markdown so titles and quotes are shown as typed, never interpreted or linked."""
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", str(text))).replace("\n", " ")
 
 
 EMPTY = np.zeros(0, dtype="int32")

@@ -1,4 +1,4 @@
-"""Command line: `python -m loaders build | extract PATH | add PATH`."""
+"""Command line: `python -m loaders build | extract PATH | add PATH | verify`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from loaders.corpus import decode_utf8
     from loaders.extract import extract_text
+    from loaders.validate import refuse_control_characters
 
     path = Path(args.path)
     try:
@@ -39,6 +40,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise BuildError(path, f"cannot read: {exc.strerror}") from None
     text = decode_utf8(raw, path)
+    refuse_control_characters(text, path)
+    if args.region:
+        from loaders.extract import engine
+
+        if args.region not in engine()[0].region_ids:
+            raise BuildError(path, f"--region {args.region!r} is not in regions.yaml (nor counties.csv)")
     year, month = args.published if args.published else (args.year, None)
     frame = extract_text(text, default_region=args.region, publication_year=year, publication_month=month)
     if not args.all:
@@ -48,34 +55,53 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from loaders.add import add_source, remove_source
+    """Copy, record and rebuild as one transaction: on any failure or Ctrl-C, sources.yaml
+    and the sources folder are restored byte- and mode-identical, and the line says so."""
+    from loaders.add import add_source, transaction
 
     sources_dir = Path(args.sources)
-    old_bib = (sources_dir / "sources.yaml").read_bytes()
-    entry = add_source(
-        Path(args.path),
-        source_id=args.id,
-        title_zh=args.title,
-        title_en=args.title_en,
-        authors=args.author or [],
-        venue=args.venue,
-        published=args.published,
-        url=args.url,
-        doi=args.doi,
-        region_focus=args.region,
-        kind=args.kind,
-        sources_dir=sources_dir,
-        reference_dir=Path(args.reference),
-    )
-    print(f"added {entry['source_id']} as {sources_dir / entry['file']}", file=sys.stderr)
-    if args.no_build:
-        return 0
+    restored = "not added: sources.yaml and the sources folder are as they were"
     try:
-        return cmd_build(args)
-    except BuildError:
-        remove_source(entry, sources_dir, old_bib)
-        print(f"not added: the rebuild failed, so {entry['source_id']} was taken out again", file=sys.stderr)
-        raise
+        with transaction(sources_dir):
+            entry = add_source(
+                Path(args.path),
+                source_id=args.id,
+                title_zh=args.title,
+                title_en=args.title_en,
+                authors=args.author or [],
+                venue=args.venue,
+                published=args.published,
+                url=args.url,
+                doi=args.doi,
+                region_focus=args.region,
+                kind=args.kind,
+                sources_dir=sources_dir,
+                reference_dir=Path(args.reference),
+            )
+            if not args.no_build:
+                cmd_build(args)
+    except BuildError as exc:
+        raise BuildError(exc.path, f"{exc.message}; {restored}", line=exc.line, entry=exc.entry) from None
+    except KeyboardInterrupt:
+        print(f"interrupted: {restored}; published tables left as they were", file=sys.stderr)
+        return 130
+    print(f"added {entry['source_id']} as {sources_dir / entry['file']}", file=sys.stderr)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from loaders.verify import REBUILD, verify
+
+    out = Path(args.out)
+    n, lines = verify(out, Path(args.sources))
+    for line in lines:
+        print(f"differs: {line}")
+    if n:
+        more = f" ({n - len(lines)} more not shown)" if n > len(lines) else ""
+        print(f"error: {n} difference(s) between {out} and its build{more}; run `{REBUILD}`", file=sys.stderr)
+        return 1
+    print(f"verified {out}: table digests, source texts and quotes match the build")
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -122,6 +148,10 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--no-build", action="store_true")
     folders(a)
     a.set_defaults(func=cmd_add)
+
+    v = sub.add_parser("verify", help="check the published tables against their build report and the texts")
+    folders(v)
+    v.set_defaults(func=cmd_verify)
     return p
 
 
@@ -131,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BuildError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # read-only, disk full, permission: the environment, said in one line
+        print(f"error: {exc.filename or 'datasets'}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: published tables left as they were", file=sys.stderr)

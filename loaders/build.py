@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.corpus import Source, load_corpus
+from loaders.corpus import Source, load_bibliography, load_corpus
 from loaders.errors import BuildError
 from loaders.official import add_official, is_official
 from loaders.publish import publish
@@ -61,6 +61,7 @@ def code_version() -> str:
 
 
 def load(sources_dir: Path, reference_dir: Path) -> tuple[Reference, list[Source]]:
+    load_bibliography(sources_dir / "sources.yaml")  # a wrong entry fails before the slower reference
     ref = load_reference(reference_dir)
     return ref, load_corpus(sources_dir, ref.region_ids)
 

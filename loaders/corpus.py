@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
-import re
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.errors import BuildError
-from loaders.reference import _entry_line, read_yaml
+from loaders.models import SLUG, SourceEntry
+from loaders.reference import _entry_line
+from loaders.validate import check, parse_yaml, refuse_control_characters
 
-SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-REQUIRED = ("source_id", "file", "title_zh", "authors", "published", "language", "region_focus", "sha256")
+SOURCE_ID = SLUG  # use .fullmatch: `$` would let a trailing newline through
 
 
 @dataclass(frozen=True)
@@ -53,32 +56,50 @@ def decode_utf8(raw: bytes, path: Path) -> str:
 
 
 def load_bibliography(path: Path) -> list[dict]:
-    data = read_yaml(path)
+    """The entries of sources.yaml, each checked against `SourceEntry` (types, real dates,
+    http(s) or DOI addresses, a full-string id), with `published` as text (YYYY[-MM[-DD]])."""
+    data, node = parse_yaml(path)
     if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
         raise BuildError(path, "expected a list of source entries")
+    entries = [m.model_dump() for m in check(path, data, node, list[SourceEntry])]
     seen_ids: set[str] = set()
     seen_files: set[str] = set()
-    for entry in data:
-        sid = str(entry.get("source_id", "?"))
-        line = _entry_line(path, "source_id", sid)
-        missing = [k for k in REQUIRED if entry.get(k) in (None, "") and k != "authors"]
-        if "authors" not in entry or not isinstance(entry.get("authors"), list):
-            missing.append("authors (a list, may be empty)")
-        if missing:
-            raise BuildError(path, f"missing field(s) {', '.join(missing)}", line=line, entry=sid)
-        if not SOURCE_ID.match(sid):
-            raise BuildError(path, f"source_id {sid!r} must be a lowercase ascii slug", line=line, entry=sid)
+    for item, entry in zip(node.value, entries, strict=True):  # node: the list just validated
+        sid = entry["source_id"]
+        line = item.start_mark.line + 1  # this entry's own line, not the first with its id
         if sid in seen_ids:
             raise BuildError(path, f"duplicate source_id {sid!r}", line=line, entry=sid)
         if entry["file"] in seen_files:
             raise BuildError(path, f"file {entry['file']!r} is listed twice", line=line, entry=sid)
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(entry["published"])):
-            raise BuildError(path, "published must be YYYY, YYYY-MM or YYYY-MM-DD", line=line, entry=sid)
-        if Path(str(entry["file"])).name != str(entry["file"]) or not str(entry["file"]).endswith(".txt"):
-            raise BuildError(path, "file must be a .txt name in this folder, not a path", line=line, entry=sid)
         seen_ids.add(sid)
         seen_files.add(entry["file"])
-    return data
+    return entries
+
+
+def read_regular_file(path: Path, *, follow_symlinks: bool = False, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, refusing symlinks (unless asked), devices, pipes and
+    folders, so nothing outside the corpus is read in its name. One open, then fstat: the
+    file checked is the file read."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise BuildError(path, "file not found") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise BuildError(path, "is a symbolic link; a source must be a regular file in the corpus folder") from None
+        raise BuildError(path, f"cannot read: {exc.strerror or exc}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise BuildError(path, "is not a regular file (a device, pipe or folder)")
+    with os.fdopen(fd, "rb") as f:
+        if limit is not None and info.st_size > limit:
+            raise BuildError(path, f"text is {info.st_size // 1024} KiB; the limit is {limit // 1024} KiB")
+        try:
+            return f.read()
+        except OSError as exc:
+            raise BuildError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
 def load_corpus(folder: Path, region_ids: set[str]) -> list[Source]:
@@ -94,13 +115,13 @@ def load_corpus(folder: Path, region_ids: set[str]) -> list[Source]:
         sid = entry["source_id"]
         line = _entry_line(bib_path, "source_id", sid)
         path = folder / entry["file"]
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             raise BuildError(bib_path, f"entry has no text: {entry['file']} not found", line=line, entry=sid)
         if entry["region_focus"] not in region_ids:
             raise BuildError(
                 bib_path, f"region_focus {entry['region_focus']!r} is not in regions.yaml", line=line, entry=sid
             )
-        raw = path.read_bytes()
+        raw = read_regular_file(path)
         if not raw.strip():
             raise BuildError(path, "source text is empty")
         digest = hashlib.sha256(raw).hexdigest()
@@ -111,5 +132,7 @@ def load_corpus(folder: Path, region_ids: set[str]) -> list[Source]:
                 f"(recorded {str(entry['sha256'])[:12]}…, now {digest[:12]}…); "
                 "restore the file or, if the change is intended, record the new digest",
             )
-        sources.append(Source(source_id=sid, path=path, text=decode_utf8(raw, path), sha256=digest, meta=entry))
+        text = decode_utf8(raw, path)
+        refuse_control_characters(text, path)
+        sources.append(Source(source_id=sid, path=path, text=text, sha256=digest, meta=entry))
     return sources

@@ -8,12 +8,16 @@ verbatim.
 
 from __future__ import annotations
 
+import io
 import re
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 import cn2an
+
+from loaders.extractor.budget import Deadline
 
 _WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0\u2002\u2003\u2009\u200b]+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -28,30 +32,35 @@ class CompactText:
 
     def __init__(self, text: str) -> None:
         self.original = text
-        pieces: list[str] = []
-        self._starts = [0]
-        self._deltas = [0]
+        # Offsets live in typed arrays (8 bytes each, not a Python int and a pointer): a long
+        # text out of a PDF has a white-space run every few characters.
+        self._starts = array("q", [0])
+        self._deltas = array("q", [0])
+        compact = io.StringIO()
         pos = 0  # in original
         clen = 0  # length of compact so far
         for match in _WS.finditer(text):
             a, b = match.span()
-            pieces.append(text[pos:a])
+            compact.write(text[pos:a])
             clen += a - pos
             before = text[a - 1] if a > 0 else ""
             after = text[b] if b < len(text) else ""
             # Keep one space between two ASCII letters or digits ("2 022", "R D"), so
             # English words and separate numbers are not glued together.
             if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-                pieces.append(" ")
+                compact.write(" ")
                 clen += 1
             self._starts.append(clen)
             self._deltas.append(b - clen)
             pos = b
-        pieces.append(text[pos:])
+        compact.write(text[pos:])
         # One character for one, so offsets do not move: the ratio sign between digits
         # (7.1∶39.1∶53.8) is a colon; elsewhere (分别为∶) it stays what it is.
-        self.text = _RATIO_SIGN.sub(":", "".join(pieces))
-        self._orig_starts = [s + d for s, d in zip(self._starts, self._deltas, strict=True)]
+        joined = compact.getvalue()
+        del compact
+        self.text = _RATIO_SIGN.sub(":", joined) if "\u2236" in joined else joined
+        del joined
+        self._orig_starts = array("q", map(sum, zip(self._starts, self._deltas, strict=True)))
 
     def to_original(self, i: int) -> int:
         """Original offset of compact position i (i may equal len(text))."""
@@ -71,7 +80,7 @@ class CompactText:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One number found in a text. Offsets are into the original text."""
 
@@ -280,16 +289,18 @@ def _after_bracketed_figure(text: str, start: int, out: list) -> bool:
     return len(between) <= 12 and between[:1] in ")）" and "、" in between
 
 
-def find_mentions(compact: CompactText, lex: Lexicon) -> list[Mention]:
+def find_mentions(compact: CompactText, lex: Lexicon, deadline: Deadline | None = None) -> list[Mention]:
     """Every number in the text, classified; figures and ranks are candidates for data."""
     text = compact.text
+    deadline = deadline or Deadline(None)
     out: list[Mention] = []
     dates = _date_starts(text, lex)
     # Web and DOI addresses, e-mail: every number inside one is part of a name (doi 10.12677).
     addresses = [mt.span() for mt in lex.address_re.finditer(text)] if lex.address_cue.search(text) else []
     ratios, clocks = _colon_runs(text) if ":" in text else ([], [])
     cn_years = [mt.span() for mt in _CN_YEAR.finditer(text)]
-    for m in lex.pattern.finditer(text):
+    for i, m in enumerate(lex.pattern.finditer(text)):
+        deadline.check(i)
         if cn_years and (_in_spans(cn_years, m.start()) or _in_spans(cn_years, m.end() - 1)):
             continue  # the digits of 二〇二三年 are one year, added below
         word_q = ""

@@ -6,49 +6,45 @@ Load, check and return plain Python structures; nothing here knows about the cor
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from loaders.errors import BuildError
-
-REGION_LEVELS = ("world", "bloc", "country", "macro_region", "province", "city", "county")
+from loaders.models import REGION_LEVELS, IndicatorEntry, RegionEntry, RulesFile
+from loaders.validate import check, load_validated, parse_yaml, refuse_control_characters
 
 
 def read_yaml(path: Path) -> Any:
-    """Parse YAML, turning syntax errors into a BuildError with the file's line."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BuildError(path, "file not found") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BuildError(path, "not valid UTF-8", line=line) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or str(exc)
-        raise BuildError(path, f"malformed YAML: {problem}", line=line) from None
-    except yaml.YAMLError as exc:
-        raise BuildError(path, f"malformed YAML: {exc}") from None
+    """Parse YAML, turning syntax errors (and impossible dates, control characters) into a
+    BuildError with the file's line."""
+    return parse_yaml(path)[0]
+
+
+_KEY_VALUE = re.compile(r"""(?<![\w])([A-Za-z_][\w]*): ['"]?([^'",{}\[\]\s]+)""")
+
+
+@functools.lru_cache(maxsize=16)
+def _line_index(path: str, _mtime_ns: int, _size: int) -> dict[tuple[str, str], int]:
+    """First line of every `key: value` in a file, read once (not once per entry)."""
+    index: dict[tuple[str, str], int] = {}
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            for key, value in _KEY_VALUE.findall(line):
+                index.setdefault((key, value), number)
+    return index
 
 
 def _entry_line(path: Path, key: str, value: str) -> int | None:
     """Find the line that defines an entry, so errors point at it."""
     try:
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-            if f"{key}: {value}" in line or f"{key}: '{value}'" in line or f'{key}: "{value}"' in line:
-                return number
+        info = path.stat()
+        return _line_index(str(path), info.st_mtime_ns, info.st_size).get((key, str(value)))
     except (OSError, UnicodeDecodeError):
         return None
-    return None
 
 
 def _require_list(path: Path, data: Any, what: str) -> list[dict]:
@@ -102,7 +98,7 @@ class Reference:
 
 
 def load_regions(path: Path) -> list[dict]:
-    regions = _require_list(path, read_yaml(path), "region")
+    regions = _require_list(path, load_validated(path, list[RegionEntry]), "region")
     seen: set[str] = set()
     for item in regions:
         _require_keys(path, item, ("region_id", "name_zh", "name_en", "level"), "region_id")
@@ -145,7 +141,7 @@ _INDICATOR_LINKS = (
 
 
 def load_indicators(path: Path, region_ids: set[str]) -> list[dict]:
-    indicators = _require_list(path, read_yaml(path), "indicator")
+    indicators = _require_list(path, load_validated(path, list[IndicatorEntry]), "indicator")
     seen: set[str] = set()
     for item in indicators:
         keys = ("indicator_id", "name_zh", "name_en", "unit", "base_unit", "topic", "definition")
@@ -178,12 +174,13 @@ def load_indicators(path: Path, region_ids: set[str]) -> list[dict]:
 
 
 def load_rules(path: Path, indicator_ids: set[str], region_levels: tuple[str, ...]) -> tuple[dict, list[Rule]]:
-    data = read_yaml(path)
+    data, node = parse_yaml(path)
     if not isinstance(data, dict):
         raise BuildError(path, "expected a mapping of rule sections")
     for section in ("scales", "units", "qualifiers", "indicator_rules"):
         if section not in data:
             raise BuildError(path, f"missing section {section!r}")
+    check(path, data, node, RulesFile)
     rules: list[Rule] = []
     seen: set[str] = set()
     for item in _require_list(path, data["indicator_rules"], "indicator rule"):
@@ -229,6 +226,9 @@ def load_counties(path: Path, regions: list[dict]) -> list[dict]:
         return []
     except UnicodeDecodeError:
         raise BuildError(path, "not valid UTF-8") from None
+    except OSError as exc:
+        raise BuildError(path, f"cannot read: {exc.strerror or exc}") from None
+    refuse_control_characters(text, path)
     known = {r["region_id"] for r in regions}
     out = []
     for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from loaders.words import decrease_words
 from schemas import MODELS
 from schemas.official_checks import official_checks
 
@@ -92,7 +93,7 @@ def _changes_ok(obs: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
         before = values.get((base, row["region_id"], row["year"] - 1), [])
         if now and before:
             between_text = row["quote"]
-            decrease = any(w in between_text for w in ("下降", "降低", "减少", "回落"))
+            decrease = any(w in between_text for w in decrease_words())
             change = -row["value"] if decrease else row["value"]
             if not any(abs((a - b) - change) <= CHANGE_TOLERANCE for a in now for b in before):
                 ok[idx] = False

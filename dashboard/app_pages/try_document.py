@@ -139,6 +139,8 @@ def main() -> None:
         try:
             with st.spinner(t("try_doc.working", lang)):
                 found = trydoc.extract(text, region, year, month if year is not None else None)
+        except trydoc.InputProblem as problem:  # busy, or over the time budget: say so plainly
+            st.error(md(problem.message(lang)))
         except Exception as exc:  # the extractor should never fail; if it does, no traceback
             st.error(md(t("try_doc.failed", lang, error=type(exc).__name__)))
         else:

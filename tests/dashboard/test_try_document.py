@@ -198,7 +198,7 @@ def test_the_page_works_in_english(data_dir):
 def test_extraction_is_cached_per_text_region_and_year_and_bounded(monkeypatch):
     calls = []
 
-    def fake(text, *, default_region=None, publication_year=None, publication_month=None):
+    def fake(text, *, default_region=None, publication_year=None, publication_month=None, time_budget=None):
         calls.append((text, default_region, publication_year, publication_month))
         return pd.DataFrame()
 
@@ -219,6 +219,44 @@ def test_extraction_is_cached_per_text_region_and_year_and_bounded(monkeypatch):
         trydoc.extract("甲")  # pushed out by newer entries: the cache does not grow without bound
         assert len(calls) == 5 + trydoc.CACHE_ENTRIES + 1
     finally:
+        trydoc._extract_cached.clear()
+
+
+def test_extraction_over_its_time_budget_is_refused_with_a_message_and_not_cached(monkeypatch):
+    from loaders.extract import ExtractionTimeout
+
+    budgets = []
+
+    def slow(text, *, default_region=None, publication_year=None, publication_month=None, time_budget=None):
+        budgets.append(time_budget)
+        raise ExtractionTimeout(time_budget, 123)
+
+    monkeypatch.setattr(trydoc, "extract_text", slow)
+    trydoc._extract_cached.clear()
+    try:
+        for _ in range(2):
+            with pytest.raises(trydoc.InputProblem) as refused:
+                trydoc.extract("1，" * 10)
+            assert refused.value.key == "try_doc.too_slow"
+            assert "123" in refused.value.message("en")
+        assert len(budgets) == 2  # a refusal is not cached: the next try runs again
+        assert all(0 < b <= trydoc.TIME_BUDGET_S for b in budgets)
+        assert trydoc._ONE_AT_A_TIME.acquire(blocking=False)  # released after a refusal
+        trydoc._ONE_AT_A_TIME.release()
+    finally:
+        trydoc._extract_cached.clear()
+
+
+def test_a_second_extraction_waits_for_the_first_then_says_the_server_is_busy(monkeypatch):
+    monkeypatch.setattr(trydoc, "TIME_BUDGET_S", 0.05)
+    trydoc._extract_cached.clear()
+    trydoc._ONE_AT_A_TIME.acquire()
+    try:
+        with pytest.raises(trydoc.InputProblem) as refused:
+            trydoc.extract("甲")
+        assert refused.value.key == "try_doc.busy"
+    finally:
+        trydoc._ONE_AT_A_TIME.release()
         trydoc._extract_cached.clear()
 
 

@@ -1,0 +1,137 @@
+"""One long document, not many small ones: time and peak memory of extracting a single text
+that is the corpus repeated N times, and of texts dense with numbers.
+
+    .venv/bin/python benchmarks/extract_long_document.py                 # 1x 10x 100x 1000x + dense
+    .venv/bin/python benchmarks/extract_long_document.py --copies 1 10 100 --no-dense
+
+Each case runs in a fresh process (so peak RSS is its own) and prints, beside its floor:
+  s/MB        CPU seconds per MB of extract_text (--path extract, the default) or of the
+              build path (--path build: observations_from_text, which adds observation and
+              mention rows and derived years); floor: at the largest size within 1.2x of 1x;
+  x lexicon   extract time / the extractor's own number regex scanned once over the same
+              compact text (its cheapest possible pass); floor: 3x;
+  peak RSS    of the process, after the text is built; floor: 300 MB for inputs up to 50 MB;
+  dense       '1，' * 100,000 and 100,000 numbers in a ~1.6 MB table: floor 30 s; a 400 KB
+              line with 10,000 numbers (the case that once took 9.6 GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LINEAR_FLOOR = 1.2
+LEXICON_FLOOR = 3.0
+RSS_FLOOR_MB = 300
+RSS_FLOOR_INPUT_MB = 50
+DENSE_FLOOR_S = 30.0
+
+
+def _text(case: str, n: int) -> str:
+    if case == "corpus":
+        texts = [p.read_text("utf-8") for p in sorted((ROOT / "datasets" / "sources").glob("*.txt"))]
+        return "\n".join(texts * n)
+    if case == "ones":
+        return "1，" * n
+    if case == "table":  # two numbers per row, one line per row: 指标12为4.44亿元
+        return "".join(f"指标{i % 97}为{i * 0.37:.2f}亿元，\n" for i in range(n // 2))
+    if case == "line":  # one line, one figure per clause, no full stop
+        return "，".join(f"某市工业增加值{i * 1.7:.1f}亿元" for i in range(n))
+    raise ValueError(case)
+
+
+def child(case: str, n: int, path: str) -> dict:
+    from loaders.extract import engine, extract_text, observations_from_text
+    from loaders.numbers import CompactText
+
+    _, lex, _ = engine()
+    observations_from_text("2020年地区生产总值3亿元。", "warm", default_region="china", publication_year=2024)
+    text = _text(case, n)
+    megabytes = sum(len(text[i : i + (1 << 20)].encode("utf-8")) for i in range(0, len(text), 1 << 20)) / 1e6
+    start = time.process_time()
+    numbers = sum(1 for _ in lex.pattern.finditer(CompactText(text).text))
+    floor_s = time.process_time() - start
+    start = time.process_time()
+    if path == "build":
+        obs, mentions = observations_from_text(text, "bench", default_region="china", publication_year=2024)
+        rows, observations = len(mentions), len(obs)
+    else:
+        frame = extract_text(text, default_region="china", publication_year=2024)
+        rows, observations = len(frame), int((frame["indicator_id"] != "").sum())
+    extract_s = time.process_time() - start
+    return {
+        "case": case,
+        "n": n,
+        "megabytes": megabytes,
+        "numbers": numbers,
+        "mentions": rows,
+        "observations": observations,
+        "lexicon_s": floor_s,
+        "extract_s": extract_s,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run(case: str, n: int, path: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", case, str(n), path], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return json.loads(out.stdout)
+
+
+def _row(r: dict) -> str:
+    rss_ok = r["megabytes"] > RSS_FLOOR_INPUT_MB or r["peak_rss_mb"] < RSS_FLOOR_MB
+    return (
+        f"{r['case']:>7} {r['n']:>7} {r['megabytes']:>8.2f} {r['mentions']:>9} {r['extract_s']:>9.2f} "
+        f"{r['extract_s'] / r['megabytes']:>7.2f} {r['extract_s'] / r['lexicon_s']:>6.2f} (<= {LEXICON_FLOOR:g}) "
+        f"{r['peak_rss_mb']:>7.0f} ({'<' if rss_ok else 'NOT <'} {RSS_FLOOR_MB})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, nargs="+", default=[1, 10, 100, 1000])
+    parser.add_argument("--no-dense", action="store_true")
+    parser.add_argument(
+        "--path",
+        choices=("extract", "build"),
+        default="extract",
+        help="extract: extract_text (Try a document, python -m loaders extract); "
+        "build: observations_from_text (observation and mention rows, derived years)",
+    )
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], int(args.child[1]), args.child[2])))
+        return 0
+    print(f"path: {args.path}; times are CPU seconds of the child process (the machine is shared)")
+    print(f"{'case':>7} {'n':>7} {'MB':>8} {'mentions':>9} {'seconds':>9} {'s/MB':>7} {'x lexicon':>16} {'RSS MB':>16}")
+    rows = []
+    for n in args.copies:
+        rows.append(run("corpus", n, args.path))
+        print(_row(rows[-1]), flush=True)
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        ratio = (last["extract_s"] / last["megabytes"]) / (first["extract_s"] / first["megabytes"])
+        verdict = "met" if ratio <= LINEAR_FLOOR else "NOT met"
+        print(f"linearity: s/MB at {last['n']}x / at {first['n']}x = {ratio:.2f} (floor <= {LINEAR_FLOOR}: {verdict})")
+    if not args.no_dense:
+        for case, n in (("ones", 100_000), ("table", 100_000), ("line", 10_000)):
+            r = run(case, n, args.path)
+            print(_row(r), flush=True)
+            if case != "line":
+                verdict = "met" if r["extract_s"] < DENSE_FLOOR_S else "NOT met"
+                print(f"  {r['numbers']} numbers in {r['extract_s']:.1f} s (floor < {DENSE_FLOOR_S:g} s: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
