@@ -28,6 +28,7 @@ PAGE_SPECS = [
     ("compare.py", "compare", "nav.compare", ":material/bar_chart:"),
     ("trends.py", "trends", "nav.trends", ":material/show_chart:"),
     ("region.py", "region", "nav.region", ":material/location_on:"),
+    ("provinces.py", "provinces", "nav.provinces", ":material/format_list_numbered:"),
     ("sources.py", "sources", "nav.sources", ":material/menu_book:"),
     ("data.py", "data", "nav.data", ":material/table:"),
     ("quality.py", "quality", "nav.quality", ":material/verified:"),

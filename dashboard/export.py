@@ -41,6 +41,10 @@ OBS_COLUMNS = [
     "number_start",
     "number_end",
     "rule_id",
+    "check_status",  # against the official figure (loaders/crosscheck.py); absent in older tables
+    "check_value",
+    "check_source_id",
+    "check_note",
 ]
 SOURCE_COLUMNS = {
     "title": "source_title",

@@ -17,6 +17,7 @@ import pandas as pd
 
 from loaders.corpus import Source, load_bibliography, load_corpus
 from loaders.errors import BuildError
+from loaders.official import add_official, is_official
 from loaders.publish import publish
 from loaders.reference import Reference, load_reference
 from loaders.review import apply_corpus_reviews
@@ -69,7 +70,8 @@ def load(sources_dir: Path, reference_dir: Path) -> tuple[Reference, list[Source
 def process(
     ref: Reference, sources: list[Source], progress: Callable[[str], None] | None, reference_dir: Path
 ) -> dict[str, pd.DataFrame]:
-    observations, mentions = figures_tables(sources, reference_dir, progress)
+    observations, mentions = figures_tables([s for s in sources if not is_official(s)], reference_dir, progress)
+    observations = add_official(observations, sources, ref, reference_dir)  # releases, aggregates, cross-check
     return {
         "sources": sources_table(sources),
         "regions": regions_table(ref),

@@ -133,6 +133,10 @@ class SourceEntry(Strict):
     doi: Annotated[Line, AfterValidator(_doi)] = ""
     url: Annotated[Line, AfterValidator(_url)] = ""
     kind: Line = ""  # free text; `official` for statistical releases
+    # Official releases (loaders/official.py): the year their figures describe, and what the copy is.
+    data_year: int | None = None
+    copy_fidelity: Literal["release_text", "news_with_release_text", "news_report", "third_party_table", ""] = ""
+    copy_note: Line = ""
 
 
 class RegionEntry(Strict):

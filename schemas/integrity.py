@@ -15,6 +15,7 @@ from pandera.errors import SchemaErrors
 
 from loaders.words import decrease_words
 from schemas import MODELS
+from schemas.official_checks import official_checks
 
 SHARE_TOLERANCE = 0.1  # shares are printed to one or two decimals; a whole may miss 100 by rounding
 CHANGE_TOLERANCE = 0.011
@@ -176,6 +177,7 @@ def observation_checks(
             name="stated_change_agrees",
             description="A stated change agrees with the two stated values it links.",
         ),
+        *official_checks(sources, regions),
     ]
 
 

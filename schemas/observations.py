@@ -106,6 +106,16 @@ class Observations(pa.DataFrameModel):
         description="For a corrected figure, what the extractor had read in the fields the reviewer changed "
         "(year=2024; year_basis=publication); the quote and offsets are always the text's."
     )
+    check_status: Series[str] = pa.Field(
+        isin=["agrees", "differs", "no_official", ""],
+        description="Against the official figure for the same indicator, region and year: agrees, differs, "
+        "no_official; empty for official figures themselves (loaders/crosscheck.py).",
+    )
+    check_value: Series[float] = pa.Field(
+        nullable=True, description="The official figure in the claim's unit; NaN when none (or a range)."
+    )
+    check_source_id: Series[str] = pa.Field(description="The official release checked against; empty when none.")
+    check_note: Series[str] = pa.Field(description="How the check was made: official figure, source, difference.")
 
     class Config:
         strict = True

@@ -58,7 +58,8 @@ def test_regional_shares_cannot_exceed_the_whole(tables, texts):
 
 
 def test_stated_change_must_agree_with_stated_values(tables, texts):
-    obs = tables["observations"]
+    # Only the seed's own figures: the 2021 release's 2.44% would agree with "+0.11" on its own.
+    obs = tables["observations"] = tables["observations"][tables["observations"]["check_status"] != ""].copy()
     # Turn the derived 2021 value into a stated one that disagrees with "+0.11".
     i = obs.index[obs.derived][0]
     obs.loc[i, ["derived", "value", "value_base", "note"]] = [False, 2.30, 2.30, ""]

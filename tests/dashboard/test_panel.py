@@ -1,0 +1,84 @@
+"""The provinces page: the official panel's charts as pure functions, and the page itself."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import assert_clean, run_app
+
+from dashboard import panel_charts as pc
+
+
+@pytest.fixture(scope="module")
+def tables(corpus_build):
+    return corpus_build.tables
+
+
+def _names(tables):
+    return dict(zip(tables["regions"]["region_id"], tables["regions"]["name_zh"], strict=True))
+
+
+def test_ranked_chart_orders_provinces_and_cites_each_row(tables):
+    official = pc.panel(tables["observations"], tables["sources"])
+    rows, missing = pc.ranked(official, "rd_spending", 2022, tables["regions"])
+    assert len(rows) + len(missing) == 31
+    assert list(rows["value"]) == sorted(rows["value"], reverse=True)
+    assert {"hainan", "tibet", "qinghai", "ningxia", "xinjiang"} == set(missing)
+    fig = pc.ranked_chart(rows, _names(tables), "t", "zh")
+    bar = fig.data[0]
+    assert list(bar.x)[-1] == rows["value"].max() and bar.y[-1] == "广东省"  # largest on top
+    assert all("[nbs2022_" in h for h in bar.hovertext)
+
+
+def test_series_chart_draws_claims_over_the_official_series(tables):
+    official = pc.panel(tables["observations"], tables["sources"])
+    series = official[(official["indicator_id"] == "rd_intensity_pct") & (official["region_id"] == "china")]
+    marks = pc.claims(tables["observations"], tables["sources"], "rd_intensity_pct", "china")
+    fig = pc.series_chart(series, marks, "全国", "t", "zh")
+    line, claims = fig.data
+    assert list(line.x) == list(range(2012, 2024))
+    assert 2.43 in list(claims.y) and 2.54 in list(claims.y)
+    differs = next(h for h, y in zip(claims.hovertext, claims.y, strict=True) if y == 2.43)
+    assert "与官方不一致" in differs and "nqpf2024_high_quality" in differs
+    assert pc.DIFFERS_COLOR in list(claims.marker.color)
+
+
+def test_context_chart_shows_a_range_when_the_table_is_incomplete(tables):
+    official = pc.panel(tables["observations"], tables["sources"])
+    rows = pc.context_rows(official, "rd_spending", 2022, "guangdong", "east")
+    fig = pc.context_chart(rows, _names(tables), "t", "zh")
+    bars, bound = fig.data
+    assert list(bars.x) == ["广东省", "中国"]  # the East is only a range: no bar for it
+    assert bound.error_y.array[0] > 0
+    central = pc.context_rows(official, "rd_spending", 2022, "hubei", "central")
+    assert list(pc.context_chart(central, _names(tables), "t", "zh").data[0].x) == ["湖北省", "中部地区", "中国"]
+
+
+def test_document_text_is_escaped(tables):
+    official = pc.panel(tables["observations"], tables["sources"])
+    rows, _ = pc.ranked(official, "rd_spending", 2022, tables["regions"])
+    rows = rows.copy()
+    rows.loc[rows.index[0], "quote"] = "<script>x</script>"
+    fig = pc.ranked_chart(rows, _names(tables), "<b>", "zh")
+    assert "<script>" not in "".join(fig.data[0].hovertext) and fig.layout.title.text == "&lt;b&gt;"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_provinces_page_renders(data_dir, lang):
+    at = run_app("provinces", {"lang": lang})
+    assert_clean(at)
+
+
+def test_csv_export_carries_the_cross_check(tables):
+    from dashboard.export import export_frame
+
+    out = export_frame(tables["observations"], tables["sources"], tables["regions"], tables["indicators"])
+    implied = out[(out["indicator_id"] == "rd_intensity_pct") & (out["year"] == 2021) & out["derived"]].iloc[0]
+    assert (implied["check_status"], implied["check_value"]) == ("differs", 2.44)
+    assert implied["check_source_id"] == "nbs2021_rd_communique"
+
+
+def test_disagreements_list_both_figures_and_sources(tables):
+    table = pc.disagreements(tables["observations"], "en")
+    assert len(table) == (tables["observations"]["check_status"] == "differs").sum() >= 1
+    row = table[table["Claim"] == "2.43 %"].iloc[0]
+    assert row["Official"] == "2.44 (nbs2021_rd_communique)" and row["Source"] == "nqpf2024_high_quality"
