@@ -150,6 +150,13 @@ def _row(source: Source, spec: Spec, **kw) -> dict:
         "note": kw.get("note", ""),
         "flags": kw.get("flags", ""),
         "rule_id": kw["rule_id"],
+        # A release's table or statement is the year's actual figure by construction (data_year).
+        "period_kind": "year",
+        "period_start": pd.Timestamp(int(kw["year"]), 1, 1),
+        "period_end": pd.Timestamp(int(kw["year"]), 12, 31),
+        "status": "actual",
+        "confidence": 1.0,
+        "evidence": f"official:{kw['rule_id']}",
     }
 
 
