@@ -51,11 +51,19 @@ def language_switch(lang: str) -> None:
     state.publish("lang", st.session_state["lang"])
 
 
+PAGES_SHOWN = [st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon) for f, url, label, icon in PAGE_SPECS]
+
+
+def home() -> None:
+    """The root URL opens the first page at its own address (/overview), links kept:
+    the default page of st.navigation is served only at "/", so without this /overview
+    answered "Page not found"."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    st.switch_page(PAGES_SHOWN[0], query_params=params)
+
+
 page = st.navigation(
-    [
-        st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon, default=i == 0)
-        for i, (f, url, label, icon) in enumerate(PAGE_SPECS)
-    ]
+    [st.Page(home, title=PAGES_SHOWN[0].title, url_path="home", default=True, visibility="hidden"), *PAGES_SHOWN]
 )
 
 # The filters' values come from session state (prepared from the URL and the previous

@@ -1,0 +1,50 @@
+"""The data contract's enumerations in one importable place, for readers of the tables.
+
+The dashboard imports these rather than restating them. Lists a table model already
+defines are taken from it; the columns added in 2026-12 (period_kind, status,
+review_state, check_status) are listed here from DESIGN.md, and a model that comes to
+define the same list (e.g. `PERIOD_KINDS` in schemas.observations) wins, so the two
+cannot drift apart after a merge.
+"""
+
+from schemas import observations as _obs
+from schemas.observations import QUALIFIERS, REGION_BASES, YEAR_BASES
+from schemas.regions import LEVELS
+
+PERIOD_KINDS = getattr(
+    _obs,
+    "PERIOD_KINDS",
+    ["year", "quarter", "half", "months_to_date", "multi_year_average", "cumulative", "as_of", "unknown"],
+)
+STATUSES = getattr(_obs, "STATUSES", ["actual", "target", "forecast", "hypothetical", "threshold", "difference"])
+REVIEW_STATES = getattr(_obs, "REVIEW_STATES", ["machine", "confirmed", "corrected", "rejected"])
+CHECK_STATUSES = getattr(_obs, "CHECK_STATUSES", ["agrees", "differs", "no_official"])
+
+# A figure whose year_basis is one of these states no data year: `year` holds the
+# publication year and must never be shown, charted or exported as a data year.
+UNDATED_YEAR_BASES = ["publication", "unstated"]
+# What a chart may draw by default (DESIGN.md, "Columns added to the contract (2026-12)").
+CHART_STATUSES = ["actual"]
+CHART_PERIOD_KINDS = ["year", "as_of"]
+REVIEWED_STATES = ["confirmed", "corrected"]
+# Words in `flags` that keep a figure off charts unless the reader asks for it.
+HIDING_FLAGS = ["implausible", "contradicted"]
+# The base unit of a rank (1 = first): drawn as text or dots, never as bars from zero.
+RANK_BASE_UNIT = "rank"
+
+__all__ = [
+    "CHART_PERIOD_KINDS",
+    "CHART_STATUSES",
+    "CHECK_STATUSES",
+    "HIDING_FLAGS",
+    "LEVELS",
+    "PERIOD_KINDS",
+    "QUALIFIERS",
+    "RANK_BASE_UNIT",
+    "REGION_BASES",
+    "REVIEWED_STATES",
+    "REVIEW_STATES",
+    "STATUSES",
+    "UNDATED_YEAR_BASES",
+    "YEAR_BASES",
+]
