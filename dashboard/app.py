@@ -62,9 +62,10 @@ def home() -> None:
     st.switch_page(PAGES_SHOWN[0], query_params=params)
 
 
-page = st.navigation(
-    [st.Page(home, title=PAGES_SHOWN[0].title, url_path="home", default=True, visibility="hidden"), *PAGES_SHOWN]
-)
+HOME = st.Page(home, title=PAGES_SHOWN[0].title, url_path="home", default=True, visibility="hidden")
+page = st.navigation([HOME, *PAGES_SHOWN])
+if page is HOME:  # before anything is drawn or loaded: the page it opens does that
+    home()
 
 # The filters' values come from session state (prepared from the URL and the previous
 # run), so the page runs and streams its chart first; the sidebar's widgets, whose values

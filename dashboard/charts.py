@@ -257,6 +257,15 @@ def readable_axis(rows: pd.DataFrame, lang: str) -> tuple[list[float], str]:
     return [round(v / scale, 9) for v in totals], fmt.scaled_unit(word, amounts[0][1], lang)
 
 
+def renumber(rows: pd.DataFrame) -> pd.DataFrame:
+    """Citation numbers 1, 2, … in order of appearance within these rows: a chart cut from
+    a larger set cites only its own sources, from [1]."""
+    order: dict[str, int] = {}
+    for s in rows["source_id"].astype(str).tolist():
+        order.setdefault(s, len(order) + 1)
+    return rows.assign(cite=[order[s] for s in rows["source_id"].astype(str).tolist()])
+
+
 def citations(rows: pd.DataFrame) -> list[tuple[int, str]]:
     pairs = dict(zip(rows["cite"].tolist(), rows["source_label"].tolist(), strict=True))
     return [(int(c), str(pairs[c])) for c in sorted(pairs)]

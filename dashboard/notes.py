@@ -1,4 +1,4 @@
-"""The loader's notes in the reader's language (rules in labels.yaml under `notes`).
+"""The loader's notes in the reader's language (rules in notes.yaml).
 
 Why: the Chinese view must not show English remarks. Each note part ("; "-joined) is
 read by the first rule whose pattern matches and rewritten with that rule's production;
@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
-from dashboard.i18n import labels
+import yaml
+
+from dashboard.i18n import LOADER
+
+RULES = Path(__file__).with_name("notes.yaml")
 
 
 @cache
 def _rules() -> tuple[tuple[re.Pattern, dict], ...]:
-    return tuple((re.compile(r["pattern"]), r) for r in labels().get("notes", []))
+    rules = yaml.load(RULES.read_text(encoding="utf-8"), Loader=LOADER).get("rules", [])
+    return tuple((re.compile(r["pattern"]), r) for r in rules)
 
 
 def localise(note: object, lang: str) -> str:

@@ -20,6 +20,29 @@ STATUSES = getattr(_obs, "STATUSES", ["actual", "target", "forecast", "hypotheti
 REVIEW_STATES = getattr(_obs, "REVIEW_STATES", ["machine", "confirmed", "corrected", "rejected"])
 CHECK_STATUSES = getattr(_obs, "CHECK_STATUSES", ["agrees", "differs", "no_official"])
 
+# The published tables' contract columns (DESIGN.md, "The data contract"): never renamed
+# or dropped; readers may rely on them.
+CONTRACT_COLUMNS = {
+    "sources": ["source_id", "title", "authors", "venue", "published", "url", "language", "sha256", "n_chars"],
+    "regions": ["region_id", "name_zh", "name_en", "level", "parent_id"],
+    "indicators": ["indicator_id", "name_zh", "name_en", "unit", "topic", "definition"],
+    "observations": [
+        "observation_id",
+        "indicator_id",
+        "region_id",
+        "year",
+        "value",
+        "unit",
+        "qualifier",
+        "source_id",
+        "quote",
+        "char_start",
+        "char_end",
+        "derived",
+    ],
+    "mentions": ["source_id", "char_start", "char_end", "text", "value", "unit", "observation_id"],
+}
+
 # A figure whose year_basis is one of these states no data year: `year` holds the
 # publication year and must never be shown, charted or exported as a data year.
 UNDATED_YEAR_BASES = ["publication", "unstated"]
@@ -36,6 +59,7 @@ __all__ = [
     "CHART_PERIOD_KINDS",
     "CHART_STATUSES",
     "CHECK_STATUSES",
+    "CONTRACT_COLUMNS",
     "HIDING_FLAGS",
     "LEVELS",
     "PERIOD_KINDS",

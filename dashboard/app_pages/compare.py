@@ -52,6 +52,7 @@ def draw(indicator: str, lane, rows: pd.DataFrame, all_rows: pd.DataFrame, choic
     info = tb.indicators[tb.indicators["indicator_id"] == indicator].iloc[0]
     bench_ids = [r for r in str(info["reference_regions"]).split("|") if r]
     drawn, hidden = guard.split(rows, choice)
+    hidden = charts.renumber(hidden)
     main = drawn[~drawn["region_id"].isin(bench_ids)]
     if ctx.regions:
         main = main[main["region_id"].isin(ctx.regions)]
@@ -67,6 +68,8 @@ def draw(indicator: str, lane, rows: pd.DataFrame, all_rows: pd.DataFrame, choic
         if len(hidden):
             show_hidden(hidden, ctx, key="compare_hidden")
         return
+    both = charts.renumber(pd.concat([main, bench]))
+    main, bench = both.iloc[: len(main)], both.iloc[len(main) :]
     notes, marked = nested_notes(main, ctx)
     filename = charts.slug(indicator, lane, "compare", lang)
     if guard.is_rank(tb.indicators, indicator):

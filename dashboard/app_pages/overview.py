@@ -52,10 +52,15 @@ def change_lines(top, prev, change) -> tuple[str | None, str | None]:
     previous year's value derived from it says so; only a change between two stated
     figures is computed on screen, with its formula."""
     unit = "百分点" if top["unit"] == "%" else top["unit"]
-    if change is not None:
-        value = float(change["value"])
+    from_same_sentence = prev is not None and bool(prev["derived"]) and prev["char_start"] == top["char_start"]
+    if change is not None or from_same_sentence:
+        # The previous value was derived from this sentence's stated change: the change is
+        # the stated figure, whether or not it is published as an observation of its own.
+        value = float(change["value"]) if change is not None else round(float(top["value"] - prev["value"]), 6)
+        change_unit = str(change["unit"]) if change is not None else unit
         sign = "+" if value >= 0 else "−"
-        delta = f"{sign}{fmt.with_unit(abs(value), str(change['unit']), lang)} " + t("overview.stated_change", lang)
+        gap = "" if lang == "zh" else " "
+        delta = f"{sign}{fmt.with_unit(abs(value), change_unit, lang)}{gap}" + t("overview.stated_change", lang)
         how = None
         if prev is not None and bool(prev["derived"]):
             how = t(
@@ -80,7 +85,10 @@ for spec in views().get("headline", []):
     hit = ctx.filtered(indicators=[spec["indicator"]], region=spec["region"])
     if hit.empty:
         continue
-    drawn, _ = guard.split(ctx.rows(hit), default_choice(tb))
+    # A card is no year axis: an undated figure may lead, labelled as undated; a flagged,
+    # non-actual or rejected one may not.
+    drawn, hidden = guard.split(ctx.rows(hit), default_choice(tb))
+    drawn = pd.concat([drawn, hidden[hidden["g_why"] == "undated"]])
     if drawn.empty:
         continue
     hit = hit[hit["observation_id"].isin(drawn["observation_id"])]

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import about, charts, marks, state
 from dashboard.data import mentions_for, views
 from dashboard.i18n import t
-from dashboard.ui import context, empty, fragment, region_format, region_options, show_chart, show_table
+from dashboard.ui import context, empty, fragment, md, region_format, region_options, show_chart, show_table
 
 ctx = context()
 lang = ctx.lang
@@ -51,6 +51,7 @@ def separate_counts(tier_rows: pd.DataFrame) -> None:
     view = charts.table_view(tier_rows, lang)
     view.insert(2, t("try_doc.col_subject", lang), text_words(tier_rows))
     show_table(view, ctx, key="region_counts")
+    st.caption(md(charts.caption(tier_rows, lang)))
     about.panel(tier_rows, tb.indicators, tb.sources, lang)
 
 
@@ -103,6 +104,7 @@ def view() -> None:
         st.subheader(t("region.profile", lang))
         st.caption(t("guard.profile_note", lang))
         show_table(charts.table_view(rest, lang), ctx, key="region_other")
+        st.caption(md(charts.caption(rest, lang)))
         about.panel(rest, tb.indicators, tb.sources, lang)
 
 

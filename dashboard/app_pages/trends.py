@@ -60,6 +60,7 @@ def view() -> None:
     info = tb.indicators[tb.indicators["indicator_id"] == indicator].iloc[0]
     bench = frozenset(r for r in str(info["reference_regions"]).split("|") if r)
     drawn, hidden = guard.split(ctx.rows(cap(rows, bench).sort_values(["region_id", "year"])), choice)
+    drawn, hidden = charts.renumber(drawn), charts.renumber(hidden)
     if drawn.empty:
         st.info(t("guard.undated_lane", lang) if hidden["g_why"].eq("undated").all() else t("notice.empty", lang))
         show_hidden(hidden, ctx, key="trend_hidden")
