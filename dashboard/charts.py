@@ -39,6 +39,9 @@ CUSTOMDATA = [
     "quote_html",
     "kind_label",
     "cite",
+    # What the figure measures, for the one-indicator-one-unit check of every chart.
+    "indicator_id",
+    "unit_display",
 ]
 HOVER = (
     "<b>%{customdata[1]}</b> · %{customdata[4]}<br>"
@@ -298,7 +301,7 @@ def slug(*parts: object) -> str:
 
 
 def _customdata(rows: pd.DataFrame) -> list[list]:
-    escaped = ("region_label", "indicator_label", "value_display", "source_label")
+    escaped = ("region_label", "indicator_label", "value_display", "source_label", "unit_display")
     cols = []
     for c in CUSTOMDATA:
         values = rows[c].tolist()
@@ -306,6 +309,8 @@ def _customdata(rows: pd.DataFrame) -> list[list]:
             values = [esc(v) for v in values]
         elif c == "cite":
             values = [int(v) for v in values]
+        elif c == "indicator_id":
+            values = [str(v) for v in values]
         cols.append(values)
     return [list(r) for r in zip(*cols, strict=True)]
 

@@ -208,20 +208,36 @@ def ancestors(regions: pd.DataFrame) -> dict[str, list[str]]:
 
 def overlapping(region_ids: list[str], regions: pd.DataFrame) -> list[tuple[str, str]]:
     """Pairs of the given regions that are not disjoint: one inside the other (China and
-    the East), or a city cluster beside a macro-region of the same parent that does not
-    partition it with it (the East and the Yangtze River Delta)."""
+    the East), or, under one parent, a region of the parent's partition beside one that is
+    not part of it (the East and the Yangtze River Delta, which lies mostly inside it).
+    Two regions with no word on either's membership are not called overlapping."""
     info = regions.set_index("region_id")
     up = ancestors(regions)
     ids = [r for r in dict.fromkeys(region_ids) if r in info.index]
+    splits = {r: bool(info.at[r, "splits_parent"]) if "splits_parent" in info else False for r in ids}
     pairs = []
     for i, a in enumerate(ids):
         for b in ids[i + 1 :]:
-            if a in up.get(b, []) or b in up.get(a, []):
-                pairs.append((a, b))
-                continue
-            ra, rb = info.loc[a], info.loc[b]
-            same_level = ra["level"] == rb["level"] == "macro_region" and ra["parent_id"] == rb["parent_id"]
-            both_split = bool(ra.get("splits_parent", False)) and bool(rb.get("splits_parent", False))
-            if same_level and not both_split:
+            nested = a in up.get(b, []) or b in up.get(a, [])
+            siblings = info.at[a, "parent_id"] == info.at[b, "parent_id"] and info.at[a, "level"] == info.at[b, "level"]
+            if nested or (siblings and splits[a] != splits[b]):
                 pairs.append((a, b))
     return pairs
+
+
+def measures_of(spec: dict) -> set[tuple[str, str]]:
+    """(what, unit) of every figure a plotly figure (as JSON) draws: the indicator, or the
+    whole its parts make up. One chart must give exactly one pair: one indicator, one unit.
+    Works on AppTest's spec and on a browser's `gd.data` alike."""
+    from dashboard.charts import CUSTOMDATA
+
+    at_id, at_unit = CUSTOMDATA.index("indicator_id"), CUSTOMDATA.index("unit_display")
+    out = set()
+    for trace in spec.get("data", []):
+        meta = str(trace.get("meta") or "")
+        for cd in trace.get("customdata") or []:
+            if not isinstance(cd, list) or len(cd) <= max(at_id, at_unit):
+                continue
+            what = meta[len("whole:") :] if meta.startswith("whole:") else str(cd[at_id])
+            out.add((what, str(cd[at_unit])))
+    return out

@@ -86,6 +86,7 @@ def wholes(
             parent_name = name(reg_records[parent_id], lang) if parent_id in reg_records else parent_id
             whole = _whole(parent_name, parts, rest, rest_name, formula, lang)
             whole.meta["by"] = "region"
+            whole.meta["key"] = str(indicator_id)
             out.append(whole)
     whole_id = str(info.get("whole_id", "") or "")
     if whole_id and all_obs is not None:
@@ -100,6 +101,7 @@ def wholes(
             label = region_rows["region_label"].iloc[0]
             whole = _whole(label, parts, rest, t("common.remainder", lang), formula, lang)
             whole.meta["by"] = "indicator"
+            whole.meta["key"] = whole_id
             out.append(whole)
     return out
 
@@ -109,6 +111,13 @@ def _whole(label, parts, rest, rest_name, formula, lang) -> Whole:
     rest = max(rest, 0.0) if abs(rest) > 0.05 else 0.0
     rest_label = t("compare.remainder_label", lang, names=rest_name, formula=formula)
     return Whole(label, parts, rest, rest_label if rest else "", formula, over)
+
+
+def whole_key(items: list[Whole]) -> str:
+    """What the chart's parts are parts of: the catalogue's whole_id, or the indicator whose
+    regions split their parent. Charts of parts are checked against one such key."""
+    keys = {str(w.meta.get("key", "")) for w in items}
+    return keys.pop() if len(keys) == 1 else "|".join(sorted(keys))
 
 
 def whole_bars(items: list[Whole], title: str, lang: str, *, part_col: str) -> go.Figure:
@@ -140,6 +149,7 @@ def whole_bars(items: list[Whole], title: str, lang: str, *, part_col: str) -> g
                 "textfont": {"color": _text_on(PALETTE[i % len(PALETTE)])},
                 "customdata": cds,
                 "hovertemplate": HOVER,
+                "meta": f"whole:{whole_key(items)}",
                 "marker": {"color": PALETTE[i % len(PALETTE)], "line": {"color": "#fff", "width": 1}},
             }
         )
