@@ -17,21 +17,9 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data, state, ui  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
+from dashboard.page_list import page_specs  # noqa: E402
 
-# Not "app_pages/": that folder name turns on Streamlit's older pages-directory mode, under
-# which AppTest runs a page without this entry point.
 PAGES = Path(__file__).resolve().parent / "app_pages"
-# (file, url path, label key, icon).
-PAGE_SPECS = [
-    ("overview.py", "overview", "nav.overview", ":material/dashboard:"),
-    ("compare.py", "compare", "nav.compare", ":material/bar_chart:"),
-    ("trends.py", "trends", "nav.trends", ":material/show_chart:"),
-    ("region.py", "region", "nav.region", ":material/location_on:"),
-    ("sources.py", "sources", "nav.sources", ":material/menu_book:"),
-    ("data.py", "data", "nav.data", ":material/table:"),
-    ("quality.py", "quality", "nav.quality", ":material/verified:"),
-    ("try_document.py", "try", "nav.try_doc", ":material/document_scanner:"),
-]
 
 st.set_page_config(page_title="区域创新指标 · Regional innovation", page_icon="📊", layout="wide")
 
@@ -51,7 +39,9 @@ def language_switch(lang: str) -> None:
     state.publish("lang", st.session_state["lang"])
 
 
-PAGES_SHOWN = [st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon) for f, url, label, icon in PAGE_SPECS]
+PAGES_SHOWN = [
+    st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon) for f, url, label, icon in page_specs()
+]
 
 
 def home() -> None:

@@ -559,8 +559,8 @@ def table_view(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             t("common.region", lang): rows["region_label"],
             t("common.indicator", lang): rows["indicator_label"],
-            t("common.year", lang): rows["year_label"],
             t("common.value", lang): rows["value_display"],
+            t("common.year", lang): rows["year_label"],
             t("common.status", lang): rows["kind_label"],
             t("common.source", lang): [
                 f"[{c}] {s}" for c, s in zip(rows["cite"].tolist(), rows["source_label"].tolist(), strict=True)

@@ -49,7 +49,7 @@ def separate_counts(tier_rows: pd.DataFrame) -> None:
     st.subheader(t("guard.counts_title", lang))
     st.caption(t("guard.counts_note", lang))
     view = charts.table_view(tier_rows, lang)
-    view.insert(2, t("try_doc.col_subject", lang), text_words(tier_rows))
+    view.insert(3, t("try_doc.col_subject", lang), text_words(tier_rows))
     show_table(view, ctx, key="region_counts")
     st.caption(md(charts.caption(tier_rows, lang)))
     about.panel(tier_rows, tb.indicators, tb.sources, lang)
