@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import parts
+from dashboard import notes, parts
 from dashboard.data import SAFE_FILE, Tables
 from dashboard.i18n import has, t
 
@@ -252,7 +252,7 @@ def reasons(
     ):
         found = []
         if derived:
-            found.append(("r_derived", str(note or "")))
+            found.append(("r_derived", notes.localise(note, lang) if lang else str(note or "")))
         if qualifier != "exact":
             shown = t(f"qualifier.{qualifier}", lang) if lang and has(f"qualifier.{qualifier}") else qualifier
             found.append(("r_bounded", f"{shown}: {number_text}"))
