@@ -66,7 +66,7 @@ def how_read(row: dict, lang: str) -> str:
         review,
     ]
     if row.get("g_flag"):
-        parts.append(f"⚠ {row['g_flag']}")
+        parts.append(f"⚠ {notes.localise(row['g_flag'], lang)}")
     return " · ".join(_md(p) for p in parts)
 
 

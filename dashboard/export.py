@@ -121,7 +121,7 @@ def readable_frame(rows: pd.DataFrame, lang: str, links: dict[str, str]) -> pd.D
             t("export.number", lang): rows["value"].astype(float).tolist(),
             t("common.unit", lang): [unit_label(str(u), lang) for u in col("unit")],
             t("common.status", lang): col("kind_label"),
-            t("common.flags", lang): col("g_flag"),
+            t("common.flags", lang): [notes.localise(f, lang) for f in col("g_flag")],
             t("about.review", lang): [t(f"review_state.{r}", lang) for r in col("g_review")],
             t("common.source", lang): [f"[{c}] {s}" for c, s in zip(col("cite"), col("source_label"), strict=True)],
             t("about.link", lang): [links.get(str(s), "") or t("about.no_link", lang) for s in col("source_id")],

@@ -259,7 +259,7 @@ def reasons(
         if bad:
             found.append(("r_inconsistent", bad))
         if flags:
-            found.append(("r_flag", str(flags)))
+            found.append(("r_flag", notes.localise(flags, lang) if lang else str(flags)))
         out.append(found)
     return out
 

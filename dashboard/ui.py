@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import about, charts, export, guard, state
+from dashboard import about, charts, export, guard, notes, state
 from dashboard.data import LEVELS, Tables
 from dashboard.i18n import t
 
@@ -280,7 +280,7 @@ def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str) -> None:
         st.caption(t("guard.not_drawn_help", lang))
         view = charts.table_view(hidden, lang)
         view.insert(0, t("guard.why_col", lang), [t(f"guard.why.{w}", lang) for w in hidden["g_why"].tolist()])
-        view.insert(1, t("common.flags", lang), hidden["g_flag"].tolist())
+        view.insert(1, t("common.flags", lang), [notes.localise(f, lang) for f in hidden["g_flag"].tolist()])
         show_table(view, ctx, key=key)
 
 

@@ -97,6 +97,7 @@ def view() -> None:
             ("data.csv_full", full_csv, f"{stem}-full.csv", "text/csv", "download_csv_full"),
             ("data.parquet", parquet_data, f"{stem}.parquet", "application/vnd.apache.parquet", "download_parquet"),
         ]
+        st.caption(t("data.csv_help", lang))
         for col, (label, payload, name, mime, key) in zip(st.columns(len(buttons)), buttons, strict=True):
             col.download_button(
                 t(label, lang),

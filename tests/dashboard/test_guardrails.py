@@ -102,7 +102,7 @@ def test_implausible_figure_is_off_the_chart_in_the_table_and_drawn_flagged_on_r
     assert "34%" not in drawn["value_display"].tolist() and "2.06%" in drawn["value_display"].tolist()
     hidden = _hidden_table(at)
     row = hidden[hidden["数值"] == "34%"].iloc[0]
-    assert "implausible" in row["标记"] and "不合理" in row["未画原因"]
+    assert "不合理" in row["标记"] and "0–8" in row["标记"] and "不合理" in row["未画原因"]
     at.checkbox(key="compare_show_flagged").check().run()
     spec = specs(at)[0]
     bar = next(t for t in spec["data"] if t["type"] == "bar" and any("34%" in x for x in t["text"]))
@@ -116,7 +116,7 @@ def test_corpus_us_education_spending_is_never_drawn_as_an_exact_bar(corpus):
     assert specs(at) == []  # undated, and the 34% is flagged implausible
     table = _hidden_table(at)
     us = table[table["数值"] == "34%"].iloc[0]
-    assert "implausible" in us["标记"] and us["年份"] == "年份未注明（2024年发表）"
+    assert "不合理" in us["标记"] and us["年份"] == "年份未注明（2024年发表）"
 
 
 # --- time --------------------------------------------------------------------------------
