@@ -1,24 +1,34 @@
-"""The data contract's enumerations in one importable place, for readers of the tables.
+"""The data contract's enumerations and column lists in one importable place.
 
-The dashboard imports these rather than restating them. Lists a table model already
-defines are taken from it; the columns added in 2026-12 (period_kind, status,
-review_state, check_status) are listed here from DESIGN.md, and a model that comes to
-define the same list (e.g. `PERIOD_KINDS` in schemas.observations) wins, so the two
-cannot drift apart after a merge.
+The dashboard imports these rather than restating them. This module imports no pandera
+(a reader's cold start should not pay for the validator): the lists the table models
+also use are written here once, and tests/dashboard/test_contract.py fails when a model's
+list and this one differ, so they cannot drift apart. The columns added in 2026-12
+(period_kind, status, review_state, check_status) are listed from DESIGN.md.
 """
 
-from schemas import observations as _obs
-from schemas.observations import QUALIFIERS, REGION_BASES, YEAR_BASES
-from schemas.regions import LEVELS
-
-PERIOD_KINDS = getattr(
-    _obs,
-    "PERIOD_KINDS",
-    ["year", "quarter", "half", "months_to_date", "multi_year_average", "cumulative", "as_of", "unknown"],
-)
-STATUSES = getattr(_obs, "STATUSES", ["actual", "target", "forecast", "hypothetical", "threshold", "difference"])
-REVIEW_STATES = getattr(_obs, "REVIEW_STATES", ["machine", "confirmed", "corrected", "rejected"])
-CHECK_STATUSES = getattr(_obs, "CHECK_STATUSES", ["agrees", "differs", "no_official"])
+LEVELS = ["world", "bloc", "country", "macro_region", "province", "city", "county"]
+QUALIFIERS = ["exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"]
+YEAR_BASES = [
+    "stated",
+    "range_start",
+    "range_end",
+    "context",
+    "headline",
+    "lead",
+    "review_year",
+    "last_full_year",
+    "only_year",
+    "range_item",
+    "publication",
+    "computed",
+    "unstated",
+]
+REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default"]
+PERIOD_KINDS = ["year", "quarter", "half", "months_to_date", "multi_year_average", "cumulative", "as_of", "unknown"]
+STATUSES = ["actual", "target", "forecast", "hypothetical", "threshold", "difference"]
+REVIEW_STATES = ["machine", "confirmed", "corrected", "rejected"]
+CHECK_STATUSES = ["agrees", "differs", "no_official"]
 
 # The published tables' contract columns (DESIGN.md, "The data contract"): never renamed
 # or dropped; readers may rely on them.
