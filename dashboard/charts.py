@@ -141,47 +141,57 @@ def chart_rows(
 ) -> pd.DataFrame:
     """Observation rows plus everything a chart shows: labels, kind, citation number."""
     names = names or names_for(regions, indicators, sources, lang)
-    rows = obs.copy()
-    region_ids = [str(r) for r in _col(rows, "region_id")]
-    indicator_ids = [str(i) for i in _col(rows, "indicator_id")]
-    source_ids = [str(s) for s in _col(rows, "source_id")]
-    qualifiers = [str(q) for q in _col(rows, "qualifier", "exact")]
-    units = [str(u) for u in _col(rows, "unit")]
-    bases = [str(b) for b in _col(rows, "base_unit")]
-    rows["region_label"] = [names.region.get(r, r) for r in region_ids]
-    rows["region_level"] = [names.level.get(r, "") for r in region_ids]
-    rows["indicator_label"] = [names.indicator.get(i, i) for i in indicator_ids]
-    kinds = [fmt.kind(q, bool(d)) for q, d in zip(qualifiers, _col(rows, "derived", False), strict=True)]
-    rows["kind"] = kinds
+    region_ids = [str(r) for r in _col(obs, "region_id")]
+    indicator_ids = [str(i) for i in _col(obs, "indicator_id")]
+    source_ids = [str(s) for s in _col(obs, "source_id")]
+    qualifiers = [str(q) for q in _col(obs, "qualifier", "exact")]
+    units = [str(u) for u in _col(obs, "unit")]
+    bases = [str(b) for b in _col(obs, "base_unit")]
+    # Every new column is built as a list and joined once: inserting columns one by one
+    # into a frame costs more than computing them, at every redraw.
+    new: dict[str, list] = {
+        "region_label": [names.region.get(r, r) for r in region_ids],
+        "region_level": [names.level.get(r, "") for r in region_ids],
+        "indicator_label": [names.indicator.get(i, i) for i in indicator_ids],
+    }
+    kinds = [fmt.kind(q, bool(d)) for q, d in zip(qualifiers, _col(obs, "derived", False), strict=True)]
     kind_labels = {k: fmt.kind_label(k, lang) for k in fmt.KINDS}
-    rows["kind_label"] = [kind_labels.get(k, k) for k in kinds]
-    rows["value_display"] = [
-        fmt.display(v, u, q, lang, b) for v, u, q, b in zip(_col(rows, "value"), units, qualifiers, bases, strict=True)
+    new["kind"] = kinds
+    new["kind_label"] = [kind_labels.get(k, k) for k in kinds]
+    new["value_display"] = [
+        fmt.display(v, u, q, lang, b) for v, u, q, b in zip(_col(obs, "value"), units, qualifiers, bases, strict=True)
     ]
-    rows["plot_value"], plot_units = plot_values(rows, indicators, names)
-    rows["unit_display"] = [unit_label(u, lang) for u in plot_units]
-    rows = guard.annotate(rows)
-    rows["year_label"] = year_labels(rows, lang)
-    rows["source_label"] = [names.source.get(s, s) for s in source_ids]
+    new["plot_value"], plot_units = plot_values(obs, indicators, names)
+    new["unit_display"] = [unit_label(u, lang) for u in plot_units]
+    new.update(guard.columns(obs))
+    new["year_label"] = year_labels(obs, new, lang)
+    new["source_label"] = [names.source.get(s, s) for s in source_ids]
     order: dict[str, int] = {}
     for s in source_ids:
         order.setdefault(s, len(order) + 1)
-    rows["cite"] = [order[s] for s in source_ids]
-    rows["quote_html"] = [quote_for_hover(q) for q in _col(rows, "quote")]
-    rows["link"] = [
-        show_in_source_url(s, o, lang) for s, o in zip(source_ids, _col(rows, "observation_id"), strict=True)
-    ]
-    return rows
+    new["cite"] = [order[s] for s in source_ids]
+    new["quote_html"] = [quote_for_hover(q) for q in _col(obs, "quote")]
+    new["link"] = [show_in_source_url(s, o, lang) for s, o in zip(source_ids, _col(obs, "observation_id"), strict=True)]
+    keep = obs.drop(columns=[c for c in new if c in obs.columns])
+    return pd.concat([keep, pd.DataFrame(new, index=obs.index)], axis=1)
 
 
-def year_labels(rows: pd.DataFrame, lang: str) -> list[str]:
+def year_labels(obs: pd.DataFrame, guarded: dict[str, list], lang: str) -> list[str]:
     """The time as the text gives it, and how a dated year was decided when not stated."""
     basis_label: dict[str, str] = {}
     out = []
-    for row in rows.to_dict("records"):
+    keys = ("g_period", "g_first", "g_last", "g_undated")
+    for year, basis, quote, *g in zip(
+        _col(obs, "year", 0),
+        _col(obs, "year_basis", "stated"),
+        _col(obs, "quote"),
+        *(guarded[k] for k in keys),
+        strict=True,
+    ):
+        row = {"year": year, "quote": quote, **dict(zip(keys, g, strict=True))}
         label = guard.time_label(row, lang)
-        basis = str(row.get("year_basis") or "stated")
-        if not row["g_undated"] and basis not in ("stated", "computed") and label == str(row["year"]):
+        basis = str(basis or "stated")
+        if not row["g_undated"] and basis not in ("stated", "computed") and label == str(year):
             if basis not in basis_label:
                 basis_label[basis] = t(f"year_basis.{basis}", lang)
             label = f"{label} ({basis_label[basis]})"
@@ -442,6 +452,24 @@ def _headroom(values: list[float], top: float = 0.18) -> list[float] | None:
 
 
 FLAG_COLOUR = "#D55E00"
+# What a chart builder reads from a row; the rest stays behind, so each per-kind selection
+# copies a dozen columns rather than fifty.
+CHART_COLUMNS = (
+    *CUSTOMDATA,
+    "region_id",
+    "source_id",
+    "kind",
+    "value",
+    "unit",
+    "base_unit",
+    "plot_value",
+    "g_flag",
+    "year",
+)
+
+
+def narrow(rows: pd.DataFrame, *extra: str) -> pd.DataFrame:
+    return rows[[c for c in dict.fromkeys((*CHART_COLUMNS, *extra)) if c in rows.columns]]
 
 
 def flag_text(rows: pd.DataFrame, lang: str) -> list[str]:
@@ -469,6 +497,9 @@ def bars(
     category names are wrapped, never rotated into the footer.
     """
     has_bench = benchmarks is not None and not benchmarks.empty
+    rows = narrow(rows, category)
+    if has_bench:
+        benchmarks = narrow(benchmarks, category)
     all_rows = pd.concat([rows, benchmarks]) if has_bench else rows
     ys, y_title = readable_axis(all_rows, lang)
     rows = rows.assign(_y=ys[: len(rows)])

@@ -78,8 +78,8 @@ def period_of(kind: str, year: int, note: str, start, end) -> tuple[str, int, in
     return "year", year, year
 
 
-def annotate(obs: pd.DataFrame) -> pd.DataFrame:
-    """The rows with g_status, g_period, g_first, g_last, g_undated, g_flag, g_review."""
+def columns(obs: pd.DataFrame) -> dict[str, list]:
+    """g_status, g_period, g_first, g_last, g_undated, g_flag, g_review of each row."""
     kinds, firsts, lasts = [], [], []
     for kind, year, note, start, end in zip(
         _col(obs, "period_kind", ""),
@@ -95,15 +95,20 @@ def annotate(obs: pd.DataFrame) -> pd.DataFrame:
         lasts.append(b)
     flags = [_text(f) for f in _col(obs, "flags", "")]
     checks = [_text(c) for c in _col(obs, "check_status", "")]
-    return obs.assign(
-        g_status=[_text(s) or "actual" for s in _col(obs, "status", "actual")],
-        g_period=kinds,
-        g_first=firsts,
-        g_last=lasts,
-        g_undated=[_text(b) in UNDATED_YEAR_BASES for b in _col(obs, "year_basis", "stated")],
-        g_flag=[hiding_flag(f, c) for f, c in zip(flags, checks, strict=True)],
-        g_review=[_text(r) or "machine" for r in _col(obs, "review_state", "machine")],
-    )
+    return {
+        "g_status": [_text(s) or "actual" for s in _col(obs, "status", "actual")],
+        "g_period": kinds,
+        "g_first": firsts,
+        "g_last": lasts,
+        "g_undated": [_text(b) in UNDATED_YEAR_BASES for b in _col(obs, "year_basis", "stated")],
+        "g_flag": [hiding_flag(f, c) for f, c in zip(flags, checks, strict=True)],
+        "g_review": [_text(r) or "machine" for r in _col(obs, "review_state", "machine")],
+    }
+
+
+def annotate(obs: pd.DataFrame) -> pd.DataFrame:
+    """The rows with the guard's columns (see columns())."""
+    return obs.assign(**columns(obs))
 
 
 def hiding_flag(flags: str, check_status: str = "") -> str:
@@ -138,10 +143,14 @@ def split(rows: pd.DataFrame, choice: Choice) -> tuple[pd.DataFrame, pd.DataFram
         return rows, rows.assign(g_why=[])
     if "g_status" not in rows:
         rows = annotate(rows)
-    why = [excluded_reason(r, choice) for r in rows.to_dict("records")]
-    rows = rows.assign(g_why=why)
-    drawn = rows["g_why"] == ""
-    return rows[drawn], rows[~drawn]
+    keys = ("g_undated", "g_status", "g_period", "g_flag", "g_review")
+    why = [
+        excluded_reason(dict(zip(keys, values, strict=True)), choice)
+        for values in zip(*(rows[k].tolist() for k in keys), strict=True)
+    ]
+    drawn = [w == "" for w in why]
+    hidden = [not d for d in drawn]
+    return rows[drawn], rows[hidden].assign(g_why=[w for w in why if w])
 
 
 def default_choice(obs: pd.DataFrame) -> Choice:
