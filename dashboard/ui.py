@@ -279,8 +279,9 @@ def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str) -> None:
     with st.expander(t("guard.not_drawn", lang, n=len(hidden)), icon=":material/visibility_off:"):
         st.caption(t("guard.not_drawn_help", lang))
         view = charts.table_view(hidden, lang)
-        view.insert(0, t("guard.why_col", lang), [t(f"guard.why.{w}", lang) for w in hidden["g_why"].tolist()])
-        view.insert(1, t("common.flags", lang), [notes.localise(f, lang) for f in hidden["g_flag"].tolist()])
+        # After region, indicator, value and time: what the figure is comes first, then why.
+        view.insert(4, t("guard.why_col", lang), [t(f"guard.why.{w}", lang) for w in hidden["g_why"].tolist()])
+        view.insert(5, t("common.flags", lang), [notes.localise(f, lang) for f in hidden["g_flag"].tolist()])
         show_table(view, ctx, key=key)
 
 
