@@ -6,7 +6,6 @@ global filters and navigation.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -18,24 +17,9 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data, state, ui  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
+from dashboard.page_list import page_specs  # noqa: E402
 
-# Not "app_pages/": that folder name turns on Streamlit's older pages-directory mode, under
-# which AppTest runs a page without this entry point.
 PAGES = Path(__file__).resolve().parent / "app_pages"
-# (file, url path, label key, icon).
-PAGE_SPECS = [
-    ("overview.py", "overview", "nav.overview", ":material/dashboard:"),
-    ("compare.py", "compare", "nav.compare", ":material/bar_chart:"),
-    ("trends.py", "trends", "nav.trends", ":material/show_chart:"),
-    ("region.py", "region", "nav.region", ":material/location_on:"),
-    ("provinces.py", "provinces", "nav.provinces", ":material/format_list_numbered:"),
-    ("sources.py", "sources", "nav.sources", ":material/menu_book:"),
-    ("data.py", "data", "nav.data", ":material/table:"),
-    ("quality.py", "quality", "nav.quality", ":material/verified:"),
-    ("try_document.py", "try", "nav.try_doc", ":material/document_scanner:"),
-]
-if os.environ.get("DASHBOARD_REVIEW") == "1":  # a server started for reviewing; the public app stays read-only
-    PAGE_SPECS.append(("review.py", "review", "nav.review", ":material/rate_review:"))
 
 st.set_page_config(page_title="区域创新指标 · Regional innovation", page_icon="📊", layout="wide")
 
@@ -55,12 +39,23 @@ def language_switch(lang: str) -> None:
     state.publish("lang", st.session_state["lang"])
 
 
-page = st.navigation(
-    [
-        st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon, default=i == 0)
-        for i, (f, url, label, icon) in enumerate(PAGE_SPECS)
-    ]
-)
+PAGES_SHOWN = [
+    st.Page(PAGES / f, title=t(label, lang), url_path=url, icon=icon) for f, url, label, icon in page_specs()
+]
+
+
+def home() -> None:
+    """The root URL opens the first page at its own address (/overview), links kept:
+    the default page of st.navigation is served only at "/", so without this /overview
+    answered "Page not found"."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    st.switch_page(PAGES_SHOWN[0], query_params=params)
+
+
+HOME = st.Page(home, title=PAGES_SHOWN[0].title, url_path="home", default=True, visibility="hidden")
+page = st.navigation([HOME, *PAGES_SHOWN])
+if page is HOME:  # before anything is drawn or loaded: the page it opens does that
+    home()
 
 # The filters' values come from session state (prepared from the URL and the previous
 # run), so the page runs and streams its chart first; the sidebar's widgets, whose values

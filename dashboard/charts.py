@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import fmt
+from dashboard import fmt, guard, notes
 from dashboard.i18n import name, t, unit_label
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -39,6 +39,9 @@ CUSTOMDATA = [
     "quote_html",
     "kind_label",
     "cite",
+    # What the figure measures, for the one-indicator-one-unit check of every chart.
+    "indicator_id",
+    "unit_display",
 ]
 HOVER = (
     "<b>%{customdata[1]}</b> · %{customdata[4]}<br>"
@@ -138,45 +141,62 @@ def chart_rows(
 ) -> pd.DataFrame:
     """Observation rows plus everything a chart shows: labels, kind, citation number."""
     names = names or names_for(regions, indicators, sources, lang)
-    rows = obs.copy()
-    region_ids = [str(r) for r in _col(rows, "region_id")]
-    indicator_ids = [str(i) for i in _col(rows, "indicator_id")]
-    source_ids = [str(s) for s in _col(rows, "source_id")]
-    qualifiers = [str(q) for q in _col(rows, "qualifier", "exact")]
-    units = [str(u) for u in _col(rows, "unit")]
-    bases = [str(b) for b in _col(rows, "base_unit")]
-    rows["region_label"] = [names.region.get(r, r) for r in region_ids]
-    rows["region_level"] = [names.level.get(r, "") for r in region_ids]
-    rows["indicator_label"] = [names.indicator.get(i, i) for i in indicator_ids]
-    kinds = [fmt.kind(q, bool(d)) for q, d in zip(qualifiers, _col(rows, "derived", False), strict=True)]
-    rows["kind"] = kinds
+    region_ids = [str(r) for r in _col(obs, "region_id")]
+    indicator_ids = [str(i) for i in _col(obs, "indicator_id")]
+    source_ids = [str(s) for s in _col(obs, "source_id")]
+    qualifiers = [str(q) for q in _col(obs, "qualifier", "exact")]
+    units = [str(u) for u in _col(obs, "unit")]
+    bases = [str(b) for b in _col(obs, "base_unit")]
+    # Every new column is built as a list and joined once: inserting columns one by one
+    # into a frame costs more than computing them, at every redraw.
+    new: dict[str, list] = {
+        "region_label": [names.region.get(r, r) for r in region_ids],
+        "region_level": [names.level.get(r, "") for r in region_ids],
+        "indicator_label": [names.indicator.get(i, i) for i in indicator_ids],
+    }
+    kinds = [fmt.kind(q, bool(d)) for q, d in zip(qualifiers, _col(obs, "derived", False), strict=True)]
     kind_labels = {k: fmt.kind_label(k, lang) for k in fmt.KINDS}
-    rows["kind_label"] = [kind_labels.get(k, k) for k in kinds]
-    rows["value_display"] = [
-        fmt.display(v, u, q, lang, b) for v, u, q, b in zip(_col(rows, "value"), units, qualifiers, bases, strict=True)
+    new["kind"] = kinds
+    new["kind_label"] = [kind_labels.get(k, k) for k in kinds]
+    new["value_display"] = [
+        fmt.display(v, u, q, lang, b) for v, u, q, b in zip(_col(obs, "value"), units, qualifiers, bases, strict=True)
     ]
-    rows["plot_value"], plot_units = plot_values(rows, indicators, names)
-    rows["unit_display"] = [unit_label(u, lang) for u in plot_units]
-    basis_label = {}
-    year_labels = []
-    for y, b in zip(_col(rows, "year"), _col(rows, "year_basis", "stated"), strict=True):
-        if b and b != "stated":
-            if b not in basis_label:
-                basis_label[b] = t(f"year_basis.{b}", lang)
-            year_labels.append(f"{y} ({basis_label[b]})")
-        else:
-            year_labels.append(str(y))
-    rows["year_label"] = year_labels
-    rows["source_label"] = [names.source.get(s, s) for s in source_ids]
+    new["plot_value"], plot_units = plot_values(obs, indicators, names)
+    new["unit_display"] = [unit_label(u, lang) for u in plot_units]
+    new.update(guard.columns(obs))
+    new["year_label"] = year_labels(obs, new, lang)
+    new["source_label"] = [names.source.get(s, s) for s in source_ids]
     order: dict[str, int] = {}
     for s in source_ids:
         order.setdefault(s, len(order) + 1)
-    rows["cite"] = [order[s] for s in source_ids]
-    rows["quote_html"] = [quote_for_hover(q) for q in _col(rows, "quote")]
-    rows["link"] = [
-        show_in_source_url(s, o, lang) for s, o in zip(source_ids, _col(rows, "observation_id"), strict=True)
-    ]
-    return rows
+    new["cite"] = [order[s] for s in source_ids]
+    new["quote_html"] = [quote_for_hover(q) for q in _col(obs, "quote")]
+    new["link"] = [show_in_source_url(s, o, lang) for s, o in zip(source_ids, _col(obs, "observation_id"), strict=True)]
+    keep = obs.drop(columns=[c for c in new if c in obs.columns])
+    return pd.concat([keep, pd.DataFrame(new, index=obs.index)], axis=1)
+
+
+def year_labels(obs: pd.DataFrame, guarded: dict[str, list], lang: str) -> list[str]:
+    """The time as the text gives it, and how a dated year was decided when not stated."""
+    basis_label: dict[str, str] = {}
+    out = []
+    keys = ("g_period", "g_first", "g_last", "g_undated")
+    for year, basis, quote, *g in zip(
+        _col(obs, "year", 0),
+        _col(obs, "year_basis", "stated"),
+        _col(obs, "quote"),
+        *(guarded[k] for k in keys),
+        strict=True,
+    ):
+        row = {"year": year, "quote": quote, **dict(zip(keys, g, strict=True))}
+        label = guard.time_label(row, lang)
+        basis = str(basis or "stated")
+        if not row["g_undated"] and basis not in ("stated", "computed") and label == str(year):
+            if basis not in basis_label:
+                basis_label[basis] = t(f"year_basis.{basis}", lang)
+            label = f"{label} ({basis_label[basis]})"
+        out.append(label)
+    return out
 
 
 # Chinese magnitude words, for units the observations themselves do not show.
@@ -250,6 +270,15 @@ def readable_axis(rows: pd.DataFrame, lang: str) -> tuple[list[float], str]:
     return [round(v / scale, 9) for v in totals], fmt.scaled_unit(word, amounts[0][1], lang)
 
 
+def renumber(rows: pd.DataFrame) -> pd.DataFrame:
+    """Citation numbers 1, 2, … in order of appearance within these rows: a chart cut from
+    a larger set cites only its own sources, from [1]."""
+    order: dict[str, int] = {}
+    for s in rows["source_id"].astype(str).tolist():
+        order.setdefault(s, len(order) + 1)
+    return rows.assign(cite=[order[s] for s in rows["source_id"].astype(str).tolist()])
+
+
 def citations(rows: pd.DataFrame) -> list[tuple[int, str]]:
     pairs = dict(zip(rows["cite"].tolist(), rows["source_label"].tolist(), strict=True))
     return [(int(c), str(pairs[c])) for c in sorted(pairs)]
@@ -282,7 +311,7 @@ def slug(*parts: object) -> str:
 
 
 def _customdata(rows: pd.DataFrame) -> list[list]:
-    escaped = ("region_label", "indicator_label", "value_display", "source_label")
+    escaped = ("region_label", "indicator_label", "value_display", "source_label", "unit_display")
     cols = []
     for c in CUSTOMDATA:
         values = rows[c].tolist()
@@ -290,6 +319,8 @@ def _customdata(rows: pd.DataFrame) -> list[list]:
             values = [esc(v) for v in values]
         elif c == "cite":
             values = [int(v) for v in values]
+        elif c == "indicator_id":
+            values = [str(v) for v in values]
         cols.append(values)
     return [list(r) for r in zip(*cols, strict=True)]
 
@@ -309,6 +340,29 @@ TEMPLATE = {
 }
 
 
+def text_width(text: str) -> int:
+    """Display width: a CJK character takes two Latin ones."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` display units, broken at spaces or between CJK characters,
+    so a long citation or category name never runs off the image."""
+    lines, line = [], ""
+    for token in re.findall(r"[\u2e80-\uffff]|\S+\s*|\s+", text):
+        if line and text_width(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+FOOTER_WIDTH = 120  # display units per footer line in a 1100-px-wide image
+
+
 def _figure(
     traces: list[dict],
     layout: dict,
@@ -316,37 +370,50 @@ def _figure(
     rows: pd.DataFrame,
     lang: str,
     y_title: str = "",
+    notes: list[str] | None = None,
+    tick_lines: int = 1,
 ) -> go.Figure:
-    """Title, citation footer (kept in the PNG export) and a legend that explains markers;
-    the layout is built once as a dict and handed to plotly without re-validation."""
-    footer = caption(rows, lang) if len(rows) else ""
+    """Title, notes and citation footer (drawn inside the figure, so the PNG export carries
+    them) and a legend that explains markers; the layout is built once as a dict and handed
+    to plotly without re-validation. The footer sits below the tick labels (`tick_lines`
+    lines of them), and the bottom margin grows with its wrapped lines, so nothing overlaps
+    or is cut off at any width."""
+    footer_lines = [line for note in (notes or []) for line in wrap(note, FOOTER_WIDTH)]
+    if len(rows):
+        footer_lines += wrap(caption(rows, lang), FOOTER_WIDTH)
+    shift = 34 + 17 * tick_lines
+    bottom = shift + 16 * len(footer_lines) + 16
     yaxis = {"title": {"text": esc(y_title)}, **layout.pop("yaxis", {})}
+    margin = {"l": 60, "r": 20, "t": 130, **layout.pop("margin", {}), "b": bottom}
     full = {
         "template": TEMPLATE,
         "title": {"text": esc(title), "x": 0.01, "xanchor": "left", "y": 0.98, "yref": "container", "yanchor": "top"},
         "font": {"family": FONT, "size": 13},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.03, "x": 0},
-        "margin": {"l": 60, "r": 20, "t": 130, "b": 100},
         "hoverlabel": {"align": "left"},
         "yaxis": yaxis,
         **layout,
+        "margin": margin,
         "annotations": [
             *layout.get("annotations", []),
             {
-                "text": esc(footer),
+                "text": "<br>".join(esc(line) for line in footer_lines),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -48,
+                "yshift": -shift,
                 "xanchor": "left",
                 "yanchor": "top",
+                "align": "left",
                 "showarrow": False,
                 "font": {"size": 11, "color": "#444"},
                 "name": "citations",
             },
         ],
     }
+    if "height" in full:
+        full["height"] = int(full["height"]) + 16 * len(footer_lines)
     return go.Figure({"data": traces, "layout": full}, _validate=False)
 
 
@@ -384,6 +451,34 @@ def _headroom(values: list[float], top: float = 0.18) -> list[float] | None:
     return [lo - (top * span if lo < 0 else 0.0), hi + top * span]
 
 
+FLAG_COLOUR = "#D55E00"
+# What a chart builder reads from a row; the rest stays behind, so each per-kind selection
+# copies a dozen columns rather than fifty.
+CHART_COLUMNS = (
+    *CUSTOMDATA,
+    "region_id",
+    "source_id",
+    "kind",
+    "value",
+    "unit",
+    "base_unit",
+    "plot_value",
+    "g_flag",
+    "year",
+)
+
+
+def narrow(rows: pd.DataFrame, *extra: str) -> pd.DataFrame:
+    return rows[[c for c in dict.fromkeys((*CHART_COLUMNS, *extra)) if c in rows.columns]]
+
+
+def flag_text(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Value labels, with the flag drawn on the mark of a flagged figure shown on request."""
+    flags = rows["g_flag"].tolist() if "g_flag" in rows else [""] * len(rows)
+    mark = t("guard.flag_mark", lang)
+    return [f"{mark} {esc(v)}" if f else esc(v) for v, f in zip(rows["value_display"].tolist(), flags, strict=True)]
+
+
 def bars(
     rows: pd.DataFrame,
     title: str,
@@ -391,12 +486,20 @@ def bars(
     *,
     category: str = "region_label",
     benchmarks: pd.DataFrame | None = None,
+    notes: list[str] | None = None,
+    marked: frozenset[str] = frozenset(),
 ) -> go.Figure:
-    """One bar per figure; colour and hatch say exact, bounded, approximate or derived.
+    """One bar per figure of one indicator; colour and hatch say exact, bounded,
+    approximate or derived; a flagged figure (drawn only on request) has its flag on the
+    bar; `marked` regions (overlapping another shown) carry a mark explained in `notes`.
 
-    Value labels sit above the bars (never on a hatched fill), with room left for them.
+    Value labels sit above the bars (never on a hatched fill), with room left for them;
+    category names are wrapped, never rotated into the footer.
     """
     has_bench = benchmarks is not None and not benchmarks.empty
+    rows = narrow(rows, category)
+    if has_bench:
+        benchmarks = narrow(benchmarks, category)
     all_rows = pd.concat([rows, benchmarks]) if has_bench else rows
     ys, y_title = readable_axis(all_rows, lang)
     rows = rows.assign(_y=ys[: len(rows)])
@@ -404,20 +507,26 @@ def bars(
     rows = rows.sort_values("_y", ascending=False, kind="stable")
     cats = rows[category].tolist()
     dup = rows[category].duplicated(keep=False).tolist()
-    xs = [esc(f"{c} [{n}]" if d else c) for c, n, d in zip(cats, rows["cite"].tolist(), dup, strict=True)]
-    rows = rows.assign(x=xs)
+    ids = rows["region_id"].astype(str).tolist() if "region_id" in rows else [""] * len(rows)
+    labels = [f"{c} [{n}]" if d else c for c, n, d in zip(cats, rows["cite"].tolist(), dup, strict=True)]
+    labels = [f"{label} ‡" if r in marked else label for label, r in zip(labels, ids, strict=True)]
+    width = max(12, 110 // max(len(labels), 1))
+    xs = ["<br>".join(esc(line) for line in wrap(label, width)) for label in labels]
+    tick_lines = max((x.count("<br>") + 1 for x in xs), default=1)
+    rows = rows.assign(x=xs, _text=flag_text(rows, lang))
     traces = []
     for k in fmt.KINDS:
         part = rows[rows["kind"] == k]
         if part.empty:
             continue
         style = KIND_STYLE[k]
+        flagged = part["g_flag"].astype(bool).tolist() if "g_flag" in part else [False] * len(part)
         traces.append(
             {
                 "type": "bar",
                 "x": part["x"].tolist(),
                 "y": part["_y"].tolist(),
-                "text": [esc(v) for v in part["value_display"].tolist()],
+                "text": part["_text"].tolist(),
                 "textposition": "outside",
                 "cliponaxis": False,
                 "textfont": {"color": "#222"},
@@ -427,7 +536,10 @@ def bars(
                 "marker": {
                     "color": style["color"],
                     "pattern": {"shape": style["pattern"], "fgcolor": "#222", "solidity": 0.3},
-                    "line": {"color": "#222", "width": 1},
+                    "line": {
+                        "color": [FLAG_COLOUR if f else "#222" for f in flagged],
+                        "width": [4 if f else 1 for f in flagged],
+                    },
                 },
             }
         )
@@ -436,7 +548,7 @@ def bars(
         "showlegend": True,  # even for one kind of value: the legend says what a hatch means
         "bargap": 0.65 if len(rows) < 3 else 0.3,
         "uniformtext": {"minsize": 10, "mode": "hide"},
-        "xaxis": {"categoryorder": "array", "categoryarray": rows["x"].tolist()},
+        "xaxis": {"categoryorder": "array", "categoryarray": rows["x"].tolist(), "tickangle": 0},
     }
     if has_bench:
         traces += _benchmark_lines(benchmarks, bench_y, lang)
@@ -444,7 +556,7 @@ def bars(
     y_range = _headroom(ys)
     if y_range:
         layout["yaxis"] = {"range": y_range}
-    return _figure(traces, layout, title, all_rows, lang, y_title=y_title)
+    return _figure(traces, layout, title, all_rows, lang, y_title=y_title, notes=notes, tick_lines=tick_lines)
 
 
 def _benchmark_lines(benchmarks: pd.DataFrame, ys: list[float], lang: str) -> list[dict]:
@@ -472,329 +584,20 @@ def _benchmark_lines(benchmarks: pd.DataFrame, ys: list[float], lang: str) -> li
     return out
 
 
-# Where a value label can go, and which part of the width around its point it takes:
-# a centred label covers the point's column, a side label only that side.
-LABEL_SLOTS = (
-    ("top center", "center"),
-    ("bottom center", "center"),
-    ("middle right", "right"),
-    ("middle left", "left"),
-)
-
-
-def _label_box(slot: str, y: float, height: float, pad: float) -> tuple[float, float]:
-    if slot.startswith("top"):
-        return y + pad, y + pad + height
-    if slot.startswith("bottom"):
-        return y - pad - height, y - pad
-    return y - height / 2, y + height / 2
-
-
-def label_positions(points: list[tuple[int, float]], span: float, height: float = 0.08) -> list[str]:
-    """Where each point's value label goes, so labels at one x never overlap each other
-    or another point's marker.
-
-    `points` are (x, y); `span` is the y axis' extent; a label is `height` of it tall.
-    Each point, highest first, takes the first free slot of above, below, right, left;
-    a point with no free slot gets "" (no label: the value is still in the hover and
-    the table).
-    """
-    out = [""] * len(points)
-    h = height * (span or 1.0)
-    pad = h / 4  # a marker's half-height
-    by_x: dict[int, list[int]] = {}
-    for i, (x, _) in enumerate(points):
-        by_x.setdefault(x, []).append(i)
-    for idx in by_x.values():
-        idx.sort(key=lambda i: -points[i][1])
-        markers = [points[i][1] for i in idx]
-        labels: list[tuple[str, float, float]] = []
-        for i in idx:
-            y = points[i][1]
-            for slot, side in LABEL_SLOTS:
-                lo, hi = _label_box(slot, y, h, pad)
-                # A centred label must clear the other markers; any label must clear the
-                # labels it shares width with.
-                clash = side == "center" and any(
-                    lo < m + pad and m - pad < hi for j, m in zip(idx, markers, strict=True) if j != i
-                )
-                clash = clash or any(
-                    lo < t_hi and t_lo < hi and (side == "center" or t_side in ("center", side))
-                    for t_side, t_lo, t_hi in labels
-                )
-                if not clash:
-                    out[i] = slot
-                    labels.append((side, lo, hi))
-                    break
-    return out
-
-
-def trend_lines(rows: pd.DataFrame, title: str, lang: str, benchmark_ids: frozenset[str] = frozenset()) -> go.Figure:
-    """One line per region; marker shape carries the kind of value.
-
-    Value labels only where they do not collide (crowded points keep theirs in the hover),
-    and headroom above the highest point so its label is never clipped.
-    """
-    rows = rows.sort_values(["region_label", "year", "kind"], kind="stable")
-    ys, y_title = readable_axis(rows, lang)
-    rows = rows.assign(_y=ys)
-    y_range = _headroom(ys)
-    span = (y_range[1] - y_range[0]) if y_range else 1.0
-    positions = label_positions(list(zip(rows["year"].astype(int).tolist(), ys, strict=True)), span)
-    rows = rows.assign(_pos=positions)
-    traces = []
-    for i, (region_id, part) in enumerate(rows.groupby("region_id", sort=False, observed=True)):
-        colour = PALETTE[i % len(PALETTE)]
-        pos = part["_pos"].tolist()
-        traces.append(
-            {
-                "type": "scatter",
-                "x": part["year"].astype(int).tolist(),
-                "y": part["_y"].tolist(),
-                "mode": "lines+markers+text",
-                "text": [esc(v) if p else "" for v, p in zip(part["value_display"].tolist(), pos, strict=True)],
-                "textposition": [p or "top center" for p in pos],
-                "cliponaxis": False,
-                "customdata": _customdata(part),
-                "hovertemplate": HOVER,
-                "name": esc(part["region_label"].iloc[0]),
-                "line": {"color": colour, "dash": "dash" if region_id in benchmark_ids else "solid"},
-                "marker": {
-                    "symbol": [KIND_STYLE[k]["symbol"] for k in part["kind"].tolist()],
-                    "size": 11,
-                    "color": colour,
-                    "line": {"color": colour, "width": 2},
-                },
-            }
-        )
-    traces += _kind_legend(list(rows["kind"].unique()), lang)
-    layout = {
-        "xaxis": {"dtick": 1, "tickformat": "d", "title": {"text": t("common.year", lang)}},
-        "height": 520,
-        "margin": {"l": 60, "r": 70, "t": 130, "b": 100},  # room for a label right of the last year
-    }
-    if y_range:
-        layout["yaxis"] = {"range": y_range}
-    return _figure(traces, layout, title, rows, lang, y_title=y_title)
-
-
-def ladder(rows: pd.DataFrame, title: str, lang: str) -> go.Figure:
-    """A funnel of the tiers as stated (2787 → 255 → 107).
-
-    No tier-to-tier percentages: the texts do not say one tier is a subset of the one
-    above, so a ratio would be a figure no source states.
-    """
-    traces = [
-        {
-            "type": "funnel",
-            "y": [esc(v) for v in rows["indicator_label"].tolist()],
-            "x": rows["plot_value"].tolist(),
-            "text": [esc(v) for v in rows["value_display"].tolist()],
-            "texttemplate": "%{text}",
-            "customdata": _customdata(rows),
-            "hovertemplate": HOVER,
-            "marker": {"color": [KIND_STYLE[k]["color"] for k in rows["kind"].tolist()]},
-            "connector": {"line": {"color": "#999", "dash": "dot"}},
-            "showlegend": False,
-        },
-        *_kind_legend(list(rows["kind"].unique()), lang),
-    ]
-    return _figure(traces, {"xaxis": {"visible": False}}, title, rows, lang)
-
-
-@dataclass
-class Whole:
-    """Parts of one whole (100%), with the unstated remainder computed."""
-
-    label: str
-    parts: pd.DataFrame
-    remainder: float = 0.0
-    remainder_label: str = ""
-    formula: str = ""
-    over: bool = False
-    meta: dict = field(default_factory=dict)
-
-
-def remainder_formula(values: list[float], lang: str) -> tuple[float, str]:
-    rest = round(100.0 - sum(values), 6)
-    terms = " − ".join(fmt.number(v, lang) for v in values)
-    return rest, f"100 − {terms}"
-
-
-def wholes(
-    rows: pd.DataFrame,
-    indicators: pd.DataFrame,
-    regions: pd.DataFrame,
-    partitions: dict[str, list[str]],
-    lang: str,
-    *,
-    all_obs: pd.DataFrame | None = None,
-) -> list[Whole]:
-    """Group share-of-a-whole figures into wholes.
-
-    Two kinds: regions splitting their parent (splits_region) and indicators
-    sharing a whole_id within one region. `all_obs` supplies the sibling parts
-    for whole_id groups (the rows only hold the chosen indicator).
-    """
-    out: list[Whole] = []
-    if rows.empty:
-        return out
-    ind = indicators.set_index("indicator_id")
-    reg_records = {r["region_id"]: r for r in regions.to_dict("records")}
-    indicator_id = rows["indicator_id"].iloc[0]
-    info = ind.loc[indicator_id] if indicator_id in ind.index else {}
-    pct = rows["unit"].eq("%").all()
-    if not pct:
-        return out
-    exact_rows = rows[~rows["derived"].astype(bool)]
-    if bool(info.get("splits_region", False)):
-        parent = [str(reg_records.get(r, {}).get("parent_id", "") or "") for r in exact_rows["region_id"].tolist()]
-        for parent_id, parts in exact_rows.groupby(parent, sort=False):
-            if not parent_id:
-                continue
-            parts = parts.drop_duplicates("region_id").sort_values("plot_value", ascending=False)
-            rest, formula = remainder_formula(parts["plot_value"].tolist(), lang)
-            members = list(partitions.get(parent_id, []))
-            if not members:
-                members = [
-                    r
-                    for r, rec in reg_records.items()
-                    if rec.get("parent_id") == parent_id and bool(rec.get("splits_parent", False))
-                ]
-            present = set(parts["region_id"].tolist())
-            names = [name(reg_records[r], lang) for r in members if r in reg_records and r not in present]
-            sep = "+" if lang == "zh" else " + "
-            rest_name = sep.join(names) or t("common.remainder", lang)
-            parent_name = name(reg_records[parent_id], lang) if parent_id in reg_records else parent_id
-            whole = _whole(parent_name, parts, rest, rest_name, formula, lang)
-            whole.meta["by"] = "region"
-            out.append(whole)
-    whole_id = str(info.get("whole_id", "") or "")
-    if whole_id and all_obs is not None:
-        members = ind.index[ind["whole_id"] == whole_id]
-        siblings = all_obs[all_obs["indicator_id"].isin(members) & ~all_obs["derived"].astype(bool)]
-        by_place = dict(list(siblings.groupby(["region_id", "year"], sort=False, observed=True)))
-        for region_id, region_rows in exact_rows.groupby("region_id", sort=False, observed=True):
-            year = region_rows["year"].iloc[0]
-            parts = by_place.get((region_id, year), siblings.iloc[:0]).drop_duplicates("indicator_id")
-            parts = parts.sort_values("plot_value", ascending=False)
-            rest, formula = remainder_formula(parts["plot_value"].tolist(), lang)
-            label = region_rows["region_label"].iloc[0]
-            whole = _whole(label, parts, rest, t("common.remainder", lang), formula, lang)
-            whole.meta["by"] = "indicator"
-            out.append(whole)
-    return out
-
-
-def _whole(label, parts, rest, rest_name, formula, lang) -> Whole:
-    over = rest < -0.05
-    rest = max(rest, 0.0) if abs(rest) > 0.05 else 0.0
-    rest_label = t("compare.remainder_label", lang, names=rest_name, formula=formula)
-    return Whole(label, parts, rest, rest_label if rest else "", formula, over)
-
-
-def whole_bars(items: list[Whole], title: str, lang: str, *, part_col: str) -> go.Figure:
-    """Stacked 100% bars: the stated parts, then the derived remainder, hatched."""
-    labels = [esc(w.label) for w in items]
-    part_names = list(dict.fromkeys(p for w in items for p in w.parts[part_col]))
-    all_parts = pd.concat([w.parts for w in items]) if items else pd.DataFrame()
-    traces = []
-    for i, part_name in enumerate(part_names):
-        ys, xs, texts, cds = [], [], [], []
-        for w, label in zip(items, labels, strict=True):
-            hit = w.parts[w.parts[part_col] == part_name]
-            if hit.empty:
-                continue
-            ys.append(label)
-            xs.append(float(hit["plot_value"].iloc[0]))
-            texts.append(esc(hit["value_display"].iloc[0]))
-            cds.extend(_customdata(hit.iloc[:1]))
-        traces.append(
-            {
-                "type": "bar",
-                "y": ys,
-                "x": xs,
-                "orientation": "h",
-                "name": esc(part_name),
-                "text": texts,
-                "textposition": "inside",
-                "insidetextanchor": "middle",
-                "textfont": {"color": _text_on(PALETTE[i % len(PALETTE)])},
-                "customdata": cds,
-                "hovertemplate": HOVER,
-                "marker": {"color": PALETTE[i % len(PALETTE)], "line": {"color": "#fff", "width": 1}},
-            }
-        )
-    rest = [(w, label) for w, label in zip(items, labels, strict=True) if w.remainder]
-    if rest:
-        traces.append(
-            {
-                "type": "bar",
-                "y": [label for _, label in rest],
-                "x": [w.remainder for w, _ in rest],
-                "orientation": "h",
-                "name": esc(rest[0][0].remainder_label),
-                "text": [esc(fmt.with_unit(w.remainder, "%", lang)) for w, _ in rest],
-                "textposition": "inside",
-                "insidetextanchor": "middle",
-                # A label on a hatched fill gets a white box so it stays legible.
-                "textfont": {"color": "#222", "shadow": "0 0 3px #fff, 0 0 3px #fff"},
-                "hovertext": [esc(w.remainder_label) for w, _ in rest],
-                "hovertemplate": "%{hovertext}<extra></extra>",
-                "marker": {
-                    "color": "#ffffff",
-                    "pattern": {"shape": ".", "fgcolor": "#555", "solidity": 0.4},
-                    "line": {"color": "#555", "width": 1},
-                },
-                "meta": "remainder",
-            }
-        )
-    layout = {
-        "barmode": "stack",
-        "xaxis": {"range": [0, 100], "ticksuffix": "%"},
-        "height": 260 + 60 * len(items),
-    }
-    return _figure(traces, layout, title, all_parts, lang)
-
-
-def _text_on(colour: str) -> str:
-    """Black or white text, whichever reads better on `colour` (#RRGGBB)."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
-
-
-def whole_table(items: list[Whole], lang: str) -> pd.DataFrame:
-    """The parts' rows plus one derived row per remainder, with its formula."""
-    frames = []
-    for w in items:
-        frames.append(table_view(w.parts, lang))
-        if w.remainder:
-            first = table_view(w.parts.iloc[:1], lang)
-            row = {col: "" for col in first.columns}
-            row[t("common.region", lang)] = w.label
-            row[t("common.indicator", lang)] = w.remainder_label
-            row[t("common.year", lang)] = first.iloc[0][t("common.year", lang)]
-            row[t("common.value", lang)] = fmt.with_unit(w.remainder, "%", lang)
-            row[t("common.status", lang)] = fmt.kind_label("derived", lang)
-            row[t("common.note", lang)] = w.formula
-            frames.append(pd.DataFrame([row]))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
 def table_view(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The chart's data as a table, with the sentence and a link to it."""
     out = pd.DataFrame(
         {
             t("common.region", lang): rows["region_label"],
             t("common.indicator", lang): rows["indicator_label"],
-            t("common.year", lang): rows["year_label"],
             t("common.value", lang): rows["value_display"],
+            t("common.year", lang): rows["year_label"],
             t("common.status", lang): rows["kind_label"],
             t("common.source", lang): [
                 f"[{c}] {s}" for c, s in zip(rows["cite"].tolist(), rows["source_label"].tolist(), strict=True)
             ],
             t("common.quote", lang): [flatten_quote(q) for q in rows["quote"].tolist()],
-            t("common.note", lang): ["" if n is None or n != n else str(n) for n in rows["note"].tolist()],
+            t("common.note", lang): [notes.localise(n, lang) for n in rows["note"].tolist()],
             "link": rows["link"],
             "observation_id": rows["observation_id"].astype(str),
         }

@@ -21,6 +21,7 @@ import yaml
 
 from dashboard.charts import source_label
 from dashboard.i18n import LANGS, LOADER, name, t
+from schemas import contract
 
 # Arrow's default allocator (mimalloc) keeps the pages a one-off step freed, so the
 # peak of reading a million rows would stay resident for the life of the server; the
@@ -47,28 +48,14 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO / "datasets" / "published"
 DEFAULT_SOURCES_DIR = REPO / "datasets" / "sources"
 REBUILD_COMMAND = "python -m loaders build"
-LEVELS = ("world", "bloc", "country", "macro_region", "province", "city", "county")
+LEVELS = tuple(contract.LEVELS)
 
-# The contract columns the dashboard relies on; anything else is optional.
+# The contract columns the dashboard relies on (schemas.contract); the few it can do
+# without are read as optional below.
+CAN_DO_WITHOUT = {"sources": ("language", "n_chars"), "indicators": ("definition",), "mentions": ("value", "unit")}
 REQUIRED = {
-    "sources": ["source_id", "title", "authors", "venue", "published", "url", "sha256"],
-    "regions": ["region_id", "name_zh", "name_en", "level", "parent_id"],
-    "indicators": ["indicator_id", "name_zh", "name_en", "unit", "topic"],
-    "observations": [
-        "observation_id",
-        "indicator_id",
-        "region_id",
-        "year",
-        "value",
-        "unit",
-        "qualifier",
-        "source_id",
-        "quote",
-        "char_start",
-        "char_end",
-        "derived",
-    ],
-    "mentions": ["source_id", "char_start", "char_end", "text", "observation_id"],
+    table: [c for c in cols if c not in CAN_DO_WITHOUT.get(table, ())]
+    for table, cols in contract.CONTRACT_COLUMNS.items()
 }
 # Optional columns and the value that means "not given".
 OPTIONAL = {

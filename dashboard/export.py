@@ -12,6 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from schemas.contract import UNDATED_YEAR_BASES
+
 BOM = "\ufeff"
 # OWASP: = + - @ tab CR start a formula. Full-width forms are added because some
 # spreadsheet front-ends normalise them when typed or imported.
@@ -51,7 +53,7 @@ SOURCE_COLUMNS = {
     "title_en": "source_title_en",
     "authors": "source_authors",
     "venue": "source_venue",
-    "published": "source_published",
+    "published_text": "source_published",
     "doi": "source_doi",
     "url": "source_url",
 }
@@ -74,7 +76,11 @@ def export_frame(
     reg = regions[["region_id", "name_zh", "name_en", "level"]].rename(
         columns={"name_zh": "region_zh", "name_en": "region_en", "level": "region_level"}
     )
+    sources = sources.assign(published_text=published_text(sources))
     src = sources[["source_id", *SOURCE_COLUMNS]].rename(columns=SOURCE_COLUMNS)
+    if "year_basis" in out:  # an undated figure's year is its publication year, never a data year
+        undated = out["year_basis"].astype(str).isin(UNDATED_YEAR_BASES)
+        out["year"] = out["year"].astype("Int64").mask(undated)
     out = out.merge(ind, on="indicator_id", how="left").merge(reg, on="region_id", how="left")
     out = out.merge(src, on="source_id", how="left")
     front = [
@@ -88,6 +94,61 @@ def export_frame(
         "region_level",
     ]
     return out[front + [c for c in out.columns if c not in front]]
+
+
+def published_text(sources: pd.DataFrame) -> list[str]:
+    """The date as the source states it ("2024", not 2024-01-01)."""
+    stated = sources["published_text"] if "published_text" in sources else [""] * len(sources)
+    return [str(t) if t else str(p)[:10] for t, p in zip(stated, sources["published"], strict=True)]
+
+
+# Columns of a chart's own CSV after the readable ones: ids and how each figure was read.
+INTERNAL = ["observation_id", "indicator_id", "region_id", "year_basis", "qualifier", "derived", "source_id", "rule_id"]
+
+
+def readable_frame(rows: pd.DataFrame, lang: str, links: dict[str, str]) -> pd.DataFrame:
+    """A chart's rows for people: headers in the reader's language, the time as stated,
+    the quote on one line, notes translated; the internal columns after them."""
+    from dashboard import notes
+    from dashboard.charts import flatten_quote
+    from dashboard.i18n import t, unit_label
+
+    def col(name: str) -> list:
+        return rows[name].tolist() if name in rows else [""] * len(rows)
+
+    out = pd.DataFrame(
+        {
+            t("common.region", lang): col("region_label"),
+            t("common.indicator", lang): col("indicator_label"),
+            t("common.year", lang): col("year_label"),
+            t("common.value", lang): col("value_display"),
+            t("export.number", lang): rows["value"].astype(float).tolist(),
+            t("common.unit", lang): [unit_label(str(u), lang) for u in col("unit")],
+            t("common.status", lang): col("kind_label"),
+            t("common.flags", lang): [notes.localise(f, lang) for f in col("g_flag")],
+            t("about.review", lang): [t(f"review_state.{r}", lang) for r in col("g_review")],
+            t("common.source", lang): [f"[{c}] {s}" for c, s in zip(col("cite"), col("source_label"), strict=True)],
+            t("about.link", lang): [links.get(str(s), "") or t("about.no_link", lang) for s in col("source_id")],
+            t("common.quote", lang): [flatten_quote(str(q)) for q in col("quote")],
+            t("common.note", lang): [notes.localise(n, lang) for n in col("note")],
+        }
+    )
+    for name in INTERNAL:
+        if name in rows:
+            values = rows[name]
+            out[name] = values.astype(str) if isinstance(values.dtype, pd.CategoricalDtype) else values.tolist()
+    return out.reset_index(drop=True)
+
+
+def source_links(sources: pd.DataFrame) -> dict[str, str]:
+    """{source_id: its DOI resolver or URL}, empty where the bibliography gives neither."""
+    out = {}
+    for r in sources.to_dict("records"):
+        url, doi = str(r.get("url") or ""), str(r.get("doi") or "")
+        out[str(r["source_id"])] = (
+            url if url.startswith(("https://", "http://")) else (f"https://doi.org/{doi}" if doi else "")
+        )
+    return out
 
 
 def neutralise(df: pd.DataFrame) -> pd.DataFrame:

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import math
 
-from dashboard.i18n import t, unit_label
+from dashboard.i18n import has, t, unit_label
+from schemas.contract import RANK_BASE_UNIT
 
-# A qualifier is shown as a sign before the number so "超九成" never reads as exactly 90.
-QUALIFIER_SIGN = {
-    "exact": "",
-    "approx": "≈ ",
-    "more_than": "> ",
-    "at_least": "≥ ",
-    "less_than": "< ",
-    "at_most": "≤ ",
-    "nearly": "≲ ",
-}
+# A qualifier is written as a word before the number (labels.yaml, qualifier_word) so
+# "超九成" never reads as exactly 90, and the text's own word (约, 超, 近) stays in the label.
 
 # Five kinds of value, each drawn differently (marker, pattern and colour).
 KINDS = ("exact", "above", "below", "approx", "derived")
@@ -108,10 +101,19 @@ def with_unit(value: float, unit: str, lang: str, base_unit: str = "") -> str:
     return f"{num} {label}"
 
 
+def qualifier_word(qualifier: str, lang: str) -> str:
+    key = f"qualifier_word.{qualifier}"
+    return t(key, lang) if qualifier and qualifier != "exact" and has(key) else ""
+
+
 def display(value: float, unit: str, qualifier: str, lang: str, base_unit: str = "") -> str:
-    """'> 90%', '≈ 13%', '2.54%', '> 120万亿元', '> 120 trillion CNY': the qualifier
-    travels with the number everywhere."""
-    return QUALIFIER_SIGN.get(qualifier, "") + with_unit(value, unit, lang, base_unit)
+    """'超90%', '约13%', '2.54%', 'more than 120 trillion CNY': the qualifier travels with
+    the number everywhere, in the reader's words."""
+    if base_unit == RANK_BASE_UNIT or (unit == "位" and not base_unit):
+        return t("guard.rank_text", lang, n=number(value, lang))
+    word = qualifier_word(qualifier, lang)
+    sep = " " if word and lang == "en" else ""
+    return f"{word}{sep}{with_unit(value, unit, lang, base_unit)}"
 
 
 def kind_label(k: str, lang: str) -> str:

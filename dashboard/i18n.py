@@ -52,5 +52,9 @@ def name(row, lang: str) -> str:
 
 
 def unit_label(unit: str, lang: str) -> str:
-    key = f"unit.{unit}"
-    return t(key, lang) if has(key) else unit
+    """The unit in the reader's language; an empty English label is meant ("41 个" reads
+    as "41"), never a fallback to the Chinese word."""
+    node = labels().get("unit", {}).get(unit)
+    if isinstance(node, dict) and lang in node:
+        return str(node[lang] or "")
+    return unit

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard import notes, parts
 from dashboard.data import SAFE_FILE, Tables
 from dashboard.i18n import has, t
 
@@ -151,7 +152,7 @@ def run_checks(tables: Tables, root: Path) -> tuple[list[Check], Inconsistent]:
         Check("c_keys", int(unknown.sum()), obs["observation_id"].take(np.flatnonzero(unknown)[:20]).tolist())
     )
 
-    over = over_whole(tables)
+    over = parts.over_whole(tables)
     checks.append(Check("c_wholes", sum(len(g) for g in over), sorted(r for g in over for r in g.first_reasons())[:20]))
     conflicts = conflicting(obs)
     checks.append(Check("c_conflicts", len(conflicts), conflicts.first_reasons()))
@@ -182,71 +183,6 @@ def _group(frame: pd.DataFrame, keys: list[str], describe) -> Groups:
     gid = ordered.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
     starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1], True]).astype("int64")
     return Groups(ordered.index.to_numpy().astype("int32"), starts, describe)
-
-
-def over_whole(tables: Tables) -> list[Groups]:
-    """Parts of one whole (shared whole_id, or regions splitting a parent) above 100%."""
-    obs = tables.observations
-    ind = tables.indicators
-    value = obs["value"].to_numpy()
-    indicator = obs["indicator_id"]
-    region = obs["region_id"]
-    year = obs["year"].to_numpy()
-    pct = (~obs["derived"].to_numpy()) & (obs["unit"] == "%").to_numpy()
-    ind_text, ind_code = _texts(indicator)
-    reg_text, reg_code = _texts(region)
-    out = []
-
-    grouped = ind[ind["whole_id"] != ""]
-    whole_of = dict(zip(grouped["indicator_id"], grouped["whole_id"], strict=True))
-    if whole_of:
-        sel = np.flatnonzero(pct & indicator.isin(list(whole_of)).to_numpy())
-        parts = pd.DataFrame(
-            {
-                "whole_id": [whole_of[i] for i in indicator.take(sel).tolist()],
-                "region_id": region.take(sel).to_numpy(),
-                "year": year[sel],
-                "indicator_id": indicator.take(sel).to_numpy(),
-                "value": value[sel],
-            },
-            index=sel,
-        ).drop_duplicates(["whole_id", "region_id", "year", "indicator_id"])
-
-        def whole_reason(rows: np.ndarray) -> str:
-            first = int(rows[0])
-            whole = whole_of[ind_text[ind_code[first]]]
-            return f"{whole} {reg_text[reg_code[first]]} {year[first]}: {value[rows].sum():g}% > 100%"
-
-        out.append(_over(parts, ["whole_id", "region_id", "year"], whole_reason))
-
-    splits = ind.loc[ind["splits_region"], "indicator_id"].tolist()
-    if splits:
-        parent_of = dict(zip(tables.regions["region_id"], tables.regions["parent_id"], strict=True))
-        sel = np.flatnonzero(pct & indicator.isin(splits).to_numpy())
-        parts = pd.DataFrame(
-            {
-                "indicator_id": indicator.take(sel).to_numpy(),
-                "parent": [parent_of.get(r, "") or "" for r in region.take(sel).tolist()],
-                "year": year[sel],
-                "region_id": region.take(sel).to_numpy(),
-                "value": value[sel],
-            },
-            index=sel,
-        )
-        parts = parts[parts["parent"] != ""].drop_duplicates(["indicator_id", "parent", "year", "region_id"])
-
-        def split_reason(rows: np.ndarray) -> str:
-            first = int(rows[0])
-            parent = parent_of.get(reg_text[reg_code[first]], "")
-            return f"{ind_text[ind_code[first]]} {parent} {year[first]}: {value[rows].sum():g}% > 100%"
-
-        out.append(_over(parts, ["indicator_id", "parent", "year"], split_reason))
-    return out
-
-
-def _over(parts: pd.DataFrame, keys: list[str], describe) -> Groups:
-    total = parts.groupby(keys, observed=True, sort=False)["value"].transform("sum")
-    return _group(parts[(total > 100.05).to_numpy()], keys, describe)
 
 
 def conflicting(obs: pd.DataFrame) -> Groups:
@@ -316,14 +252,14 @@ def reasons(
     ):
         found = []
         if derived:
-            found.append(("r_derived", str(note or "")))
+            found.append(("r_derived", notes.localise(note, lang) if lang else str(note or "")))
         if qualifier != "exact":
             shown = t(f"qualifier.{qualifier}", lang) if lang and has(f"qualifier.{qualifier}") else qualifier
             found.append(("r_bounded", f"{shown}: {number_text}"))
         if bad:
             found.append(("r_inconsistent", bad))
         if flags:
-            found.append(("r_flag", str(flags)))
+            found.append(("r_flag", notes.localise(flags, lang) if lang else str(flags)))
         out.append(found)
     return out
 

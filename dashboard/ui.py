@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, state
+from dashboard import about, charts, export, guard, notes, state
 from dashboard.data import LEVELS, Tables
 from dashboard.i18n import t
 
@@ -229,8 +229,11 @@ def show_chart(
     key: str,
     filename: str,
     table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
+    hidden: pd.DataFrame | None = None,
 ) -> None:
-    """Chart and its data side by side in tabs, the citations under both.
+    """Chart and its data side by side in tabs, the citations under both, then its own
+    downloads (CSV of its rows; PNG from the toolbar, citations drawn in the image), the
+    figures kept off it with the reason, and "About this data".
 
     The table is built and sent only while its tab is open (opening it reruns the page's
     fragment): a redraw after a filter change does not pay for a table nobody looks at.
@@ -248,6 +251,74 @@ def show_chart(
                 table = table()
             show_table(charts.table_view(rows, ctx.lang) if table is None else table, ctx, key=f"{key}_table")
     st.caption(md(charts.caption(rows, ctx.lang)))
+    chart_downloads(rows, ctx, key=key, filename=filename)
+    if hidden is not None and len(hidden):
+        show_hidden(hidden, ctx, key=f"{key}_hidden")
+    about.panel(rows, ctx.tables.indicators, ctx.tables.sources, ctx.lang)
+
+
+def chart_downloads(rows: pd.DataFrame, ctx: Context, *, key: str, filename: str) -> None:
+    """The chart's own rows as CSV (built when clicked), and where its PNG is."""
+    tables, lang = ctx.tables, ctx.lang
+
+    def csv_data() -> bytes:
+        return export.csv_bytes(export.readable_frame(rows, lang, export.source_links(tables.sources)))
+
+    left, right = st.columns([1, 2])
+    left.download_button(
+        t("guard.csv", lang),
+        csv_data,
+        file_name=f"{filename}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+    right.caption(t("guard.png_hint", lang))
+
+
+def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str) -> None:
+    """Figures a chart does not draw (undated, flagged, not actual, not a year), each with
+    its reason and its flag: in a table, never on the year axis."""
+    lang = ctx.lang
+    with st.expander(t("guard.not_drawn", lang, n=len(hidden)), icon=":material/visibility_off:"):
+        st.caption(t("guard.not_drawn_help", lang))
+        view = charts.table_view(hidden, lang)
+        # After region, indicator, value and time: what the figure is comes first, then why.
+        view.insert(4, t("guard.why_col", lang), [t(f"guard.why.{w}", lang) for w in hidden["g_why"].tolist()])
+        view.insert(5, t("common.flags", lang), [notes.localise(f, lang) for f in hidden["g_flag"].tolist()])
+        show_table(view, ctx, key=key)
+
+
+def guard_choice(ctx: Context, key: str) -> guard.Choice:
+    """What the reader asked to see beyond the default (flagged figures, machine-read)."""
+    default = default_choice(ctx.tables)
+    with st.expander(t("guard.options", ctx.lang), icon=":material/tune:"):
+        flagged = st.checkbox(t("guard.show_flagged", ctx.lang), value=False, key=f"{key}_show_flagged")
+        machine = st.checkbox(t("guard.include_machine", ctx.lang), value=default.include_machine, key=f"{key}_machine")
+    return guard.Choice(show_flagged=flagged, include_machine=machine)
+
+
+_DEFAULT_CHOICE: dict[int, tuple[Tables, guard.Choice]] = {}
+
+
+def default_choice(tables: Tables) -> guard.Choice:
+    hit = _DEFAULT_CHOICE.get(id(tables))
+    if hit is None or hit[0] is not tables:
+        _DEFAULT_CHOICE.clear()
+        hit = (tables, guard.default_choice(tables.observations))
+        _DEFAULT_CHOICE[id(tables)] = hit
+    return hit[1]
+
+
+def nested_notes(rows: pd.DataFrame, ctx: Context) -> tuple[list[str], frozenset[str]]:
+    """A note naming the regions shown that overlap or contain one another, and their ids."""
+    pairs = guard.overlapping(rows["region_id"].astype(str).tolist(), ctx.tables.regions)
+    if not pairs:
+        return [], frozenset()
+    sep, both = ("；", "{a}与{b}") if ctx.lang == "zh" else ("; ", "{a} and {b}")
+    named = sep.join(both.format(a=ctx.region_name(a), b=ctx.region_name(b)) for a, b in pairs)
+    return [t("guard.nested", ctx.lang, pairs=named)], frozenset(r for p in pairs for r in p)
 
 
 _TABLE_LABELS = {t("common.table", lang) for lang in ("zh", "en")}

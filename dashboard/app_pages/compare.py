@@ -1,19 +1,119 @@
-"""Compare regions: one indicator in one year, benchmarks as reference lines, wholes shown whole."""
+"""Compare regions: one indicator in one year (or one stated period), benchmarks as
+reference lines, ranks as dots, wholes shown whole; undated and flagged figures in a table."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state
+from dashboard import charts, guard, marks, parts, state
 from dashboard.data import views
 from dashboard.i18n import t
-from dashboard.ui import context, empty, fragment, indicator_options, select_indicator, show_chart
+from dashboard.ui import (
+    context,
+    empty,
+    fragment,
+    guard_choice,
+    indicator_options,
+    nested_notes,
+    select_indicator,
+    show_chart,
+    show_hidden,
+)
 
 ctx = context()
 lang = ctx.lang
 tb = ctx.tables
 st.header(t("nav.compare", lang))
+
+
+def lane_order(lanes: set[str]) -> list:
+    """Years newest first (as ints, as links have always written them), then stated
+    periods, then the undated lane last."""
+    years = sorted((int(x) for x in lanes if x.isdigit()), reverse=True)
+    spans = sorted((x for x in lanes if "-" in x), reverse=True)
+    return [*years, *spans, *(["undated"] if "undated" in lanes else [])]
+
+
+def lane_label(lane) -> str:
+    if lane == "undated":
+        return t("period.lane_undated", lang)
+    if isinstance(lane, str) and "-" in lane:
+        first, last = lane.split("-")
+        return t("period.lane_span", lang, first=first, last=last)
+    return str(lane)
+
+
+def _parse(value: str):
+    return int(value) if value.isdigit() else value
+
+
+def draw(indicator: str, lane, rows: pd.DataFrame, all_rows: pd.DataFrame, choice: guard.Choice) -> None:
+    info = tb.indicators[tb.indicators["indicator_id"] == indicator].iloc[0]
+    bench_ids = [r for r in str(info["reference_regions"]).split("|") if r]
+    drawn, hidden = guard.split(rows, choice)
+    hidden = charts.renumber(hidden)
+    main = drawn[~drawn["region_id"].isin(bench_ids)]
+    if ctx.regions:
+        main = main[main["region_id"].isin(ctx.regions)]
+        hidden = hidden[hidden["region_id"].isin([*ctx.regions, *bench_ids])]
+    bench = all_rows.iloc[:0]
+    if isinstance(lane, int):  # a benchmark from an earlier year still frames the comparison
+        ok, _ = guard.split(all_rows[all_rows["region_id"].isin(bench_ids)], choice)
+        bench = ok[ok["year"] <= lane].sort_values("year").groupby("region_id", observed=True).tail(1)
+    title = f"{ctx.indicator_name(indicator)} · {lane_label(lane)}"
+    if main.empty:
+        have = sorted({ctx.region_name(r) for r in all_rows["region_id"].unique()})
+        empty(ctx, t("notice.empty_has_data", lang) + "、".join(have))
+        if len(hidden):
+            show_hidden(hidden, ctx, key="compare_hidden")
+        return
+    both = charts.renumber(pd.concat([main, bench]))
+    main, bench = both.iloc[: len(main)], both.iloc[len(main) :]
+    notes, marked = nested_notes(main, ctx)
+    filename = charts.slug(indicator, lane, "compare", lang)
+    if guard.is_rank(tb.indicators, indicator):
+        fig = marks.rank_dots(main, title, lang, notes=notes)
+        show_chart(fig, main, ctx, key="compare_chart", filename=filename, hidden=hidden)
+        return
+    fig = charts.bars(main, title, lang, benchmarks=bench, notes=notes, marked=marked)
+    shown = pd.concat([main, bench])
+    show_chart(fig, shown, ctx, key="compare_chart", filename=filename, hidden=hidden)
+    draw_wholes(indicator, info, drawn[~drawn["region_id"].isin(bench_ids)], lane, choice, title)
+
+
+def draw_wholes(indicator, info, drawn: pd.DataFrame, lane, choice, title: str) -> None:
+    """Wholes use every stated part the chart may draw, whatever the region filter hides,
+    so the remainder is never inflated by a filter."""
+    group = str(info["whole_id"])
+    if not (group or info["splits_region"]) or not isinstance(lane, int):
+        return
+    siblings = None
+    if group:
+        members = tb.indicators.loc[tb.indicators["whole_id"] == group, "indicator_id"].tolist()
+        sib = ctx.filtered(use_regions=False, indicators=members)
+        sib, _ = guard.split(ctx.rows(sib[sib["year"] == lane]), choice)
+        siblings = sib
+    items = parts.wholes(drawn, tb.indicators, tb.regions, views().get("partitions", {}), lang, all_obs=siblings)
+    if not items:
+        return
+    st.subheader(t("compare.whole_title", lang))
+    for by in ("region", "indicator"):
+        chosen = [w for w in items if w.meta.get("by") == by]
+        if not chosen:
+            continue
+        if any(w.over for w in chosen):
+            st.warning(t("compare.over_whole", lang))
+        part_col = "region_label" if by == "region" else "indicator_label"
+        fig = parts.whole_bars(chosen, title, lang, part_col=part_col)
+        show_chart(
+            fig,
+            pd.concat([w.parts for w in chosen]),
+            ctx,
+            key=f"compare_whole_{by}",
+            filename=charts.slug(indicator, lane, "whole", lang),
+            table=lambda chosen=chosen: parts.whole_table(chosen, lang),
+        )
 
 
 # A fragment: changing the indicator or year reruns only this part of the page, not the
@@ -23,83 +123,27 @@ def view() -> None:
     left, right = st.columns([3, 1])
     with left:
         indicator = select_indicator(ctx, indicator_options(tb, ctx.years), "compare.pick_indicator")
-
     if indicator is None:
         empty(ctx)
-    else:
-        of_indicator = ctx.filtered(use_regions=False, indicators=[indicator])
-        years = sorted({int(y) for y in of_indicator["year"].unique()}, reverse=True)
-        state.single("year", years, years[0], lang, parse=int)
-        with right:
-            year = st.selectbox(t("compare.pick_year", lang), years, key="year")
-        state.publish("year", year)
-
-        info = tb.indicators[tb.indicators["indicator_id"] == indicator].iloc[0]
-        bench_ids = [r for r in str(info["reference_regions"]).split("|") if r]
-        in_year = of_indicator[of_indicator["year"] == year]
-        main = in_year[~in_year["region_id"].isin(bench_ids)]
+        return
+    all_rows = ctx.rows(ctx.filtered(use_regions=False, indicators=[indicator]))
+    lanes = [guard.lane(r) for r in all_rows.to_dict("records")]
+    all_rows = all_rows.assign(g_lane=lanes)
+    options = lane_order(set(lanes))
+    state.single("year", options, options[0], lang, parse=_parse)
+    with right:
+        lane = st.selectbox(t("compare.pick_year", lang), options, format_func=lane_label, key="year")
+    state.publish("year", lane)
+    choice = guard_choice(ctx, "compare")
+    rows = all_rows[all_rows["g_lane"] == str(lane)]
+    if lane == "undated":
+        st.info(t("guard.undated_lane", lang))
+        hidden = rows.assign(g_why="undated")
         if ctx.regions:
-            main = main[main["region_id"].isin(ctx.regions)]
-        # A benchmark from an earlier year still frames the comparison; its label says which year.
-        bench = (
-            of_indicator[of_indicator["region_id"].isin(bench_ids) & (of_indicator["year"] <= year)]
-            .sort_values("year")
-            .groupby("region_id", observed=True)
-            .tail(1)
-        )
-        title = f"{ctx.indicator_name(indicator)} · {year}"
-        if main.empty:
-            have = sorted({ctx.region_name(r) for r in of_indicator["region_id"].unique()})
-            empty(ctx, t("notice.empty_has_data", lang) + "、".join(have))
-        else:
-            rows = ctx.rows(pd.concat([main, bench]))
-            main_rows = rows[rows["observation_id"].isin(main["observation_id"])]
-            bench_rows = rows[rows["observation_id"].isin(bench["observation_id"])]
-            fig = charts.bars(main_rows, title, lang, benchmarks=bench_rows)
-            show_chart(
-                fig,
-                rows,
-                ctx,
-                key="compare_chart",
-                filename=charts.slug(indicator, year, "compare", lang),
-            )
-
-            # Wholes use every stated part, whatever the region filter hides, so the remainder
-            # is never inflated by a filter.
-            parts = in_year[~in_year["region_id"].isin(bench_ids)]
-            group = str(info["whole_id"])
-            items = []
-            if group or info["splits_region"]:
-                members = tb.indicators.loc[tb.indicators["whole_id"] == group, "indicator_id"].tolist()
-                siblings = ctx.filtered(use_regions=False, indicators=members) if group else of_indicator.iloc[:0]
-                siblings = siblings[siblings["year"] == year]
-                items = charts.wholes(
-                    ctx.rows(parts),
-                    tb.indicators,
-                    tb.regions,
-                    views().get("partitions", {}),
-                    lang,
-                    all_obs=ctx.rows(siblings) if group else None,
-                )
-            if items:
-                st.subheader(t("compare.whole_title", lang))
-                for by in ("region", "indicator"):
-                    chosen = [w for w in items if w.meta.get("by") == by]
-                    if not chosen:
-                        continue
-                    if any(w.over for w in chosen):
-                        st.warning(t("compare.over_whole", lang))
-                    part_col = "region_label" if by == "region" else "indicator_label"
-                    fig = charts.whole_bars(chosen, title, lang, part_col=part_col)
-                    whole_rows = pd.concat([w.parts for w in chosen])
-                    show_chart(
-                        fig,
-                        whole_rows,
-                        ctx,
-                        key=f"compare_whole_{by}",
-                        filename=charts.slug(indicator, year, "whole", lang),
-                        table=lambda chosen=chosen: charts.whole_table(chosen, lang),
-                    )
+            hidden = hidden[hidden["region_id"].isin(ctx.regions)]
+        show_hidden(hidden, ctx, key="compare_undated")
+        return
+    draw(indicator, lane, rows, all_rows, choice)
 
 
 view()

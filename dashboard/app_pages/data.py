@@ -81,32 +81,33 @@ def view() -> None:
         def frame():
             return export.export_frame(tb.observations.take(ordered), tb.sources, tb.regions, tb.indicators)
 
-        def csv_data() -> bytes:
+        def readable_csv() -> bytes:
+            rows = ctx.rows(tb.observations.take(ordered))
+            return export.csv_bytes(export.readable_frame(rows, lang, export.source_links(tb.sources)))
+
+        def full_csv() -> bytes:
             return export.csv_bytes(frame())
 
         def parquet_data() -> bytes:
             return export.parquet_bytes(frame())
 
         stem = charts.slug("innovation-indicators", ctx.years[0], ctx.years[1], f"{n}rows")
-        d1, d2 = st.columns(2)
-        d1.download_button(
-            t("data.csv", lang),
-            csv_data,
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key="download_csv",
-            on_click="ignore",
-        )
-        d2.download_button(
-            t("data.parquet", lang),
-            parquet_data,
-            file_name=f"{stem}.parquet",
-            mime="application/vnd.apache.parquet",
-            icon=":material/download:",
-            key="download_parquet",
-            on_click="ignore",
-        )
+        buttons = [
+            ("data.csv", readable_csv, f"{stem}.csv", "text/csv", "download_csv"),
+            ("data.csv_full", full_csv, f"{stem}-full.csv", "text/csv", "download_csv_full"),
+            ("data.parquet", parquet_data, f"{stem}.parquet", "application/vnd.apache.parquet", "download_parquet"),
+        ]
+        st.caption(t("data.csv_help", lang))
+        for col, (label, payload, name, mime, key) in zip(st.columns(len(buttons)), buttons, strict=True):
+            col.download_button(
+                t(label, lang),
+                payload,
+                file_name=name,
+                mime=mime,
+                icon=":material/download:",
+                key=key,
+                on_click="ignore",
+            )
 
 
 view()

@@ -41,7 +41,8 @@ else:
             st.warning(f"{len(failed)} / {len(checks)} {t('quality.failed', lang)}")
         else:
             st.success(f"{len(checks)} / {len(checks)} {t('quality.passed', lang)}")
-        st.dataframe(checks, hide_index=True, key="build_checks")
+        with st.expander(t("tech.title", lang)):
+            st.dataframe(checks, hide_index=True, key="build_checks")
 
 st.subheader(t("quality.consistency", lang))
 results, inconsistent, mask = prepared.checks(tb, str(sources_dir()))
@@ -51,10 +52,14 @@ table = pd.DataFrame(
         t("quality.result", lang): [
             "✓ " + t("quality.passed", lang) if c.passed else f"✗ {c.n_failed:,}" for c in results
         ],
-        t("quality.detail", lang): ["; ".join(map(str, c.detail)) for c in results],
     }
 )
 st.dataframe(table, hide_index=True, key="consistency")
+details = [(t(f"quality.{c.key}", lang), "; ".join(map(str, c.detail))) for c in results if c.detail]
+if details:
+    with st.expander(t("tech.title", lang)):
+        for check, detail in details:
+            st.caption(md(f"{check}: {detail}"))
 
 st.subheader(t("quality.blind_spots", lang))
 st.caption(t("quality.blind_spots_help", lang))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import prepared, state
+from dashboard import notes, prepared, state
 from dashboard.data import source_text, sources_dir
 from dashboard.i18n import t
 from dashboard.ui import context, empty, fragment, md, show_table
@@ -66,8 +66,11 @@ def view() -> None:
             if value:
                 st.markdown(f"**{t(key, lang)}**: {md(value)}")
         if link.startswith(("https://", "http://")):
-            st.link_button(t("sources.link", lang), link)
-        st.caption(f"sha256 {md(info['sha256'])} · {md(info.get('file', ''))}")
+            st.markdown(f"**{t('sources.link', lang)}**: [{md(link)}]({link})")
+        else:
+            st.markdown(f"**{t('sources.link', lang)}**: {t('about.no_link', lang)}")
+        with st.expander(t("tech.title", lang)):
+            st.caption(f"sha256 {md(info['sha256'])} · {md(info.get('file', ''))}")
 
     text, hash_ok = source_text(str(sources_dir()), str(info.get("file") or ""), info["sha256"])
     if text is None:
@@ -86,9 +89,10 @@ def view() -> None:
                 f"{md(row['region_label'])} · {md(row['year_label'])} · {md(row['kind_label'])}"
             )
             if row["note"]:
-                st.caption(md(row["note"]))
+                st.caption(md(notes.localise(row["note"], lang)))
             st.html(window)
-            st.caption(f"{t('common.offsets', lang)}: {int(sel['char_start'])}–{int(sel['char_end'])}")
+            with st.expander(t("tech.title", lang)):
+                st.caption(f"{t('common.offsets', lang)}: {int(sel['char_start'])}–{int(sel['char_end'])}")
         st.subheader(t("sources.full_text", lang))
         st.caption(t("sources.legend", lang))
         with st.container(height=560, border=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from dashboard import guard
 from dashboard.i18n import t
+from dashboard.page_list import PAGE_SPECS
 
 pytestmark = pytest.mark.browser
 
@@ -89,9 +92,9 @@ def add_to_multiselect(page: Page, key: str, label: str) -> None:
     box.press("Escape")
 
 
-def full_screenshot(page: Page, name: str) -> Path:
+def full_screenshot(page: Page, name: str, folder: Path = SHOTS) -> Path:
     """Streamlit scrolls inside stMain: grow the viewport to its height, shoot, shrink back."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size or {"width": 1400, "height": 900}
     height = page.evaluate(
         """() => Math.max(
@@ -105,7 +108,7 @@ def full_screenshot(page: Page, name: str) -> Path:
         "() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"
     )
     settle(page)
-    path = SHOTS / f"{name}.png"
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
@@ -241,7 +244,7 @@ def test_every_page_filters_url_language_and_screenshots(page: Page, dashboard_s
     indicator = params(page.url)["indicator"][0]
     expect_only_title(page, title, name_of(indicators, "indicator_id", indicator, "en"))
     full_screenshot(page, "09-compare-en")
-    open_page(page, "", t("app.title", "en"))
+    open_page(page, "overview", t("app.title", "en"))
     expect(page.get_by_test_id("stMetricLabel").first).to_be_visible(timeout=TIMEOUT)
     full_screenshot(page, "10-overview-en")
 
@@ -266,10 +269,10 @@ def test_data_page_csv_download_matches_the_filter(page: Page, dashboard_server:
     settle(page)
 
     with page.expect_download(timeout=TIMEOUT) as info_dl:
-        page.locator(".st-key-download_csv button").click()
+        page.locator(".st-key-download_csv_full button").click()  # the contract columns
     download = info_dl.value
     assert download.failure() is None
-    assert download.suggested_filename.endswith(f"{len(expected)}rows.csv")
+    assert download.suggested_filename.endswith(f"{len(expected)}rows-full.csv")
     raw = Path(download.path()).read_bytes()
 
     assert raw.startswith(BOM)
@@ -289,4 +292,73 @@ def test_data_page_csv_download_matches_the_filter(page: Page, dashboard_server:
         assert re.search(r"[\u4e00-\u9fff]", r["quote"]), "quotes are Chinese text, intact"
         assert (int(r["char_start"]), int(r["char_end"])) == (int(want["char_start"]), int(want["char_end"]))
         assert r["source_title"]
+    assert problems.items == []
+
+
+# --- every page, both languages, two widths: screenshots and chart checks ----------------
+
+# Every chart's traces as plotly holds them in the page (meta and customdata are what
+# guard.measures_of reads), and the boxes of its citation footer and x tick labels.
+CHARTS_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+    const svg = gd.querySelector('svg.main-svg').getBoundingClientRect();
+    const foot = Array.from(gd.querySelectorAll('.annotation')).map(a => a.getBoundingClientRect())
+        .sort((a, b) => b.bottom - a.bottom)[0];
+    const ticks = Array.from(gd.querySelectorAll('.xtick text')).map(e => e.getBoundingClientRect());
+    const box = r => r && {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+    return {
+        data: gd.data.map(tr => ({meta: tr.meta, customdata: tr.customdata})),
+        svg: box(svg), foot: box(foot), ticks: ticks.map(box),
+    };
+})"""
+SHOT_DIR_ENV = "DASHBOARD_SCREENSHOT_DIR"
+CHART_PAGES = {"compare", "trends"}  # pages whose default view draws a chart
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def check_charts(page: Page, where: str) -> int:
+    """Every chart draws one indicator in one unit, and its citation footer is inside the
+    image and clear of the axis labels. Returns the number of charts."""
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))
+            .every(c => c.querySelector('.js-plotly-plot .main-svg'))""",
+        timeout=TIMEOUT,
+    )
+    found = page.evaluate(CHARTS_JS)
+    for i, chart in enumerate(found):
+        measures = guard.measures_of({"data": chart["data"]})
+        assert len(measures) <= 1, (where, i, measures)
+        foot, svg = chart["foot"], chart["svg"]
+        if foot:
+            assert foot["bottom"] <= svg["bottom"] + 1, (where, i, "footer cut off", foot, svg)
+            assert not any(_overlap(foot, tick) for tick in chart["ticks"] if tick), (where, i, "footer overlaps")
+    return len(found)
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_every_page_in_both_languages_by_its_own_url(page: Page, dashboard_server: str, width: int, tmp_path_factory):
+    """Each page opened by its own address (/overview too), in Chinese and English, at
+    1280 and 1920 px: no error, a full-page screenshot for a person to look at, and the
+    chart checks above. Screenshots go to $DASHBOARD_SCREENSHOT_DIR or a temp folder."""
+    shots = Path(os.environ.get(SHOT_DIR_ENV) or tmp_path_factory.mktemp("shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    problems = Problems(page)
+    page.set_viewport_size({"width": width, "height": 900})
+    n_charts = 0
+    for lang in ("zh", "en"):
+        for i, (_file, url_path, label, _icon) in enumerate(PAGE_SPECS):
+            page.goto(f"{dashboard_server}/{url_path}?lang={lang}")
+            page.wait_for_url(lambda url, p=url_path: urlparse(url).path == f"/{p}", timeout=TIMEOUT)
+            heading = page.get_by_test_id("stMain").locator("h1, h2").first
+            expect(heading).to_have_text(t("app.title", lang) if i == 0 else t(label, lang), timeout=TIMEOUT)
+            settle(page)
+            expect(page.get_by_text("Page not found")).to_have_count(0)
+            if url_path in CHART_PAGES:  # plotly draws after the script run has finished
+                expect(page.locator("[data-testid=stPlotlyChart] .main-svg").first).to_be_visible(timeout=TIMEOUT)
+            page.evaluate("() => document.fonts.ready")
+            n_charts += check_charts(page, f"{url_path} {lang} {width}")
+            full_screenshot(page, f"{i + 1:02d}-{url_path}-{lang}-{width}", shots)
+    assert n_charts >= 4  # compare and trends in both languages at least
     assert problems.items == []

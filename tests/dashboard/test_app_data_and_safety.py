@@ -20,7 +20,7 @@ def _download(at_factory):
     with capture_downloads() as got:
         at = at_factory()
     assert_clean(at)
-    csv_name = next(n for n in got if n.endswith(".csv"))
+    csv_name = next(n for n in got if n.endswith("-full.csv"))  # the contract columns
     pq_name = next(n for n in got if n.endswith(".parquet"))
     return at, got[csv_name](), got[pq_name]()
 
@@ -46,7 +46,9 @@ def test_csv_is_exactly_the_filtered_rows_with_citations(data_dir):
         s = by_source.loc[r["source_id"]]
         assert r["source_title"].lstrip("'") == s["title"]
         assert r["source_authors"].lstrip("'") == s["authors"]
-        assert r["source_published"] == str(s["published"])
+        # The date as the source states it: "2024", never 2024-01-01.
+        assert r["source_published"] == (s.get("published_text") or str(s["published"]))
+        assert not r["source_published"].endswith("-01-01") or s.get("published_text", "").endswith("-01-01")
         assert r["source_url"] == s["url"] and r["source_doi"] == s["doi"]
         assert float(r["value"]) == expected["value"]
         assert int(r["char_start"]) == expected["char_start"]
@@ -61,10 +63,10 @@ def test_csv_is_exactly_the_filtered_rows_with_citations(data_dir):
 def test_changing_a_data_filter_changes_the_download(fixture_only):
     with capture_downloads() as got:
         at = run_app("data")
-        full = _csv_rows(got[next(n for n in got if n.endswith(".csv"))]())
+        full = _csv_rows(got[next(n for n in got if n.endswith("-full.csv"))]())
         got.clear()
         at.multiselect(key="sources").set_value(["jxdaily2024_think_tank"]).run()
-        part = _csv_rows(got[next(n for n in got if n.endswith(".csv"))]())
+        part = _csv_rows(got[next(n for n in got if n.endswith("-full.csv"))]())
     assert at.query_params["sources"] == "jxdaily2024_think_tank"
     assert len(part) == 6 < len(full)
     assert {r["source_id"] for r in part} == {"jxdaily2024_think_tank"}

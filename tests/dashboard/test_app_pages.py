@@ -18,6 +18,8 @@ from helpers import (
     unmd,
 )
 
+from schemas.contract import HIDING_FLAGS, UNDATED_YEAR_BASES
+
 PAGES = ["overview", "compare", "trends", "region", "sources", "data", "quality", "try_document"]
 
 
@@ -58,8 +60,16 @@ def _check_chart_against(spec, expected: pd.DataFrame, data_dir, caption: str) -
     assert set(cites.values()) == {labels[s] for s in expected["source_id"]}
 
 
+def _chartable(obs: pd.DataFrame) -> pd.DataFrame:
+    """Figures a chart draws by default: a stated or inferred data year, no hiding flag."""
+    dated = ~obs["year_basis"].isin(UNDATED_YEAR_BASES)
+    clean = ~obs["flags"].fillna("").str.contains("|".join(HIDING_FLAGS))
+    return obs[dated & clean]
+
+
 def _pick_compare_case(obs, ind):
     """An indicator/year with several regions, preferring one with benchmarks."""
+    obs = _chartable(obs)
     with_refs = ind[ind["reference_regions"].fillna("") != ""]["indicator_id"]
     counts = obs.groupby(["indicator_id", "year"])["region_id"].nunique().reset_index()
     counts["ref"] = counts["indicator_id"].isin(with_refs)
@@ -74,7 +84,7 @@ def test_compare_chart_equals_filtered_observations(data_dir):
     at = run_app("compare", {"indicator": indicator, "year": str(year)})
     assert_clean(at)
     refs = str(ind.set_index("indicator_id").at[indicator, "reference_regions"] or "").split("|")
-    chosen = obs[(obs["indicator_id"] == indicator) & (obs["year"] == year)]
+    chosen = _chartable(obs[(obs["indicator_id"] == indicator) & (obs["year"] == year)])
     main = chosen[~chosen["region_id"].isin(refs)]
     spec = specs(at)[0]
     cap = next(c for c in captions(at) if "[1]" in c)
@@ -139,11 +149,18 @@ def test_region_and_year_filters_round_trip_through_the_url(fixture_only):
 def test_trend_shows_years_in_order_and_marks_derived(fixture_only):
     at = run_app("trends", {"indicator": "rd_intensity_pct", "regions": ["china"]})
     spec = specs(at)[0]
-    china = next(t for t in spec["data"] if t.get("customdata") and t.get("meta") is None)
-    assert decode(china["x"]) == [2005, 2021, 2022]
-    assert decode(china["y"]) == pytest.approx([1.34, 2.43, 2.54])
-    symbols = china["marker"]["symbol"]
-    assert symbols[1] != symbols[0] == symbols[2]  # 2.43 is derived and drawn apart
+    series = [t for t in spec["data"] if t.get("meta") == "series"]
+    # 2005 (one paper) stands alone; 2021–2022 (another paper) is one line: no line
+    # across the sixteen empty years, none between two sources.
+    runs = sorted((decode(t["x"]), decode(t["y"]), t["mode"]) for t in series)
+    assert [r[0] for r in runs] == [[2005], [2021, 2022]]
+    assert runs[0][1] == pytest.approx([1.34]) and "lines" not in runs[0][2]
+    assert runs[1][1] == pytest.approx([2.43, 2.54]) and "lines" in runs[1][2]
+    first, later = (t for t in sorted(series, key=lambda t: decode(t["x"])[0]))
+    assert first["name"] != later["name"]  # each source its own legend entry and citation
+    assert first["marker"]["symbol"][0].split("-")[0] != later["marker"]["symbol"][1]  # own marks
+    symbols = later["marker"]["symbol"]
+    assert symbols[0] == symbols[1] + "-open"  # 2.43 is derived and drawn apart
     legend = [t["name"] for t in spec["data"] if t.get("meta") == "legend"]
     assert any("推算" in n for n in legend)
 
@@ -193,17 +210,18 @@ def test_compare_whole_of_indicators_has_no_remainder_when_complete(fixture_only
     assert sorted(points(whole)["value_display"]) == ["6.57%", "93.43%"]
 
 
-def test_region_page_shows_jiangxi_ladder_and_bounded_shares(fixture_only):
+def test_region_page_shows_separate_counts_and_a_profile_table_not_charts(fixture_only):
+    """The catalogue does not say the tiers are nested, so no ladder; a profile mixes
+    indicators and wholes, so it is a table, never one bar chart."""
     at = run_app("region", {"region": "jiangxi"})
     assert_clean(at)
-    ladder, shares = specs(at)
-    funnel = next(t for t in ladder["data"] if t["type"] == "funnel")
-    assert decode(funnel["x"]) == [2787, 255, 107]
-    got = points(shares).set_index("observation_id")["value_display"]
-    assert sorted(got) == ["> 80%", "> 90%", "≲ 70%"]
-    kinds = {t["name"] for t in shares["data"] if t["type"] == "bar"}
-    assert len(kinds) == 2  # more-than and nearly are drawn differently from each other
+    assert specs(at) == []
+    counts = next(df.value for df in at.dataframe if "2787家" in df.value.to_string())
+    assert {"2787家", "255家", "107家"} <= set(counts["数值"])
+    profile = next(df.value for df in at.dataframe if "超90%" in df.value.to_string())
+    assert sorted(profile["数值"]) == ["超80%", "超90%", "近70%"]  # the text's own words kept
     assert any("江西日报智库版 (2024-04-01)" in c for c in captions(at))
+    assert any("不画成梯度图" in c for c in captions(at))
 
 
 def test_show_in_source_link_opens_the_sentence(data_dir):
@@ -228,7 +246,8 @@ def test_overview_cards_cite_their_sources(fixture_only):
     values = [m.value for m in at.metric]
     assert "2.54%" in values and "2787家" in values
     deltas = [m.delta for m in at.metric if m.delta]
-    assert any("0.11" in d and "2021" in d for d in deltas)
+    assert any("0.11" in d for d in deltas)
+    assert any("2021" in c and "2.43" in c for c in captions(at))
     assert any("新质生产力助力高质量发展 (2024)" in c for c in captions(at))
     links = [p.proto.page_link.query_string if hasattr(p.proto, "page_link") else "" for p in at.get("page_link")]
     assert links

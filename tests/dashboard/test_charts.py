@@ -9,7 +9,7 @@ import pytest
 from fixture_data import write_fixture
 from helpers import decode, points
 
-from dashboard import charts, fmt
+from dashboard import charts, fmt, marks, parts
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +30,17 @@ def rows_for(tables, lang="zh", **where):
 @pytest.mark.parametrize(
     ("value", "unit", "qualifier", "lang", "shown"),
     [
-        (90, "%", "more_than", "zh", "> 90%"),
-        (13, "%", "approx", "en", "≈ 13%"),
-        (40, "%", "at_least", "zh", "≥ 40%"),
-        (5, "%", "less_than", "zh", "< 5%"),
-        (70, "%", "nearly", "zh", "≲ 70%"),
+        # The text's own words (超, 约, 近) stay in the label, in the reader's language.
+        (90, "%", "more_than", "zh", "超90%"),
+        (13, "%", "approx", "en", "about 13%"),
+        (13, "%", "approx", "zh", "约13%"),
+        (40, "%", "at_least", "zh", "不少于40%"),
+        (5, "%", "less_than", "zh", "不足5%"),
+        (70, "%", "nearly", "zh", "近70%"),
+        (6, "位", "exact", "zh", "第6位"),
+        (2, "位", "exact", "en", "No. 2"),
+        (7, "批次", "exact", "en", "7 batches"),
+        (41, "个", "exact", "en", "41"),
         (2.54, "%", "exact", "en", "2.54%"),
         (2787, "家", "exact", "zh", "2787家"),
         (2787, "家", "exact", "en", "2,787 enterprises"),
@@ -103,7 +109,7 @@ def test_flatten_quote_joins_pdf_line_breaks():
 
 def test_whole_remainder_is_computed_and_named(tables):
     rows = rows_for(tables, indicator_id="rd_spending_regional_share_pct", year=2022)
-    items = charts.wholes(
+    items = parts.wholes(
         rows, tables["indicators"], tables["regions"], {"china": ["east", "central", "west", "northeast"]}, "en"
     )
     assert len(items) == 1
@@ -112,7 +118,7 @@ def test_whole_remainder_is_computed_and_named(tables):
     assert whole.formula == "100 − 65.74 − 12.87"
     assert "Central + Northeast" in whole.remainder_label
     assert "derived" in whole.remainder_label
-    fig = charts.whole_bars(items, "t", "en", part_col="region_label").to_plotly_json()
+    fig = parts.whole_bars(items, "t", "en", part_col="region_label").to_plotly_json()
     rest = next(t for t in fig["data"] if t.get("meta") == "remainder")
     assert decode(rest["x"]) == pytest.approx([whole.remainder])
     assert rest["marker"]["pattern"]["shape"] == "."
@@ -121,21 +127,21 @@ def test_whole_remainder_is_computed_and_named(tables):
 def test_whole_over_100_is_flagged(tables):
     rows = rows_for(tables, indicator_id="rd_spending_regional_share_pct", year=2022)
     rows.loc[rows["region_id"] == "west", ["value", "plot_value"]] = 50.0
-    items = charts.wholes(rows, tables["indicators"], tables["regions"], {}, "zh")
+    items = parts.wholes(rows, tables["indicators"], tables["regions"], {}, "zh")
     assert items[0].over and items[0].remainder == 0
 
 
 def test_trend_markers_follow_kind_and_legend_explains(tables):
     rows = rows_for(tables, indicator_id="rd_intensity_pct", region_id="china")
-    fig = charts.trend_lines(rows, "t", "en").to_plotly_json()
-    line = fig["data"][0]
-    years = decode(line["x"])
-    assert years == sorted(years)
+    fig = marks.trend_lines(rows, "t", "en").to_plotly_json()
+    runs = [t for t in fig["data"] if t.get("meta") == "series"]
+    years = [y for t in runs for y in decode(t["x"])]
+    assert sorted(years) == [2005, 2021, 2022]
     derived_year = int(rows.loc[rows["derived"], "year"].iloc[0])
-    symbol = dict(zip(years, line["marker"]["symbol"], strict=True))
-    assert symbol[derived_year] == charts.KIND_STYLE["derived"]["symbol"]
+    symbol = {y: s for t in runs for y, s in zip(decode(t["x"]), t["marker"]["symbol"], strict=True)}
+    assert symbol[derived_year].endswith("-open") and not symbol[2022].endswith("-open")
     legend = {t["name"] for t in fig["data"] if t.get("meta") == "legend"}
-    assert legend == {fmt.kind_label("exact", "en"), fmt.kind_label("derived", "en")}
+    assert legend == {fmt.kind_label("derived", "en")}
 
 
 def test_palette_is_okabe_ito():

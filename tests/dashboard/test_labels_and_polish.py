@@ -9,7 +9,7 @@ import pytest
 import yaml
 from helpers import REPO, assert_clean, captions, decode, points, run_app, specs, unmd
 
-from dashboard import charts, fmt
+from dashboard import charts, fmt, marks
 from dashboard.i18n import labels, t
 
 # Deliberately empty: a count of "个" reads as a bare number in English.
@@ -51,10 +51,10 @@ def test_labels_with_commas_keep_their_whole_english_text():
 @pytest.mark.parametrize(
     ("value", "unit", "qualifier", "base", "lang", "shown"),
     [
-        (120, "万亿", "more_than", "CNY", "zh", "> 120万亿元"),
-        (120, "万亿", "more_than", "CNY", "en", "> 120 trillion CNY"),
+        (120, "万亿", "more_than", "CNY", "zh", "超120万亿元"),
+        (120, "万亿", "more_than", "CNY", "en", "more than 120 trillion CNY"),
         (3000, "亿元", "exact", "CNY", "en", "300 billion CNY"),
-        (0.5, "亿元", "approx", "CNY", "en", "≈ 50 million CNY"),
+        (0.5, "亿元", "approx", "CNY", "en", "about 50 million CNY"),
         (12, "万人", "exact", "persons", "en", "120,000 people"),
         (12, "万人", "exact", "persons", "zh", "12万人"),
         (2787, "家", "exact", "enterprises", "en", "2,787 enterprises"),
@@ -102,12 +102,13 @@ def test_compare_in_english_shows_dollars_in_billions(fixture_only):
 
 
 def test_bar_labels_sit_above_the_bars_with_room_to_spare(fixture_only):
-    at = run_app("region", {"region": "jiangxi"})
-    shares = specs(at)[1]
+    at = run_app("compare", {"indicator": "rd_spending_regional_share_pct", "year": "2022"})
+    shares = specs(at)[0]
     bars = [tr for tr in shares["data"] if tr["type"] == "bar"]
     assert bars and all(tr["textposition"] == "outside" for tr in bars)
     top = max(v for tr in bars for v in decode(tr["y"]))
     assert shares["layout"]["yaxis"]["range"][1] > top * 1.1
+    assert shares["layout"]["xaxis"]["tickangle"] == 0  # wrapped, never rotated into the footer
 
 
 # --- trends: labels that do not collide -------------------------------------------------
@@ -120,7 +121,7 @@ def _boxes(points_, positions, span, height=0.08):
         if not pos:
             continue
         side = "center" if "center" in pos else pos.split()[-1]
-        out.append((x, side, *charts._label_box(pos, y, h, pad)))
+        out.append((x, side, *marks._label_box(pos, y, h, pad)))
     return out
 
 
@@ -134,7 +135,7 @@ def _boxes(points_, positions, span, height=0.08):
 )
 def test_trend_labels_at_one_year_never_overlap(pts):
     span = max(y for _, y in pts) * 1.18
-    positions = charts.label_positions(pts, span)
+    positions = marks.label_positions(pts, span)
     for a, b in itertools.combinations(_boxes(pts, positions, span), 2):
         if a[0] != b[0]:
             continue
@@ -150,7 +151,7 @@ def test_trend_at_2022_labels_every_figure_and_leaves_headroom(fixture_only):
     assert_clean(at)
     spec = specs(at)[0]
     got = points(spec)
-    labelled = [t for tr in spec["data"] if tr.get("customdata") and tr.get("meta") is None for t in tr["text"] if t]
+    labelled = [t for tr in spec["data"] if tr.get("meta") == "series" for t in tr["text"] if t]
     assert {"2.7%", "2.54%", "2.2%"} <= set(labelled)
     assert spec["layout"]["yaxis"]["range"][1] > max(got["y"]) * 1.1
     assert all(tr.get("cliponaxis") is False for tr in spec["data"] if tr.get("mode") == "lines+markers+text")
@@ -167,9 +168,11 @@ def test_overview_cards_show_region_and_year_in_a_short_label(fixture_only):
     assert "中国 · 2022" in labels_
     assert all(len(x) <= 24 for x in labels_), labels_
     assert "研发经费投入强度" in [unmd(m.value).strip("*") for m in at.markdown]
+    # +0.11 is the figure the text states; 2.43 is derived from it, never the other way.
     delta = next(m.delta for m in at.metric if m.delta)
-    assert "推算" not in delta and "2021" in delta
-    assert any("推算: 2.54 − 2.43" in c for c in captions(at))
+    assert "0.11" in delta and "原文所述" in delta and "推算" not in delta
+    assert any("2021年的2.43%由此推算：2.54 − 0.11" in c for c in captions(at))
+    assert not any("2.54 − 2.43" in c for c in captions(at))
 
 
 def test_quality_counts_are_named_in_the_reader_language(fixture_only):

@@ -215,7 +215,7 @@ def test_trends_draw_at_most_twelve_lines_and_say_so(synthetic_env):
     at = run_app("trends", {"indicator": "rd_intensity_pct"})
     assert_clean(at)
     got = points(specs(at)[0])
-    assert got["trace"].nunique() == 12
+    assert got["region_label"].nunique() == 12  # a line per region and source, twelve regions
     assert any("图中显示数字最多的 12 个" in unmd(c.value) for c in at.caption)
     # Choosing regions in the sidebar shows exactly those.
     at = run_app("trends", {"indicator": "rd_intensity_pct", "regions": ["jiangxi", "east"]})
