@@ -9,11 +9,16 @@ chosen indicator, region and year, this stage reads what kind of figure each num
   average or cumulative figure against a calendar-year indicator), or
 - its region comes only from a default in a text that states figures of several places.
 A year read only from the publication date becomes year_basis "unstated".
+What a text states once holds for the figures after it (kind.yaml `context`): a period
+stated for one figure carries to the next ones that state none, and the items of a list
+announced as targets are targets.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,7 +56,7 @@ class Judgement:
 @lru_cache(maxsize=2)
 def _settings(path: str = str(KIND_YAML)) -> dict[str, Any]:
     data = read_yaml(KIND_YAML)
-    keys = ("confidence", "weak_region", "publish_min_confidence", "rank_groups", "rank_growth_words")
+    keys = ("confidence", "weak_region", "publish_min_confidence", "rank_groups", "rank_growth_words", "context")
     settings = {k: data[k] for k in keys}
     settings["withdraw_conflicts"] = bool(data.get("withdraw_conflicts"))
     settings["group_words"] = sorted(data["rank_groups"], key=len, reverse=True)
@@ -160,12 +165,16 @@ def judge(
     catalogue = _catalogue(indicators)
     several = _places_stated(mapped, settings) >= int(settings["weak_region"]["several_places"])
     out = []
+    carried = _PeriodCarry(settings["context"])
+    targets = _target_list_spans(compact.original, settings["context"])  # lines exist only in the original
     for mp in mapped:
         m = mp.mention
         if mp.year_basis in PUBLICATION_BASES:
             mp.year_basis = UNSTATED
         stated_year = None if mp.year_basis == UNSTATED else mp.year
         kind = figure_kind(compact.text, m.cstart, m.cend, year=stated_year, publication_year=publication_year)
+        carried.apply(kind)
+        _target_list_status(kind, m.start, targets)
         evidence = [f"indicator:{mp.rule_id}"] if mp.indicator_id else []
         _period_of_indicator(kind, catalogue.periods.get(mp.indicator_id, "year"))
         if mp.indicator_id:
@@ -180,6 +189,47 @@ def judge(
     if settings["withdraw_conflicts"]:
         _withdraw_conflicts(mapped, out)
     return out
+
+
+class _PeriodCarry:
+    """A period a text states for one figure (一季度，全市实现…) holds for the later figures that
+    state no period or year of their own (第一产业增加值4.16亿元), until one does."""
+
+    def __init__(self, context: dict) -> None:
+        self.periods = frozenset(context["carried_periods"])
+        self.period_rules = frozenset(rule.name for rule in kind_rules().period_rules)
+        self.last: Kind | None = None
+
+    def apply(self, kind: Kind) -> None:
+        if any(e.split(":", 1)[0] in self.period_rules for e in kind.evidence):
+            self.last = kind if kind.period_kind in self.periods else None
+        elif self.last is not None and kind.period_kind in ("unknown", "year"):
+            kind.period_kind = self.last.period_kind
+            kind.period_start, kind.period_end = self.last.period_start, self.last.period_end
+            kind.evidence.append(f"period_carried:{self.last.period_kind}")
+
+
+def _target_list_spans(text: str, context: dict) -> list[tuple[int, int]]:
+    """Spans of list items announced as targets (…的主要预期目标是：\n◆地区生产总值增长5%；…)."""
+    heading = re.compile(context["target_list_heading"])
+    bullets = tuple(context["list_item_start"])
+    spans: list[tuple[int, int]] = []
+    pos, in_list = 0, None
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip(" \t\u3000")
+        if in_list is not None and stripped.startswith(bullets):
+            spans.append((pos, pos + len(line)))
+        else:
+            in_list = pos if heading.search(line.rstrip("\r\n")) else None
+        pos += len(line)
+    return spans
+
+
+def _target_list_status(kind: Kind, at: int, spans: list[tuple[int, int]]) -> None:
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    if i >= 0 and spans[i][0] <= at < spans[i][1] and kind.status == "actual":
+        kind.status = "target"
+        kind.evidence.append("status:target_list")
 
 
 def _withdraw_conflicts(mapped: Sequence[Any], judged: list[Judgement]) -> None:
