@@ -153,6 +153,18 @@ def window(text: str, start: int, end: int, rules: KindRules, scope: str) -> tup
     return view, len(before), len(before) + end - start + 2
 
 
+class _Windows(dict):
+    """A figure's windows, one per scope, cut once: the thirty rules read the same two."""
+
+    def __init__(self, text: str, start: int, end: int, rules: KindRules) -> None:
+        super().__init__()
+        self.args = (text, start, end, rules)
+
+    def __missing__(self, scope: str) -> tuple[str, int, int]:
+        self[scope] = window(*self.args, scope)
+        return self[scope]
+
+
 def _placed(rule: Rule, view: str, open_at: int, close_at: int) -> list[re.Match]:
     """The rule's matches that stand where the rule says (before / after / any)."""
     found = []
@@ -269,8 +281,9 @@ SPAN_FUNCTIONS = {
 def _period(text: str, start: int, end: int, year: int | None, rules: KindRules, kind: Kind) -> None:
     """The period rule matching nearest before the figure decides (ties: the longer match)."""
     best: tuple[int, int, Rule, re.Match, str] | None = None
+    views = _Windows(text, start, end, rules)
     for rule in rules.period_rules:
-        view, open_at, close_at = window(text, start, end, rules, rule.scope)
+        view, open_at, close_at = views[rule.scope]
         for m in _placed(rule, view, open_at, close_at):
             if rules.base_before.search(view, 0, m.start()):
                 continue  # 比上半年, 比上年12月份: the base of a comparison
@@ -322,8 +335,9 @@ CONDITIONS = {"year_not_past": _year_not_past, "plan_not_past": _plan_not_past, 
 
 def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kind: Kind) -> None:
     """The first status rule (in file order) whose words stand where it says decides."""
+    views = _Windows(text, start, end, rules)
     for rule in rules.status_rules:
-        view, open_at, close_at = window(text, start, end, rules, rule.scope)
+        view, open_at, close_at = views[rule.scope]
         for m in _placed(rule, view, open_at, close_at):
             if rule.when and not CONDITIONS[rule.when](m, dates, rules):
                 continue
