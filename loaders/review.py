@@ -67,6 +67,9 @@ class Decision(BaseModel):
     char_start: int = Field(ge=0)
     number_start: int = Field(ge=0)
     derived: bool = False
+    # Which of several derived figures read off one number (a macro-region's sum and share, its
+    # lower and upper bound): "indicator_id|region_id|qualifier"; empty for a stated figure.
+    figure: str = ""
     machine: dict[str, str | int | float] = Field(default_factory=dict)
     action: Literal["confirm", "correct", "reject"]
     corrected: Correction | None = None
@@ -85,7 +88,7 @@ class Decision(BaseModel):
         return self
 
     def key(self) -> tuple:
-        return (self.quote, self.number_text, self.number_start, self.derived)
+        return (self.quote, self.number_text, self.number_start, self.derived, self.figure)
 
 
 @dataclass
@@ -175,6 +178,13 @@ def load_all(reviews_dir: Path) -> dict[str, DecisionFile]:
 MAX_NUMBER_SHIFT = 24  # how far a re-cut number's start may move and still be the same figure
 
 
+def derived_figure(derived: bool, indicator_id: str, region_id: str, qualifier: str) -> str:
+    """Tells apart the derived figures read off one number (East's and West's sums and shares,
+    each a lower and an upper bound, all quoting the table at Guangdong's row):
+    "rd_spending|east|at_least"."""
+    return f"{indicator_id}|{region_id}|{qualifier}" if derived else ""
+
+
 class _SourceIndex:
     """One source's observations, indexed once so matching all its decisions stays linear."""
 
@@ -182,9 +192,21 @@ class _SourceIndex:
         self.text = text
         self.by_key: dict[tuple, list] = {}
         self.by_start: dict[tuple, list] = {}
-        cols = ["quote", "number_text", "derived", "number_start", "number_end"]
-        for idx, quote, number, derived, a, b in rows[cols].itertuples(name=None):
-            self.by_key.setdefault((quote, number, bool(derived)), []).append((int(a), idx))
+        cols = [
+            "quote",
+            "number_text",
+            "derived",
+            "number_start",
+            "number_end",
+            "indicator_id",
+            "region_id",
+            "qualifier",
+        ]
+        for idx, quote, number, derived, a, b, indicator, region, qualifier in rows[cols].itertuples(name=None):
+            figure = derived_figure(bool(derived), indicator, region, qualifier)
+            self.by_key.setdefault((quote, number, bool(derived), figure), []).append((int(a), idx))
+            if figure:  # a decision written before `figure` existed still finds its row
+                self.by_key.setdefault((quote, number, True, ""), []).append((int(a), idx))
             self.by_start.setdefault((int(a), bool(derived)), []).append((int(b), idx))
 
     def quote_at(self, d: Decision) -> int | None:
@@ -201,7 +223,8 @@ class _SourceIndex:
         """The observation a decision is about: same quote and number (nearest to the hinted
         offset); else, where the quote still stands in the text, the figure whose number
         overlaps the decision's number there (the extractor cut the quote or number anew)."""
-        same = [(abs(a - d.number_start), idx) for a, idx in self.by_key.get((d.quote, d.number_text, d.derived), [])]
+        key = (d.quote, d.number_text, d.derived, d.figure)
+        same = [(abs(a - d.number_start), idx) for a, idx in self.by_key.get(key, [])]
         same = [pair for pair in same if pair[1] not in taken]
         if same:
             return min(same, key=lambda pair: pair[0])[1], ""
@@ -364,17 +387,19 @@ def _s(value: object) -> str:
 def render(source_id: str, decisions: list[Decision]) -> str:
     lines = [
         f"# Review decisions for {source_id}: written by `python -m loaders review {source_id}` or the review page,",
-        "# applied on every build. The key is quote + number_text (+ derived); offsets are a hint.",
+        "# applied on every build. The key is quote + number_text (+ derived and, for a derived figure,"
+        " which one: indicator|region|bound); offsets are a hint.",
         f"source_id: {source_id}",
         "decisions:",
     ]
-    for d in sorted(decisions, key=lambda d: (d.number_start, d.derived, d.quote)):
+    for d in sorted(decisions, key=lambda d: (d.number_start, d.derived, d.figure, d.quote)):
         lines += [
             f"- quote: {_s(d.quote)}",
             f"  number_text: {_s(d.number_text)}",
             f"  char_start: {d.char_start}",
             f"  number_start: {d.number_start}",
             f"  derived: {'true' if d.derived else 'false'}",
+            *([f"  figure: {_s(d.figure)}"] if d.figure else []),
             f"  machine: {_s(d.machine)}",
             f"  action: {d.action}",
         ]
@@ -435,6 +460,7 @@ def decision_for(row: pd.Series | dict, action: str, reviewer: str, **extra) -> 
         char_start=int(row["char_start"]),
         number_start=int(row["number_start"]),
         derived=bool(row["derived"]),
+        figure=derived_figure(bool(row["derived"]), row["indicator_id"], row["region_id"], row["qualifier"]),
         machine=machine_reading(row),
         action=action,
         reviewer=reviewer,
