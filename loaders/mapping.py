@@ -9,52 +9,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 
 from loaders.errors import BuildError
 from loaders.extractor.budget import Deadline
+from loaders.extractor.engine import FigureEngine, _Document
 from loaders.extractor.indicator import IndicatorDimension
 from loaders.extractor.names import NameScanner
-from loaders.extractor.patterns import (
-    _LIST_SEP,
-    _range_item_year,
-    _words_re,
-    _year_list_item,
-)
+from loaders.extractor.patterns import _words_re
 from loaders.extractor.period import PeriodDimension
 from loaders.extractor.quote import QuoteStep
-from loaders.extractor.records import MAPPABLE_KINDS, Mapped, Reason
+from loaders.extractor.records import Mapped, Reason
 from loaders.extractor.region import RegionDimension
 from loaders.extractor.subject import SubjectDimension
-from loaders.extractor.text import (
-    RECENT_FIGURES,
-    Context,
-    SpanIndex,
-    _Cache,
-    _inside,
-    _title_spans,
-)
+from loaders.extractor.text import RECENT_FIGURES, Context, SpanIndex
 from loaders.extractor.year import YearDimension
-from loaders.numbers import CompactText, Lexicon, Mention, find_mentions
+from loaders.numbers import CompactText, Lexicon, find_mentions
 from loaders.reference import Reference, Rule
 from loaders.subject import SubjectReader
 
-
-@dataclass
-class _Document:
-    """What the figures of one text share while they are mapped one by one."""
-
-    mentions: list[Mention]
-    positions: list[int]
-    list_pos: list[tuple[int, int]]  # (position, length) of each figure in its list
-    years: list[tuple[int, int, int]]  # (start, end, year) of stated and relative years
-    default_region: str | None = None
-    publication_year: int | None = None
-    list_subjects: _Cache = field(default_factory=_Cache)  # the subject of a pair of figures, by its first
-    list_cache: _Cache = field(default_factory=_Cache)  # clause -> the regions listed in it
+__all__ = ["Mapped", "Mapper", "NameScanner", "Reason"]  # re-exported: loaders/extract.py, tests
 
 
-class Mapper(PeriodDimension, IndicatorDimension, RegionDimension, YearDimension, SubjectDimension, QuoteStep):
+class Mapper(
+    FigureEngine, PeriodDimension, IndicatorDimension, RegionDimension, YearDimension, SubjectDimension, QuoteStep
+):
     """Turns the mentions of one text into mapped figures."""
 
     def __init__(self, ref: Reference, lex: Lexicon) -> None:
@@ -294,163 +272,3 @@ class Mapper(PeriodDimension, IndicatorDimension, RegionDimension, YearDimension
         a figure in brackets after a place takes what the figure before it measures."""
         self._place_bracket_figure(ctx, window[i], window[max(0, i - RECENT_FIGURES) : i])
         return window[i]
-
-    def _map_figure(self, ctx: Context, doc: _Document, idx: int, mapped: Mapped, recent: list[Mapped]) -> None:
-        """Region, year, subject and indicator of one figure, from its text and the figures
-        before it (recent)."""
-        text, m, mentions, positions = ctx.text, mapped.mention, doc.mentions, doc.positions
-        list_pos, list_subjects, list_cache, year_mentions = doc.list_pos, doc.list_subjects, doc.list_cache, doc.years
-        default_region, publication_year = doc.default_region, doc.publication_year
-        if m.kind not in MAPPABLE_KINDS:
-            mapped.reason = f"{m.kind}, not a figure"
-            return
-        sentence = ctx.sentence(m.cstart)
-        clause = ctx.clause(m.cstart)
-        titles = _title_spans(text, sentence[0], sentence[1])
-        in_title = _inside(m.cstart, titles)
-        # An ordinal is part of a name (第一产业, 第五批), not a neighbouring figure: the
-        # figure's own words run across it.
-        prev = idx - 1
-        while prev >= 0 and mentions[prev].kind == "ordinal":
-            prev -= 1
-        prev_end = mentions[prev].cend if prev >= 0 else 0
-        nxt = idx + 1
-        while nxt < len(mentions) and mentions[nxt].kind == "ordinal":
-            nxt += 1
-        next_start = positions[nxt] if nxt < len(mentions) else len(text)
-        seg = (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
-        region_id, region_basis, region_pos = self._region(m, ctx, clause, sentence, titles, default_region)
-        if clause not in list_cache:
-            list_cache[clause] = self._list_regions(ctx, clause, titles, m.cstart)
-        listed = list_cache[clause]
-        if listed is not None and m.cstart > listed[0]:
-            # Position in its group: count list items since the last non-separator.
-            group_pos = 0
-            j = idx - 1
-            while j >= 0 and mentions[j].cstart > listed[0] and group_pos < len(listed[1]):
-                between = text[mentions[j].cend : mentions[j + 1].cstart]
-                if between and all(c in _LIST_SEP for c in between):
-                    group_pos += 1
-                    j -= 1
-                else:
-                    break
-            if group_pos < len(listed[1]):
-                region_id, region_basis = listed[1][group_pos], "list"
-        # Region and year do not depend on the indicator: every figure gets them, so
-        # `extract` can show where and when an unrecognised figure is about.
-        mapped.region_id, mapped.region_basis = region_id, region_basis
-        mapped.year, mapped.year_basis, year_pos = self._year(
-            m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
-        )
-        if mapped.year_basis in ("range_start", "range_end") and year_pos is not None:
-            item_year = _range_item_year(text, year_pos, m.cstart, list_pos[idx], self.respective_words)
-            if item_year is not None:
-                mapped.year, mapped.year_basis = item_year, "range_item"
-        elif mapped.year_basis == "stated" and list_pos[idx][1] > 1:
-            item_year = _year_list_item(
-                text, sentence[0], m.cstart, list_pos[idx], year_mentions, self.respective_words
-            )
-            if item_year is not None:
-                mapped.year, mapped.year_basis = item_year, "range_item"
-        mapped.subject = self._subject(ctx, m, sentence, recent)
-        named_items = self._named_list_items(text, sentence, m, list_pos[idx]) if list_pos[idx][1] > 1 else None
-        if named_items is not None and mapped.subject is not None:
-            mapped.subject = replace(mapped.subject, text=named_items[0], phrase=named_items[1], inherited=False)
-        elif list_pos[idx][1] == 2 and mapped.subject is not None:
-            # the second figure inherits the first's subject: split the pair's subject once
-            joint = list_subjects.setdefault(idx - list_pos[idx][0], mapped.subject)
-            mapped.subject = self._list_item_subject(text, clause, m, joint, list_pos[idx][0])
-        if in_title:
-            mapped.reason = Reason.IN_TITLE.value
-            return
-        if self._aspiration(text, clause, m, ctx.target_spans):
-            mapped.reason = Reason.TARGET.value
-            return
-        related = self._related(m, ctx, clause, sentence, recent, list_pos[idx])
-        implied_unit = ""
-        period = self._period(ctx, m, sentence, list_pos[idx])
-        if related is not None:
-            mapped.indicator_id, mapped.rule_id, kw_pos = related
-            # 一季度…14968.97亿元，同比增长5.0%: the growth of the quarter the sentence names
-            mapped.indicator_id = self._of_quarter(mapped.indicator_id, period)
-            mapped.indicator_id, why = self._over_years(mapped.indicator_id, text, clause, m, mapped.year)
-            if not mapped.indicator_id:
-                mapped.reason = why
-                return
-        else:
-            rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
-            if (
-                rule is not None
-                and not (named_items and rule.id in self.rule_positions)
-                and (
-                    self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
-                    or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
-                    or self._verb_rule_names_another(text, rule, kw_pos, mapped.subject, m.base_unit)
-                )
-            ):
-                # A keyword from earlier in the sentence does not reach a figure whose own
-                # words name something else (研发投入强度7.4%，研发人员数量占比25.5%).
-                rule, kw_pos = None, None
-            if rule is None:
-                named = self._named_indicator(text, clause, m, mapped.subject, period)
-                if named is None:
-                    named = self._compound_indicator(ctx, m, mapped.subject, sentence, recent, period)
-                if (
-                    named is not None
-                    and any(
-                        o.indicator_id == named
-                        and o.mention.cstart >= clause[0]
-                        and o.region_id == region_id
-                        and o.year == mapped.year  # 2020年、2021年…分别为: one per year
-                        and not any(w in text[o.mention.cend : m.cstart] for w in self.to_words)  # 从X增长到Y
-                        for o in recent
-                    )
-                ):
-                    # A second figure of the same indicator in one clause is its
-                    # condition (超九成的企业…比重高于95%), not another measurement.
-                    named = None
-                if named is None:
-                    mapped.reason = Reason.NO_INDICATOR.value
-                    return
-                rule = Rule(id="subject_names_indicator", indicator=named, base_units=(m.base_unit,), keywords=())
-                if m.base_unit == "none" and self.indicator_unit.get(named) == "CNY":
-                    implied_unit = "元"
-            by_position = self.rule_positions.get(rule.id)
-            indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
-            indicator = self._of_quarter(indicator, period)
-            if self.net_words and any(w in text[clause[0] : m.cstart] for w in self.net_words):
-                # 高新技术企业总数净增682家: the change of the count, not the count
-                change = self.subjects.change_id.get(indicator)
-                if change and self.subjects.base.get(change) == self.subjects.base.get(indicator):
-                    indicator = change
-            batch = self.subjects.batch_id.get(indicator)
-            if (
-                batch
-                and self.batch_re
-                and (
-                    self.batch_re.search(text, sentence[0], m.cstart)
-                    or self.batch_re.search(text, m.cend, clause[1])  # 109家企业新入围第五批
-                    or (mapped.subject and self.batch_re.search(mapped.subject.text or ""))
-                )
-            ):
-                # 第六批…名单公示，共有3012家企业上榜: the firms named in one batch, not all
-                indicator = batch
-            indicator, why = self._over_years(indicator, text, clause, m, mapped.year)
-            if not indicator:
-                mapped.reason = why
-                return
-            mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
-            mapped.rule_id = rule.id
-            implied_unit = rule.implied_unit or implied_unit
-            if rule.id in self.rule_own_region:
-                # A count or threshold over a class of places (超千亿元的省有12个)
-                # describes the text's own region, not a place named nearby.
-                region_id, region_basis = default_region or "china", "rule"
-                mapped.region_id, mapped.region_basis = region_id, region_basis
-        mapped.keyword_cpos = kw_pos
-        mapped.context_cpos = [
-            p for p in (kw_pos, region_pos, year_pos) if p is not None and sentence[0] <= p < sentence[1]
-        ]
-        if related is None and implied_unit and m.base_unit == "none":
-            mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
-        mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)
