@@ -88,85 +88,23 @@ class Mapper(
         self._init_generalised(rules)
 
     def _init_generalised(self, rules: dict) -> None:
-        """Tables for the sentence patterns of statistical prose, all read from rules.yaml."""
+        """Tables for the sentence patterns of statistical prose, all read from rules.yaml,
+        grouped by the dimension that reads them."""
         raw = {str(r["id"]): r for r in rules["indicator_rules"]}
+        self._init_rule_tables(rules, raw)
+        self._init_region_tables(rules, raw)
+        self._init_year_tables(rules)
+        self._init_period_tables(rules)
+        self._init_subject_tables(rules)
+        self._init_indicator_tables(rules)
+
+    def _init_rule_tables(self, rules: dict, raw: dict[str, dict]) -> None:
+        """What single keyword rules say beyond the Rule record: their period, whether they
+        reach into earlier sentences, the indicators of a list's terms, and the words that
+        veto a keyword (每万人口发明专利拥有量 is a density; 出口 in 进出口)."""
         self.rule_period = {rid: str(r.get("period", "")) for rid, r in raw.items()}
         self.rule_context = {rid for rid, r in raw.items() if r.get("context")}
         self.context_sentences = int(rules.get("context_sentences", 2))
-        self.year_context_sentences = int(rules.get("year_context_sentences", 2))
-        heading = rules.get("section_heading_pattern")
-        self.heading_re = re.compile(heading, re.MULTILINE) if heading else None
-        self.headline_max = int(rules.get("headline_max_chars", 0))
-        self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
-        self.field_words = tuple(rules.get("region_field_words", []))
-        # 全国 in 全国技术合同成交额: the field an indicator is taken over (世界 = 全球)
-        self.indicator_field_words = tuple(str(w) for w in rules.get("indicator_field_words", []))
-        self.indicator_field_same = {str(k): str(v) for k, v in (rules.get("indicator_field_same") or {}).items()}
-        self.field_after = tuple(rules.get("region_field_after", []))
-        market = rules.get("region_field_market")
-        self.field_market_re = re.compile(market) if market else None
-        # 2家全国重点实验室: a broad word right after a count's counter names a class of the things counted
-        counters = "".join(
-            sorted({str(c) for c in rules.get("subject", {}).get("right_counters", []) if len(str(c)) == 1})
-        )
-        self.counted_before_re = re.compile(rf"[0-9一二两三四五六七八九十百千万][{counters}]$") if counters else None
-        self.average_growth_words = tuple(rules.get("average_growth_words", []))
-        cumulative = rules.get("cumulative_base_pattern")
-        self.cumulative_base_re = re.compile(cumulative) if cumulative else None
-        batch = rules.get("batch_pattern")
-        self.batch_re = re.compile(batch) if batch else None
-        self.list_gap_max = int(rules.get("region_list_gap_max", 0))
-        # 自2019年工信部启动…以来: the span's end word may come later in the clause.
-        ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
-        self.since_later_re = re.compile(rf"[^，,。；;！？]{{0,40}}?(?:{ends})")
-        self.review_cues = tuple(rules.get("review_year_cues", []))
-        self.last_full_year_months = frozenset(int(x) for x in rules.get("last_full_year_months", []))
-        target_heading = rules.get("target_heading_pattern")
-        self.target_heading_re = re.compile(target_heading, re.MULTILINE) if target_heading else None
-        next_heading = rules.get("next_heading_pattern")
-        self.next_heading_re = re.compile(next_heading, re.MULTILINE) if next_heading else None
-        self.own_subject_min = int((rules.get("subject") or {}).get("own_subject_min_chars", 4))
-        self.subject_context_sentences = int((rules.get("subject") or {}).get("context_sentences", 3))
-        self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
-        self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
-        self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
-        self.region_subject_after = tuple(rules.get("region_subject_after", []))
-        self.relative_not_subject_before = tuple(rules.get("relative_region_not_subject_before", []))
-        self.rank_scope_gap = re.compile(rules.get("rank_scope_gap", r"(?!x)x"))
-        self.comparison_words = tuple(rules.get("comparison_words", []))
-        rel_years = {str(k): int(v) for k, v in (rules.get("relative_years") or {}).items()}
-        self.relative_years = rel_years
-        self.relative_year_re = re.compile(_words_re(rel_years)) if rel_years else None
-        self.respective_words = tuple(str(w) for w in rules.get("respective_words", ["分别", "依次"]))
-        self.list_shared_tails = sorted((str(w) for w in rules.get("list_shared_tails", [])), key=len, reverse=True)
-        # growth rates the catalogue defines against the same period of last year (比上年（同期）):
-        # a quarter's or a year-to-date figure is theirs too
-        self.same_period_ids = frozenset(
-            i["indicator_id"] for i in self.ref.indicators if "同期" in str(i.get("definition_zh") or "")
-        )
-        self.quarter_ids = {
-            i["indicator_id"]: {str(q): str(t) for q, t in i["quarter_ids"].items()}
-            for i in self.ref.indicators
-            if i.get("quarter_ids")
-        }
-        self.last_year_words = tuple(w for w, back in rel_years.items() if back == -1)  # 上年, 去年
-        self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
-        # 本年, 上年: a statistical report's words, counted from the year it reports on
-        self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
-        self.aspiration_words = tuple(rules.get("aspiration_words", []))
-        dateline = rules.get("dateline_pattern")
-        self.dateline_re = re.compile(dateline) if dateline else None
-        periods = rules.get("periods") or {}
-        # The first-character guard lets the scan skip most positions at once.
-        guard = f"(?=[{re.escape(rules.get('period_start_chars', ''))}])" if rules.get("period_start_chars") else ""
-        self.period_re = (
-            re.compile(
-                guard + "(?:" + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in periods.items()) + ")"
-            )
-            if periods
-            else None
-        )
-        self.change_phrase = re.compile(rules.get("change_phrase", r"(?!x)x"))
         # A rule with by_position maps the terms of a list (三次产业结构为2.8:41.1:56.1;
         # 第一、二、三产业增加值分别增长…) to its indicators in order.
         known = {i["indicator_id"] for i in self.ref.indicators}
@@ -178,25 +116,115 @@ class Mapper(
                 if unknown:
                     raise BuildError(self.ref.folder / "rules.yaml", f"by_position names unknown {unknown}", entry=rid)
                 self.rule_positions[rid] = ids
-        # Words just before a keyword that make it another measure (每万人口发明专利拥有量
-        # is a density, not a count; 婴儿死亡率 is not the death rate).
         self.rule_exclude_before = {
             rid: tuple(str(w) for w in r["exclude_before"]) for rid, r in raw.items() if r.get("exclude_before")
         }
-        self.modifier_max = int(rules.get("modifier_max_chars", 6))
-        self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
-        self.compound_max = int(rules.get("compound_subject_max_chars", 6))
-        self.net_words = tuple(rules.get("net_change_words", []))
-        share_phrase = rules.get("share_phrase")
-        self.share_phrase_re = re.compile(share_phrase) if share_phrase else None
-        anaphora = rules.get("anaphora_pattern")
-        self.anaphora_re = re.compile(anaphora) if anaphora else None
-        self.modifier_words = tuple(rules.get("modifier_words", []))
-        self.ranking_lists = tuple(rules.get("ranking_list_words", []))
-        # Longer words a keyword can be part of without meaning it (出口 in 进出口).
         self.rule_not_inside = {
             rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
         }
+
+    def _init_region_tables(self, rules: dict, raw: dict[str, dict]) -> None:
+        """The words that make a named place a field, a market or a yardstick instead of
+        the region a figure describes, and the rules whose figures are the text's own."""
+        self.field_words = tuple(rules.get("region_field_words", []))
+        self.field_after = tuple(rules.get("region_field_after", []))
+        market = rules.get("region_field_market")
+        self.field_market_re = re.compile(market) if market else None
+        # 2家全国重点实验室: a broad word right after a count's counter names a class of the things counted
+        counters = "".join(
+            sorted({str(c) for c in rules.get("subject", {}).get("right_counters", []) if len(str(c)) == 1})
+        )
+        self.counted_before_re = re.compile(rf"[0-9一二两三四五六七八九十百千万][{counters}]$") if counters else None
+        self.list_gap_max = int(rules.get("region_list_gap_max", 0))
+        self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
+        self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
+        self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
+        self.region_subject_after = tuple(rules.get("region_subject_after", []))
+        self.relative_not_subject_before = tuple(rules.get("relative_region_not_subject_before", []))
+        self.rank_scope_gap = re.compile(rules.get("rank_scope_gap", r"(?!x)x"))
+        self.respective_words = tuple(str(w) for w in rules.get("respective_words", ["分别", "依次"]))
+
+    def _init_year_tables(self, rules: dict) -> None:
+        """The words and layouts a figure's year is read from: relative years (上年), a
+        review's cues, the months a report on last year appears in, datelines, headings."""
+        self.year_context_sentences = int(rules.get("year_context_sentences", 2))
+        heading = rules.get("section_heading_pattern")
+        self.heading_re = re.compile(heading, re.MULTILINE) if heading else None
+        self.headline_max = int(rules.get("headline_max_chars", 0))
+        self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
+        # 自2019年工信部启动…以来: the span's end word may come later in the clause.
+        ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
+        self.since_later_re = re.compile(rf"[^，,。；;！？]{{0,40}}?(?:{ends})")
+        self.review_cues = tuple(rules.get("review_year_cues", []))
+        self.last_full_year_months = frozenset(int(x) for x in rules.get("last_full_year_months", []))
+        self.comparison_words = tuple(rules.get("comparison_words", []))
+        rel_years = {str(k): int(v) for k, v in (rules.get("relative_years") or {}).items()}
+        self.relative_years = rel_years
+        self.relative_year_re = re.compile(_words_re(rel_years)) if rel_years else None
+        self.last_year_words = tuple(w for w, back in rel_years.items() if back == -1)  # 上年, 去年
+        self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
+        # 本年, 上年: a statistical report's words, counted from the year it reports on
+        self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
+        dateline = rules.get("dateline_pattern")
+        self.dateline_re = re.compile(dateline) if dateline else None
+        target_heading = rules.get("target_heading_pattern")
+        self.target_heading_re = re.compile(target_heading, re.MULTILINE) if target_heading else None
+        next_heading = rules.get("next_heading_pattern")
+        self.next_heading_re = re.compile(next_heading, re.MULTILINE) if next_heading else None
+        self.aspiration_words = tuple(rules.get("aspiration_words", []))
+
+    def _init_period_tables(self, rules: dict) -> None:
+        """The period words (一季度, 1—10月) as one scan, and the growth rates that a
+        quarter's or a year-to-date figure also belongs to."""
+        periods = rules.get("periods") or {}
+        # The first-character guard lets the scan skip most positions at once.
+        guard = f"(?=[{re.escape(rules.get('period_start_chars', ''))}])" if rules.get("period_start_chars") else ""
+        self.period_re = (
+            re.compile(
+                guard + "(?:" + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in periods.items()) + ")"
+            )
+            if periods
+            else None
+        )
+        # growth rates the catalogue defines against the same period of last year (比上年（同期）):
+        # a quarter's or a year-to-date figure is theirs too
+        self.same_period_ids = frozenset(
+            i["indicator_id"] for i in self.ref.indicators if "同期" in str(i.get("definition_zh") or "")
+        )
+        self.quarter_ids = {
+            i["indicator_id"]: {str(q): str(t) for q, t in i["quarter_ids"].items()}
+            for i in self.ref.indicators
+            if i.get("quarter_ids")
+        }
+        self.average_growth_words = tuple(rules.get("average_growth_words", []))
+        cumulative = rules.get("cumulative_base_pattern")
+        self.cumulative_base_re = re.compile(cumulative) if cumulative else None
+
+    def _init_subject_tables(self, rules: dict) -> None:
+        """How far a figure's own words reach and which words modify or share them."""
+        self.own_subject_min = int((rules.get("subject") or {}).get("own_subject_min_chars", 4))
+        self.subject_context_sentences = int((rules.get("subject") or {}).get("context_sentences", 3))
+        self.list_shared_tails = sorted((str(w) for w in rules.get("list_shared_tails", [])), key=len, reverse=True)
+        self.modifier_max = int(rules.get("modifier_max_chars", 6))
+        self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
+        self.compound_max = int(rules.get("compound_subject_max_chars", 6))
+        anaphora = rules.get("anaphora_pattern")
+        self.anaphora_re = re.compile(anaphora) if anaphora else None
+        self.modifier_words = tuple(rules.get("modifier_words", []))
+
+    def _init_indicator_tables(self, rules: dict) -> None:
+        """The words that turn an indicator into another: the field it is taken over (全国
+        in 全国技术合同成交额), a batch, a net change, a share, a change of a multiple."""
+        # 全国 in 全国技术合同成交额: the field an indicator is taken over (世界 = 全球)
+        self.indicator_field_words = tuple(str(w) for w in rules.get("indicator_field_words", []))
+        self.indicator_field_same = {str(k): str(v) for k, v in (rules.get("indicator_field_same") or {}).items()}
+        batch = rules.get("batch_pattern")
+        self.batch_re = re.compile(batch) if batch else None
+        self.change_phrase = re.compile(rules.get("change_phrase", r"(?!x)x"))
+        self.net_words = tuple(rules.get("net_change_words", []))
+        share_phrase = rules.get("share_phrase")
+        self.share_phrase_re = re.compile(share_phrase) if share_phrase else None
+        self.ranking_lists = tuple(rules.get("ranking_list_words", []))
         self.change_words = {w for w, (_, unit, _) in self.lex.word_figures.items() if unit == "倍"}
 
     def map_text(
