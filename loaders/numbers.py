@@ -34,15 +34,21 @@ _WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0\u2002\u2003\u2009\u200b]+")
 _RATIO_SIGN = re.compile(r"(?<=[0-9])\u2236(?=[0-9])")
 
 
+def _offset_typecode(length: int) -> str:
+    """The smallest array type that holds every offset of a text this long."""
+    return "i" if length < 2**31 - 1 and array("i").itemsize >= 4 else "q"
+
+
 class CompactText:
     """The text without layout white space, and the map back to original offsets."""
 
     def __init__(self, text: str) -> None:
         self.original = text
-        # Offsets live in typed arrays (8 bytes each, not a Python int and a pointer): a long
-        # text out of a PDF has a white-space run every few characters.
-        self._starts = array("q", [0])
-        self._deltas = array("q", [0])
+        # Offsets live in typed arrays (4 bytes each below 2**31 characters, not a Python int
+        # and a pointer): a long text out of a PDF has a white-space run every few characters.
+        code = _offset_typecode(len(text))
+        self._starts = array(code, [0])
+        self._deltas = array(code, [0])
         compact = io.StringIO()
         pos = 0  # in original
         clen = 0  # length of compact so far
@@ -67,7 +73,7 @@ class CompactText:
         del compact
         self.text = _RATIO_SIGN.sub(":", joined) if "\u2236" in joined else joined
         del joined
-        self._orig_starts = array("q", map(sum, zip(self._starts, self._deltas, strict=True)))
+        self._orig_starts = array(code, map(sum, zip(self._starts, self._deltas, strict=True)))
 
     def to_original(self, i: int) -> int:
         """Original offset of compact position i (i may equal len(text))."""

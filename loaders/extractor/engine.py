@@ -9,6 +9,7 @@ no indicator) says so in `reason` and the later steps do not run.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 
 from loaders.extractor.patterns import _LIST_SEP, _range_item_year, _year_list_item
@@ -30,6 +31,13 @@ class _Document:
     publication_year: int | None = None
     list_subjects: _Cache = field(default_factory=_Cache)  # the subject of a pair of figures, by its first
     list_cache: _Cache = field(default_factory=_Cache)  # clause -> the regions listed in it
+
+
+@functools.cache
+def _not_a_figure(kind: str) -> str:
+    """The reason of a date, an ordinal …: one string per kind, not one per number (a long
+    text has a hundred thousand)."""
+    return f"{kind}, not a figure"
 
 
 class FigureEngine:
@@ -59,7 +67,7 @@ class FigureEngine:
         date, an ordinal or another kind that states no measurement."""
         m = mapped.mention
         if m.kind not in MAPPABLE_KINDS:
-            mapped.reason = f"{m.kind}, not a figure"
+            mapped.reason = _not_a_figure(m.kind)
             return None
         sentence = ctx.sentence(m.cstart)
         clause = ctx.clause(m.cstart)
