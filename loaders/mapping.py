@@ -9,52 +9,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 
 from loaders.errors import BuildError
 from loaders.extractor.budget import Deadline
+from loaders.extractor.engine import FigureEngine, _Document
 from loaders.extractor.indicator import IndicatorDimension
 from loaders.extractor.names import NameScanner
-from loaders.extractor.patterns import (
-    _LIST_SEP,
-    _range_item_year,
-    _words_re,
-    _year_list_item,
-)
+from loaders.extractor.patterns import _words_re
 from loaders.extractor.period import PeriodDimension
 from loaders.extractor.quote import QuoteStep
-from loaders.extractor.records import MAPPABLE_KINDS, Mapped, Reason
+from loaders.extractor.records import Mapped, Reason
 from loaders.extractor.region import RegionDimension
 from loaders.extractor.subject import SubjectDimension
-from loaders.extractor.text import (
-    RECENT_FIGURES,
-    Context,
-    SpanIndex,
-    _Cache,
-    _inside,
-    _title_spans,
-)
+from loaders.extractor.text import RECENT_FIGURES, Context, SpanIndex
 from loaders.extractor.year import YearDimension
-from loaders.numbers import CompactText, Lexicon, Mention, find_mentions
+from loaders.numbers import CompactText, Lexicon, find_mentions
 from loaders.reference import Reference, Rule
 from loaders.subject import SubjectReader
 
-
-@dataclass
-class _Document:
-    """What the figures of one text share while they are mapped one by one."""
-
-    mentions: list[Mention]
-    positions: list[int]
-    list_pos: list[tuple[int, int]]  # (position, length) of each figure in its list
-    years: list[tuple[int, int, int]]  # (start, end, year) of stated and relative years
-    default_region: str | None = None
-    publication_year: int | None = None
-    list_subjects: _Cache = field(default_factory=_Cache)  # the subject of a pair of figures, by its first
-    list_cache: _Cache = field(default_factory=_Cache)  # clause -> the regions listed in it
+__all__ = ["Mapped", "Mapper", "NameScanner", "Reason"]  # re-exported: loaders/extract.py, tests
 
 
-class Mapper(PeriodDimension, IndicatorDimension, RegionDimension, YearDimension, SubjectDimension, QuoteStep):
+class Mapper(
+    FigureEngine, PeriodDimension, IndicatorDimension, RegionDimension, YearDimension, SubjectDimension, QuoteStep
+):
     """Turns the mentions of one text into mapped figures."""
 
     def __init__(self, ref: Reference, lex: Lexicon) -> None:
@@ -110,85 +88,23 @@ class Mapper(PeriodDimension, IndicatorDimension, RegionDimension, YearDimension
         self._init_generalised(rules)
 
     def _init_generalised(self, rules: dict) -> None:
-        """Tables for the sentence patterns of statistical prose, all read from rules.yaml."""
+        """Tables for the sentence patterns of statistical prose, all read from rules.yaml,
+        grouped by the dimension that reads them."""
         raw = {str(r["id"]): r for r in rules["indicator_rules"]}
+        self._init_rule_tables(rules, raw)
+        self._init_region_tables(rules, raw)
+        self._init_year_tables(rules)
+        self._init_period_tables(rules)
+        self._init_subject_tables(rules)
+        self._init_indicator_tables(rules)
+
+    def _init_rule_tables(self, rules: dict, raw: dict[str, dict]) -> None:
+        """What single keyword rules say beyond the Rule record: their period, whether they
+        reach into earlier sentences, the indicators of a list's terms, and the words that
+        veto a keyword (每万人口发明专利拥有量 is a density; 出口 in 进出口)."""
         self.rule_period = {rid: str(r.get("period", "")) for rid, r in raw.items()}
         self.rule_context = {rid for rid, r in raw.items() if r.get("context")}
         self.context_sentences = int(rules.get("context_sentences", 2))
-        self.year_context_sentences = int(rules.get("year_context_sentences", 2))
-        heading = rules.get("section_heading_pattern")
-        self.heading_re = re.compile(heading, re.MULTILINE) if heading else None
-        self.headline_max = int(rules.get("headline_max_chars", 0))
-        self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
-        self.field_words = tuple(rules.get("region_field_words", []))
-        # 全国 in 全国技术合同成交额: the field an indicator is taken over (世界 = 全球)
-        self.indicator_field_words = tuple(str(w) for w in rules.get("indicator_field_words", []))
-        self.indicator_field_same = {str(k): str(v) for k, v in (rules.get("indicator_field_same") or {}).items()}
-        self.field_after = tuple(rules.get("region_field_after", []))
-        market = rules.get("region_field_market")
-        self.field_market_re = re.compile(market) if market else None
-        # 2家全国重点实验室: a broad word right after a count's counter names a class of the things counted
-        counters = "".join(
-            sorted({str(c) for c in rules.get("subject", {}).get("right_counters", []) if len(str(c)) == 1})
-        )
-        self.counted_before_re = re.compile(rf"[0-9一二两三四五六七八九十百千万][{counters}]$") if counters else None
-        self.average_growth_words = tuple(rules.get("average_growth_words", []))
-        cumulative = rules.get("cumulative_base_pattern")
-        self.cumulative_base_re = re.compile(cumulative) if cumulative else None
-        batch = rules.get("batch_pattern")
-        self.batch_re = re.compile(batch) if batch else None
-        self.list_gap_max = int(rules.get("region_list_gap_max", 0))
-        # 自2019年工信部启动…以来: the span's end word may come later in the clause.
-        ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
-        self.since_later_re = re.compile(rf"[^，,。；;！？]{{0,40}}?(?:{ends})")
-        self.review_cues = tuple(rules.get("review_year_cues", []))
-        self.last_full_year_months = frozenset(int(x) for x in rules.get("last_full_year_months", []))
-        target_heading = rules.get("target_heading_pattern")
-        self.target_heading_re = re.compile(target_heading, re.MULTILINE) if target_heading else None
-        next_heading = rules.get("next_heading_pattern")
-        self.next_heading_re = re.compile(next_heading, re.MULTILINE) if next_heading else None
-        self.own_subject_min = int((rules.get("subject") or {}).get("own_subject_min_chars", 4))
-        self.subject_context_sentences = int((rules.get("subject") or {}).get("context_sentences", 3))
-        self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
-        self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
-        self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
-        self.region_subject_after = tuple(rules.get("region_subject_after", []))
-        self.relative_not_subject_before = tuple(rules.get("relative_region_not_subject_before", []))
-        self.rank_scope_gap = re.compile(rules.get("rank_scope_gap", r"(?!x)x"))
-        self.comparison_words = tuple(rules.get("comparison_words", []))
-        rel_years = {str(k): int(v) for k, v in (rules.get("relative_years") or {}).items()}
-        self.relative_years = rel_years
-        self.relative_year_re = re.compile(_words_re(rel_years)) if rel_years else None
-        self.respective_words = tuple(str(w) for w in rules.get("respective_words", ["分别", "依次"]))
-        self.list_shared_tails = sorted((str(w) for w in rules.get("list_shared_tails", [])), key=len, reverse=True)
-        # growth rates the catalogue defines against the same period of last year (比上年（同期）):
-        # a quarter's or a year-to-date figure is theirs too
-        self.same_period_ids = frozenset(
-            i["indicator_id"] for i in self.ref.indicators if "同期" in str(i.get("definition_zh") or "")
-        )
-        self.quarter_ids = {
-            i["indicator_id"]: {str(q): str(t) for q, t in i["quarter_ids"].items()}
-            for i in self.ref.indicators
-            if i.get("quarter_ids")
-        }
-        self.last_year_words = tuple(w for w, back in rel_years.items() if back == -1)  # 上年, 去年
-        self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
-        # 本年, 上年: a statistical report's words, counted from the year it reports on
-        self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
-        self.aspiration_words = tuple(rules.get("aspiration_words", []))
-        dateline = rules.get("dateline_pattern")
-        self.dateline_re = re.compile(dateline) if dateline else None
-        periods = rules.get("periods") or {}
-        # The first-character guard lets the scan skip most positions at once.
-        guard = f"(?=[{re.escape(rules.get('period_start_chars', ''))}])" if rules.get("period_start_chars") else ""
-        self.period_re = (
-            re.compile(
-                guard + "(?:" + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in periods.items()) + ")"
-            )
-            if periods
-            else None
-        )
-        self.change_phrase = re.compile(rules.get("change_phrase", r"(?!x)x"))
         # A rule with by_position maps the terms of a list (三次产业结构为2.8:41.1:56.1;
         # 第一、二、三产业增加值分别增长…) to its indicators in order.
         known = {i["indicator_id"] for i in self.ref.indicators}
@@ -200,25 +116,115 @@ class Mapper(PeriodDimension, IndicatorDimension, RegionDimension, YearDimension
                 if unknown:
                     raise BuildError(self.ref.folder / "rules.yaml", f"by_position names unknown {unknown}", entry=rid)
                 self.rule_positions[rid] = ids
-        # Words just before a keyword that make it another measure (每万人口发明专利拥有量
-        # is a density, not a count; 婴儿死亡率 is not the death rate).
         self.rule_exclude_before = {
             rid: tuple(str(w) for w in r["exclude_before"]) for rid, r in raw.items() if r.get("exclude_before")
         }
-        self.modifier_max = int(rules.get("modifier_max_chars", 6))
-        self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
-        self.compound_max = int(rules.get("compound_subject_max_chars", 6))
-        self.net_words = tuple(rules.get("net_change_words", []))
-        share_phrase = rules.get("share_phrase")
-        self.share_phrase_re = re.compile(share_phrase) if share_phrase else None
-        anaphora = rules.get("anaphora_pattern")
-        self.anaphora_re = re.compile(anaphora) if anaphora else None
-        self.modifier_words = tuple(rules.get("modifier_words", []))
-        self.ranking_lists = tuple(rules.get("ranking_list_words", []))
-        # Longer words a keyword can be part of without meaning it (出口 in 进出口).
         self.rule_not_inside = {
             rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
         }
+
+    def _init_region_tables(self, rules: dict, raw: dict[str, dict]) -> None:
+        """The words that make a named place a field, a market or a yardstick instead of
+        the region a figure describes, and the rules whose figures are the text's own."""
+        self.field_words = tuple(rules.get("region_field_words", []))
+        self.field_after = tuple(rules.get("region_field_after", []))
+        market = rules.get("region_field_market")
+        self.field_market_re = re.compile(market) if market else None
+        # 2家全国重点实验室: a broad word right after a count's counter names a class of the things counted
+        counters = "".join(
+            sorted({str(c) for c in rules.get("subject", {}).get("right_counters", []) if len(str(c)) == 1})
+        )
+        self.counted_before_re = re.compile(rf"[0-9一二两三四五六七八九十百千万][{counters}]$") if counters else None
+        self.list_gap_max = int(rules.get("region_list_gap_max", 0))
+        self.rule_own_region = {rid for rid, r in raw.items() if r.get("region") == "source"}
+        self.region_not_subject_before = tuple(rules.get("region_not_subject_before", []))
+        self.region_not_subject_after = tuple(rules.get("region_not_subject_after", []))
+        self.region_subject_after = tuple(rules.get("region_subject_after", []))
+        self.relative_not_subject_before = tuple(rules.get("relative_region_not_subject_before", []))
+        self.rank_scope_gap = re.compile(rules.get("rank_scope_gap", r"(?!x)x"))
+        self.respective_words = tuple(str(w) for w in rules.get("respective_words", ["分别", "依次"]))
+
+    def _init_year_tables(self, rules: dict) -> None:
+        """The words and layouts a figure's year is read from: relative years (上年), a
+        review's cues, the months a report on last year appears in, datelines, headings."""
+        self.year_context_sentences = int(rules.get("year_context_sentences", 2))
+        heading = rules.get("section_heading_pattern")
+        self.heading_re = re.compile(heading, re.MULTILINE) if heading else None
+        self.headline_max = int(rules.get("headline_max_chars", 0))
+        self.since_ends_alone = tuple(rules.get("since_ends_alone", []))
+        # 自2019年工信部启动…以来: the span's end word may come later in the clause.
+        ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
+        self.since_later_re = re.compile(rf"[^，,。；;！？]{{0,40}}?(?:{ends})")
+        self.review_cues = tuple(rules.get("review_year_cues", []))
+        self.last_full_year_months = frozenset(int(x) for x in rules.get("last_full_year_months", []))
+        self.comparison_words = tuple(rules.get("comparison_words", []))
+        rel_years = {str(k): int(v) for k, v in (rules.get("relative_years") or {}).items()}
+        self.relative_years = rel_years
+        self.relative_year_re = re.compile(_words_re(rel_years)) if rel_years else None
+        self.last_year_words = tuple(w for w, back in rel_years.items() if back == -1)  # 上年, 去年
+        self.full_year_words = tuple(str(w) for w in rules.get("full_year_words", []))
+        # 本年, 上年: a statistical report's words, counted from the year it reports on
+        self.report_relative = frozenset(str(w) for w in rules.get("report_relative_years", []))
+        dateline = rules.get("dateline_pattern")
+        self.dateline_re = re.compile(dateline) if dateline else None
+        target_heading = rules.get("target_heading_pattern")
+        self.target_heading_re = re.compile(target_heading, re.MULTILINE) if target_heading else None
+        next_heading = rules.get("next_heading_pattern")
+        self.next_heading_re = re.compile(next_heading, re.MULTILINE) if next_heading else None
+        self.aspiration_words = tuple(rules.get("aspiration_words", []))
+
+    def _init_period_tables(self, rules: dict) -> None:
+        """The period words (一季度, 1—10月) as one scan, and the growth rates that a
+        quarter's or a year-to-date figure also belongs to."""
+        periods = rules.get("periods") or {}
+        # The first-character guard lets the scan skip most positions at once.
+        guard = f"(?=[{re.escape(rules.get('period_start_chars', ''))}])" if rules.get("period_start_chars") else ""
+        self.period_re = (
+            re.compile(
+                guard + "(?:" + "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in periods.items()) + ")"
+            )
+            if periods
+            else None
+        )
+        # growth rates the catalogue defines against the same period of last year (比上年（同期）):
+        # a quarter's or a year-to-date figure is theirs too
+        self.same_period_ids = frozenset(
+            i["indicator_id"] for i in self.ref.indicators if "同期" in str(i.get("definition_zh") or "")
+        )
+        self.quarter_ids = {
+            i["indicator_id"]: {str(q): str(t) for q, t in i["quarter_ids"].items()}
+            for i in self.ref.indicators
+            if i.get("quarter_ids")
+        }
+        self.average_growth_words = tuple(rules.get("average_growth_words", []))
+        cumulative = rules.get("cumulative_base_pattern")
+        self.cumulative_base_re = re.compile(cumulative) if cumulative else None
+
+    def _init_subject_tables(self, rules: dict) -> None:
+        """How far a figure's own words reach and which words modify or share them."""
+        self.own_subject_min = int((rules.get("subject") or {}).get("own_subject_min_chars", 4))
+        self.subject_context_sentences = int((rules.get("subject") or {}).get("context_sentences", 3))
+        self.list_shared_tails = sorted((str(w) for w in rules.get("list_shared_tails", [])), key=len, reverse=True)
+        self.modifier_max = int(rules.get("modifier_max_chars", 6))
+        self.money_scales = frozenset(str(w) for w in rules.get("money_scale_words", []))
+        self.compound_max = int(rules.get("compound_subject_max_chars", 6))
+        anaphora = rules.get("anaphora_pattern")
+        self.anaphora_re = re.compile(anaphora) if anaphora else None
+        self.modifier_words = tuple(rules.get("modifier_words", []))
+
+    def _init_indicator_tables(self, rules: dict) -> None:
+        """The words that turn an indicator into another: the field it is taken over (全国
+        in 全国技术合同成交额), a batch, a net change, a share, a change of a multiple."""
+        # 全国 in 全国技术合同成交额: the field an indicator is taken over (世界 = 全球)
+        self.indicator_field_words = tuple(str(w) for w in rules.get("indicator_field_words", []))
+        self.indicator_field_same = {str(k): str(v) for k, v in (rules.get("indicator_field_same") or {}).items()}
+        batch = rules.get("batch_pattern")
+        self.batch_re = re.compile(batch) if batch else None
+        self.change_phrase = re.compile(rules.get("change_phrase", r"(?!x)x"))
+        self.net_words = tuple(rules.get("net_change_words", []))
+        share_phrase = rules.get("share_phrase")
+        self.share_phrase_re = re.compile(share_phrase) if share_phrase else None
+        self.ranking_lists = tuple(rules.get("ranking_list_words", []))
         self.change_words = {w for w, (_, unit, _) in self.lex.word_figures.items() if unit == "倍"}
 
     def map_text(
@@ -294,163 +300,3 @@ class Mapper(PeriodDimension, IndicatorDimension, RegionDimension, YearDimension
         a figure in brackets after a place takes what the figure before it measures."""
         self._place_bracket_figure(ctx, window[i], window[max(0, i - RECENT_FIGURES) : i])
         return window[i]
-
-    def _map_figure(self, ctx: Context, doc: _Document, idx: int, mapped: Mapped, recent: list[Mapped]) -> None:
-        """Region, year, subject and indicator of one figure, from its text and the figures
-        before it (recent)."""
-        text, m, mentions, positions = ctx.text, mapped.mention, doc.mentions, doc.positions
-        list_pos, list_subjects, list_cache, year_mentions = doc.list_pos, doc.list_subjects, doc.list_cache, doc.years
-        default_region, publication_year = doc.default_region, doc.publication_year
-        if m.kind not in MAPPABLE_KINDS:
-            mapped.reason = f"{m.kind}, not a figure"
-            return
-        sentence = ctx.sentence(m.cstart)
-        clause = ctx.clause(m.cstart)
-        titles = _title_spans(text, sentence[0], sentence[1])
-        in_title = _inside(m.cstart, titles)
-        # An ordinal is part of a name (第一产业, 第五批), not a neighbouring figure: the
-        # figure's own words run across it.
-        prev = idx - 1
-        while prev >= 0 and mentions[prev].kind == "ordinal":
-            prev -= 1
-        prev_end = mentions[prev].cend if prev >= 0 else 0
-        nxt = idx + 1
-        while nxt < len(mentions) and mentions[nxt].kind == "ordinal":
-            nxt += 1
-        next_start = positions[nxt] if nxt < len(mentions) else len(text)
-        seg = (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
-        region_id, region_basis, region_pos = self._region(m, ctx, clause, sentence, titles, default_region)
-        if clause not in list_cache:
-            list_cache[clause] = self._list_regions(ctx, clause, titles, m.cstart)
-        listed = list_cache[clause]
-        if listed is not None and m.cstart > listed[0]:
-            # Position in its group: count list items since the last non-separator.
-            group_pos = 0
-            j = idx - 1
-            while j >= 0 and mentions[j].cstart > listed[0] and group_pos < len(listed[1]):
-                between = text[mentions[j].cend : mentions[j + 1].cstart]
-                if between and all(c in _LIST_SEP for c in between):
-                    group_pos += 1
-                    j -= 1
-                else:
-                    break
-            if group_pos < len(listed[1]):
-                region_id, region_basis = listed[1][group_pos], "list"
-        # Region and year do not depend on the indicator: every figure gets them, so
-        # `extract` can show where and when an unrecognised figure is about.
-        mapped.region_id, mapped.region_basis = region_id, region_basis
-        mapped.year, mapped.year_basis, year_pos = self._year(
-            m, ctx, clause, sentence, titles, year_mentions, publication_year, mapped.notes
-        )
-        if mapped.year_basis in ("range_start", "range_end") and year_pos is not None:
-            item_year = _range_item_year(text, year_pos, m.cstart, list_pos[idx], self.respective_words)
-            if item_year is not None:
-                mapped.year, mapped.year_basis = item_year, "range_item"
-        elif mapped.year_basis == "stated" and list_pos[idx][1] > 1:
-            item_year = _year_list_item(
-                text, sentence[0], m.cstart, list_pos[idx], year_mentions, self.respective_words
-            )
-            if item_year is not None:
-                mapped.year, mapped.year_basis = item_year, "range_item"
-        mapped.subject = self._subject(ctx, m, sentence, recent)
-        named_items = self._named_list_items(text, sentence, m, list_pos[idx]) if list_pos[idx][1] > 1 else None
-        if named_items is not None and mapped.subject is not None:
-            mapped.subject = replace(mapped.subject, text=named_items[0], phrase=named_items[1], inherited=False)
-        elif list_pos[idx][1] == 2 and mapped.subject is not None:
-            # the second figure inherits the first's subject: split the pair's subject once
-            joint = list_subjects.setdefault(idx - list_pos[idx][0], mapped.subject)
-            mapped.subject = self._list_item_subject(text, clause, m, joint, list_pos[idx][0])
-        if in_title:
-            mapped.reason = Reason.IN_TITLE.value
-            return
-        if self._aspiration(text, clause, m, ctx.target_spans):
-            mapped.reason = Reason.TARGET.value
-            return
-        related = self._related(m, ctx, clause, sentence, recent, list_pos[idx])
-        implied_unit = ""
-        period = self._period(ctx, m, sentence, list_pos[idx])
-        if related is not None:
-            mapped.indicator_id, mapped.rule_id, kw_pos = related
-            # 一季度…14968.97亿元，同比增长5.0%: the growth of the quarter the sentence names
-            mapped.indicator_id = self._of_quarter(mapped.indicator_id, period)
-            mapped.indicator_id, why = self._over_years(mapped.indicator_id, text, clause, m, mapped.year)
-            if not mapped.indicator_id:
-                mapped.reason = why
-                return
-        else:
-            rule, kw_pos = self._best_rule(m, ctx, seg, clause, sentence, region_id, period, list_pos[idx])
-            if (
-                rule is not None
-                and not (named_items and rule.id in self.rule_positions)
-                and (
-                    self._own_subject_differs(text, rule, kw_pos, seg, mapped.subject)
-                    or self._modified_keyword(text, rule, kw_pos, mapped.subject, m.base_unit)
-                    or self._verb_rule_names_another(text, rule, kw_pos, mapped.subject, m.base_unit)
-                )
-            ):
-                # A keyword from earlier in the sentence does not reach a figure whose own
-                # words name something else (研发投入强度7.4%，研发人员数量占比25.5%).
-                rule, kw_pos = None, None
-            if rule is None:
-                named = self._named_indicator(text, clause, m, mapped.subject, period)
-                if named is None:
-                    named = self._compound_indicator(ctx, m, mapped.subject, sentence, recent, period)
-                if (
-                    named is not None
-                    and any(
-                        o.indicator_id == named
-                        and o.mention.cstart >= clause[0]
-                        and o.region_id == region_id
-                        and o.year == mapped.year  # 2020年、2021年…分别为: one per year
-                        and not any(w in text[o.mention.cend : m.cstart] for w in self.to_words)  # 从X增长到Y
-                        for o in recent
-                    )
-                ):
-                    # A second figure of the same indicator in one clause is its
-                    # condition (超九成的企业…比重高于95%), not another measurement.
-                    named = None
-                if named is None:
-                    mapped.reason = Reason.NO_INDICATOR.value
-                    return
-                rule = Rule(id="subject_names_indicator", indicator=named, base_units=(m.base_unit,), keywords=())
-                if m.base_unit == "none" and self.indicator_unit.get(named) == "CNY":
-                    implied_unit = "元"
-            by_position = self.rule_positions.get(rule.id)
-            indicator = by_position[list_pos[idx][0]] if by_position else rule.indicator
-            indicator = self._of_quarter(indicator, period)
-            if self.net_words and any(w in text[clause[0] : m.cstart] for w in self.net_words):
-                # 高新技术企业总数净增682家: the change of the count, not the count
-                change = self.subjects.change_id.get(indicator)
-                if change and self.subjects.base.get(change) == self.subjects.base.get(indicator):
-                    indicator = change
-            batch = self.subjects.batch_id.get(indicator)
-            if (
-                batch
-                and self.batch_re
-                and (
-                    self.batch_re.search(text, sentence[0], m.cstart)
-                    or self.batch_re.search(text, m.cend, clause[1])  # 109家企业新入围第五批
-                    or (mapped.subject and self.batch_re.search(mapped.subject.text or ""))
-                )
-            ):
-                # 第六批…名单公示，共有3012家企业上榜: the firms named in one batch, not all
-                indicator = batch
-            indicator, why = self._over_years(indicator, text, clause, m, mapped.year)
-            if not indicator:
-                mapped.reason = why
-                return
-            mapped.indicator_id = self._currency_variant(indicator, m.base_unit)
-            mapped.rule_id = rule.id
-            implied_unit = rule.implied_unit or implied_unit
-            if rule.id in self.rule_own_region:
-                # A count or threshold over a class of places (超千亿元的省有12个)
-                # describes the text's own region, not a place named nearby.
-                region_id, region_basis = default_region or "china", "rule"
-                mapped.region_id, mapped.region_basis = region_id, region_basis
-        mapped.keyword_cpos = kw_pos
-        mapped.context_cpos = [
-            p for p in (kw_pos, region_pos, year_pos) if p is not None and sentence[0] <= p < sentence[1]
-        ]
-        if related is None and implied_unit and m.base_unit == "none":
-            mapped.notes.append(f"unit {implied_unit} implied by the indicator, not stated")
-        mapped.quote_cspan = self._quote(ctx, m, sentence, mapped.context_cpos)

@@ -76,6 +76,17 @@ class SubjectReader:
 
     def __init__(self, ref: Reference, alias_re, to_words: tuple[str, ...]) -> None:
         cfg = ref.rules.get("subject") or {}
+        self.alias_re = alias_re
+        self.to_words = tuple(w for w in to_words if w in ("到", "至")) or ("到", "至")
+        self._init_left_words(cfg)
+        self._init_right_words(cfg, ref.rules)
+        indicators = {i["indicator_id"]: i for i in ref.indicators}
+        self._init_links(indicators)
+        self.generic_nouns = frozenset(self.normalise(str(w)) for w in cfg.get("generic_nouns", ()))
+        self._init_names(ref, indicators)
+
+    def _init_left_words(self, cfg: dict) -> None:
+        """The words that bound, trim and rewrite a subject read left of its figure."""
         self.boundary = set(cfg.get("boundary_chars", "，,、；;：:。！？!?\n"))
         self.drop_re = re.compile(cfg.get("drop", r"(?!x)x"))
         # Names are compared without what a short bracket adds (研究与试验发展(R&D)经费).
@@ -100,9 +111,12 @@ class SubjectReader:
         self.change_words = tuple(cfg.get("change_words", ()))
         self.change_ends = tuple(cfg.get("change_subject_ends", ()))
         self.synonyms = sorted((cfg.get("synonyms") or {}).items(), key=lambda kv: len(kv[0]), reverse=True)
-        self.to_words = tuple(w for w in to_words if w in ("到", "至")) or ("到", "至")
-        self.alias_re = alias_re
         self.comparison_words = tuple(cfg.get("tail_comparison", ()))
+        self.gdp_words = tuple(cfg.get("gdp_words", ()))
+
+    def _init_right_words(self, cfg: dict, rules: dict) -> None:
+        """The words that bound a subject read right of its figure (3家企业), and the units a
+        counter also counts."""
         self.right_counters = tuple(cfg.get("right_counters", ()))
         stops = sorted(cfg.get("right_stop", ()), key=len, reverse=True)
         self.right_stop_re = re.compile("|".join(re.escape(w) for w in stops)) if stops else None
@@ -113,22 +127,23 @@ class SubjectReader:
         self.share_of_after = str(cfg.get("right_after_share", ""))
         superlative = cfg.get("superlative")
         self.superlative_re = re.compile(superlative) if superlative else None
-        counted_as = ref.rules.get("counted_as") or {}
+        counted_as = rules.get("counted_as") or {}
         # figure's base unit -> the indicator base units its counter also counts
         self.counted_as = {str(k): {str(x) for x in v} for k, v in counted_as.items()}
-        indicators = {i["indicator_id"]: i for i in ref.indicators}
+
+    def _init_links(self, indicators: dict[str, dict]) -> None:
+        """The catalogue's links between indicators (growth_id, change_of, times_id …): a
+        figure related to another takes the linked indicator."""
         self.base = {iid: i["base_unit"] for iid, i in indicators.items()}
         self.growth_id = {iid: i["growth_id"] for iid, i in indicators.items() if i.get("growth_id")}
         self.times_id = {iid: i["times_id"] for iid, i in indicators.items() if i.get("times_id")}
         self.share_id = {iid: i["share_id"] for iid, i in indicators.items() if i.get("share_id")}
         self.gdp_share_id = {iid: i["gdp_share_id"] for iid, i in indicators.items() if i.get("gdp_share_id")}
-        self.generic_nouns = frozenset(self.normalise(str(w)) for w in cfg.get("generic_nouns", ()))
         self.batch_id = {iid: i["batch_id"] for iid, i in indicators.items() if i.get("batch_id")}
         self.avg_id = {iid: i.get("avg_id") for iid in self.growth_id.values() if (i := indicators.get(iid))}
         self.cumulative_id = {
             iid: i.get("cumulative_id") for iid in self.growth_id.values() if (i := indicators.get(iid))
         }
-        self.gdp_words = tuple(cfg.get("gdp_words", ()))
         self.growth_ids = set(self.growth_id.values())
         self.change_id: dict[str, str] = {}
         self.change_ids: set[str] = set()
@@ -136,9 +151,11 @@ class SubjectReader:
             if i.get("change_of"):
                 self.change_id.setdefault(i["change_of"], iid)
                 self.change_ids.add(iid)
-        # Names: each indicator's own name and its aliases_zh (other names texts use for
-        # exactly that measure), and the keywords of plain rules (a rule without require,
-        # period or list position names its indicator outright).
+
+    def _init_names(self, ref: Reference, indicators: dict[str, dict]) -> None:
+        """The names a subject is looked up by: each indicator's own name and its aliases_zh
+        (other names texts use for exactly that measure), and the keywords of plain rules (a
+        rule without require, period or list position names its indicator outright)."""
         self.names: dict[str, set[str]] = {}
         for iid, i in indicators.items():
             self._add_name(str(i.get("name_zh") or ""), iid)

@@ -1,13 +1,15 @@
-"""The extractor, being split out of loaders/mapping.py by dimension (issue 13).
+"""The extractor, split out of loaders/mapping.py by dimension (issue 13).
 
-Done:
-  text.py      sentence and clause index of a text, and the bounds that keep cost linear;
-  names.py     place names (NameScanner);
-  records.py   Mapped (a figure under decision) and Reason (why it has no indicator);
-  patterns.py  sentence patterns the dimensions share (year ranges, list separators …);
-  region.py, year.py, subject.py  the methods of each dimension, mixed into the Mapper.
-Still in loaders/mapping.py: the Mapper's tables (__init__, _init_generalised), the
-indicator decisions (_best_rule and the checks after it) and the per-figure loop
-(_map_figure) that runs the dimensions in order. Next: a typed decision record (value,
-basis, rule, evidence) per dimension instead of tuples, and an engine module.
+engine.py    the per-figure sequence: number → period → region → year → subject →
+             indicator, over one Figure record, each step recording a Decision;
+records.py   Mapped (what is kept of a figure), Figure (a figure under decision),
+             Decision (value, basis, rule, evidence) and Reason (why no indicator);
+number.py    what one match of the number pattern reads as and what kind of number it is
+             (loaders/numbers.py runs the pattern and builds the Mentions);
+text.py      sentence and clause index of a text, and the bounds that keep cost linear;
+names.py     place names (NameScanner);
+patterns.py  sentence patterns the dimensions share (year ranges, list separators …);
+period.py, region.py, year.py, subject.py, indicator.py, quote.py  the methods of each
+             dimension, mixed into the Mapper (loaders/mapping.py), which holds the tables
+             they read (built in Mapper._init_* from rules.yaml).
 """

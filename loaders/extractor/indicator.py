@@ -46,91 +46,124 @@ class IndicatorDimension:
         period: str = "",
         list_pos: tuple[int, int] = (0, 1),
     ) -> tuple[Rule | None, int | None]:
-        text = ctx.text
-        seg_l0, seg_l1, seg_r0, seg_r1 = seg
+        """The keyword rule for a figure and where its keyword stands. Of the rules that
+        apply, each is scored by its nearest keyword in its narrowest window (own words,
+        clause, sentence, earlier sentences); a rule of the figure's period beats a general
+        one, then the narrower window, the nearer keyword, the higher priority."""
         back = ctx.previous_sentences(m.cstart, self.context_sentences)
         context_start = back[-1][0] if back else sentence[0]
         best: tuple | None = None
         best_rule: Rule | None = None
         best_pos: int | None = None
-        key = (sentence[0], m.base_unit, m.kind)
-        candidates = ctx.rule_candidates.get(key)
-        if candidates is None:
-            candidates = []
-            sent_text = text[sentence[0] : sentence[1]]
-            context_text = text[context_start : sentence[1]]
-            for rule in self.rules_by_unit.get(m.base_unit, ()):  # ranks: rank or rank_from_bottom
-                if m.kind == "figure" and m.base_unit == "rank" and rule.indicator not in self.subjects.change_ids:
-                    continue  # 上升6位 moves in a ranking: only a rule for the change of a rank
-                # Every window a rule reads lies in the sentence (or, for context rules,
-                # in the sentences before it too): no keyword there, no match.
-                reach = context_text if rule.id in self.rule_context else sent_text
-                if rule.require and not any(w in reach for w in rule.require):
-                    continue
-                # Only keywords in reach can stand in a window; their order is kept.
-                keywords = tuple(kw for kw in rule.keywords if kw in reach)
-                if keywords:
-                    candidates.append((rule, keywords))
-            ctx.rule_candidates[key] = candidates
-        for rule, keywords_in_reach in candidates:
-            rule_period = self.rule_period.get(rule.id, "")
-            if rule_period and rule_period != period:
+        for rule, keywords_in_reach in self._rule_candidates(ctx, m, sentence, context_start):
+            if not self._rule_applies(rule, period, region_id, list_pos):
                 continue
-            in_context = rule.id in self.rule_context
-            if rule.region_levels and self.level.get(region_id) not in rule.region_levels:
-                continue
-            positions = self.rule_positions.get(rule.id)
-            if positions and (list_pos[1] < 2 or list_pos[0] >= len(positions)):
-                continue  # a rule for the terms of a list, and this figure is not one
-            exclude_before = self.rule_exclude_before.get(rule.id)
-            not_inside = self.rule_not_inside.get(rule.id)
-            windows = []  # (level, text start, text end, side)
-            if rule.side in ("left", "any"):
-                windows.append((0, seg_l0, seg_l1, "left"))
-            if rule.side in ("right", "any"):
-                windows.append((0, seg_r0, seg_r1, "right"))
-            if rule.scope in ("clause", "sentence"):
-                if rule.side in ("left", "any"):
-                    windows.append((1, clause[0], seg_l0, "left"))
-                if rule.side in ("right", "any"):
-                    windows.append((1, seg_r1, clause[1], "right"))
-            if (rule.scope == "sentence" or in_context) and rule.side in ("left", "any"):
-                # A rule that reaches back into earlier sentences reaches its own sentence first.
-                windows.append((2, sentence[0], clause[0], "left"))
-            if in_context and rule.side in ("left", "any"):
-                # Elliptical prose: 南昌突破7000亿元 after sentences about 地区生产总值.
-                windows.append((3, context_start, sentence[0], "left"))
-            for level, a, b, side in windows:
+            for level, a, b, side in self._rule_windows(rule, seg, clause, sentence, context_start):
                 if b <= a:
                     continue
-                window = text[a:b]
-                hit = None
-                for kw in keywords_in_reach:
-                    i = window.rfind(kw) if side == "left" else window.find(kw)
-                    if i == -1:
-                        continue
-                    if exclude_before and any(text.find(w, max(0, a + i - 8), a + i) != -1 for w in exclude_before):
-                        continue
-                    if not_inside and _part_of(text, a + i, not_inside):
-                        continue
-                    # Words between the keyword and the number that turn it into another
-                    # figure (基础研究 … 投入占比) veto the keyword.
-                    if side == "left":
-                        # Across sentences only the figure's own sentence can veto the keyword.
-                        kw_end = a + i + len(kw) if level < 3 else sentence[0]
-                        between, dist = text[kw_end : m.cstart], (b - a) - (i + len(kw))
-                    else:
-                        between, dist = text[m.cend : a + i], (a - seg_r0) + i
-                    if rule.exclude and any(w in between for w in rule.exclude):
-                        continue
-                    if hit is None or dist < hit[0]:
-                        hit = (dist, a + i)
+                hit = self._nearest_keyword(ctx.text, rule, keywords_in_reach, m, seg, sentence, (level, a, b, side))
                 if hit is not None:
-                    score = (0 if rule_period else 1, level, hit[0], -rule.priority)
+                    score = (0 if self.rule_period.get(rule.id, "") else 1, level, hit[0], -rule.priority)
                     if best is None or score < best:
                         best, best_rule, best_pos = score, rule, hit[1]
                     break
         return best_rule, best_pos
+
+    def _rule_candidates(
+        self, ctx: Context, m: Mention, sentence: tuple[int, int], context_start: int
+    ) -> list[tuple[Rule, tuple[str, ...]]]:
+        """The rules for the figure's unit with a keyword in reach, and those keywords in
+        the rule's order. Every window a rule reads lies in the sentence (or, for context
+        rules, in the sentences before it too): no keyword there, no match. Cached per
+        sentence, unit and kind, as the figures of one sentence ask again and again."""
+        key = (sentence[0], m.base_unit, m.kind)
+        candidates = ctx.rule_candidates.get(key)
+        if candidates is not None:
+            return candidates
+        candidates = []
+        sent_text = ctx.text[sentence[0] : sentence[1]]
+        context_text = ctx.text[context_start : sentence[1]]
+        for rule in self.rules_by_unit.get(m.base_unit, ()):  # ranks: rank or rank_from_bottom
+            if m.kind == "figure" and m.base_unit == "rank" and rule.indicator not in self.subjects.change_ids:
+                continue  # 上升6位 moves in a ranking: only a rule for the change of a rank
+            reach = context_text if rule.id in self.rule_context else sent_text
+            if rule.require and not any(w in reach for w in rule.require):
+                continue
+            keywords = tuple(kw for kw in rule.keywords if kw in reach)
+            if keywords:
+                candidates.append((rule, keywords))
+        ctx.rule_candidates[key] = candidates
+        return candidates
+
+    def _rule_applies(self, rule: Rule, period: str, region_id: str, list_pos: tuple[int, int]) -> bool:
+        """A rule for one period only meets figures of that period, a rule for some region
+        levels only their figures, a rule for the terms of a list only a list's terms."""
+        rule_period = self.rule_period.get(rule.id, "")
+        if rule_period and rule_period != period:
+            return False
+        if rule.region_levels and self.level.get(region_id) not in rule.region_levels:
+            return False
+        positions = self.rule_positions.get(rule.id)
+        return not (positions and (list_pos[1] < 2 or list_pos[0] >= len(positions)))
+
+    def _rule_windows(
+        self, rule: Rule, seg, clause: tuple[int, int], sentence: tuple[int, int], context_start: int
+    ) -> list[tuple[int, int, int, str]]:
+        """(level, start, end, side) of the windows a rule reads, narrowest first: the
+        figure's own words, the rest of its clause, its sentence before the clause, and for
+        context rules the sentences before (elliptical prose: 南昌突破7000亿元 after
+        sentences about 地区生产总值)."""
+        seg_l0, seg_l1, seg_r0, seg_r1 = seg
+        left, right = rule.side in ("left", "any"), rule.side in ("right", "any")
+        in_context = rule.id in self.rule_context
+        windows = []
+        if left:
+            windows.append((0, seg_l0, seg_l1, "left"))
+        if right:
+            windows.append((0, seg_r0, seg_r1, "right"))
+        if rule.scope in ("clause", "sentence"):
+            if left:
+                windows.append((1, clause[0], seg_l0, "left"))
+            if right:
+                windows.append((1, seg_r1, clause[1], "right"))
+        if (rule.scope == "sentence" or in_context) and left:
+            # A rule that reaches back into earlier sentences reaches its own sentence first.
+            windows.append((2, sentence[0], clause[0], "left"))
+        if in_context and left:
+            windows.append((3, context_start, sentence[0], "left"))
+        return windows
+
+    def _nearest_keyword(
+        self, text: str, rule: Rule, keywords, m: Mention, seg, sentence, window: tuple[int, int, int, str]
+    ) -> tuple[int, int] | None:
+        """(distance, position) of the rule's keyword nearest the figure in one window, or
+        None. A keyword is skipped when a word just before it or a longer word around it
+        makes it another measure, or when words between it and the number (基础研究 … 投入
+        占比) turn it into another figure; across sentences only the figure's own sentence
+        can veto it."""
+        level, a, b, side = window
+        exclude_before = self.rule_exclude_before.get(rule.id)
+        not_inside = self.rule_not_inside.get(rule.id)
+        found = text[a:b]
+        hit = None
+        for kw in keywords:
+            i = found.rfind(kw) if side == "left" else found.find(kw)
+            if i == -1:
+                continue
+            if exclude_before and any(text.find(w, max(0, a + i - 8), a + i) != -1 for w in exclude_before):
+                continue
+            if not_inside and _part_of(text, a + i, not_inside):
+                continue
+            if side == "left":
+                kw_end = a + i + len(kw) if level < 3 else sentence[0]
+                between, dist = text[kw_end : m.cstart], (b - a) - (i + len(kw))
+            else:
+                between, dist = text[m.cend : a + i], (a - seg[2]) + i
+            if rule.exclude and any(w in between for w in rule.exclude):
+                continue
+            if hit is None or dist < hit[0]:
+                hit = (dist, a + i)
+        return hit
 
     def _own_subject_differs(
         self, text: str, rule: Rule, kw_pos: int | None, seg: tuple[int, int, int, int], subject: Subject | None

@@ -38,3 +38,42 @@ class Mapped:
     keyword_cpos: int | None = None
     context_cpos: list[int] = field(default_factory=list)  # where region and year were read
     subject: Subject | None = None  # what it measures, in the text's words (every figure)
+
+
+@dataclass
+class Decision:
+    """What one dimension decided for a figure and why: the value, its basis (stated, list,
+    relative, source_default …), the rule that decided it when a rule did, and the evidence
+    (the offset of the word it was read from), so a later step or a reviewer can see where
+    a decision came from without re-running it."""
+
+    value: object = None
+    basis: str = ""
+    rule: str = ""
+    evidence: int | None = None
+
+
+@dataclass
+class Figure:
+    """One figure under decision: the parameters that travel together from one dimension
+    to the next (where the figure stands in its text and list, the figures before it) and
+    the decisions taken so far. The engine fills it step by step; Mapped is what is kept."""
+
+    idx: int  # the figure's index among the text's mentions
+    mapped: Mapped
+    recent: list[Mapped]  # the figures before it that its decisions may look at
+    sentence: tuple[int, int]
+    clause: tuple[int, int]
+    titles: list[tuple[int, int]]  # title and quoted-name spans of its sentence
+    seg: tuple[int, int, int, int]  # its own words: (left start, number start, number end, right end)
+    list_pos: tuple[int, int]  # (position, length) in its list of figures
+    period: str = ""
+    region: Decision = field(default_factory=Decision)
+    year: Decision = field(default_factory=Decision)
+    indicator: Decision = field(default_factory=Decision)
+    named_items: tuple[str, str] | None = None  # (text, phrase) of the list item naming it
+    implied_unit: str = ""
+
+    @property
+    def mention(self) -> Mention:
+        return self.mapped.mention

@@ -140,23 +140,26 @@ class Context:
     ) -> None:
         text = compact.text
         self.text = text
-        self.is_review = False  # the text reviews the year before its publication
-        self.shared_regions: dict[str, str] = {}  # shared county names the text's region decides
-        self.reports_last_year = False  # published in the season of last year's results
-        # section start -> the one plain year it states (0: none or several) and where it is first stated
-        self.only_year: dict[int, tuple[int, int]] = _Cache()
-        self.target_spans = SpanIndex(())  # sections that list targets (compact)
         self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
         # Datelines (本报北京1月17日电) name where a report was filed, not what it is about.
         self.datelines = SpanIndex(_dateline_span(text, m) for m in datelines.finditer(text)) if datelines else ()
         # Period markers (一季度, 1—10月, 全年): (position, period) in text order.
         self.periods = [(m.start(), m.lastgroup or "") for m in periods.finditer(text)] if periods else []
-        # Section headings (一、综合, (二)产业基础…) on the original lines: a year stated in one
-        # section does not date the figures of the next.
+        self._find_headings(compact, headings)
+        self._close_short_lines(compact)
+        self.clause_ends = _split_long(self.clause_ends, MAX_CLAUSE_CHARS, len(text))
+        self.sentence_ends = _split_long(self.sentence_ends, MAX_SENTENCE_CHARS, len(text), self.clause_ends)
+        self.headline = _headline(compact, headline_max)
+        self._init_document_facts()
+        self._init_caches()
+
+    def _find_headings(self, compact: CompactText, headings: re.Pattern | None) -> None:
+        """Section headings (一、综合, (二)产业基础…) on the original lines: a year stated in one
+        section does not date the figures of the next; where a heading is a line of its own
+        (二、工业), no subject runs across its end."""
         original = compact.original
         self.headings: list[int] = []
-        # Where a heading that is a line of its own (二、工业) ends: no subject runs across it.
         self.heading_ends: list[int] = []
         for m in headings.finditer(original) if headings else ():
             self.headings.append(compact.to_compact(m.end("start")))
@@ -167,23 +170,47 @@ class Context:
                 and not _SENTENCE_END.search(original, m.end(), eol)
             ):
                 self.heading_ends.append(compact.to_compact(eol))
-        # A short line without punctuation (a caption 图1 2019-2023年地区生产总值…, a sub-heading,
-        # the headline) is not the start of the sentence on the next line either.
+
+    def _close_short_lines(self, compact: CompactText) -> None:
+        """A short line without punctuation (a caption 图1 2019-2023年地区生产总值…, a
+        sub-heading, the headline) is not the start of the sentence on the next line either:
+        its end, and the ends of headings, close a sentence and a clause. Short is measured
+        against the text's median line, so a text of fewer than three lines has none."""
+        original = compact.original
         lengths = sorted(mt.end() - mt.start() for mt in _LINE.finditer(original) if mt.end() > mt.start())
-        if len(lengths) >= 3:
-            short = min(_SHORT_LINE_MAX, lengths[len(lengths) // 2] * 0.6)
-            for mt in _LINE.finditer(original):
-                a, b = mt.span()
-                line = original[a:b].strip()
-                if line and len(line) < short and b < len(original) and not _LINE_CLOSED.search(line):
-                    self.heading_ends.append(compact.to_compact(b))
-            self.heading_ends.sort()
-            self.sentence_ends = _merged(self.sentence_ends, self.heading_ends)
-            self.clause_ends = _merged(self.clause_ends, self.heading_ends)
+        if len(lengths) < 3:
+            return
+        short = min(_SHORT_LINE_MAX, lengths[len(lengths) // 2] * 0.6)
         del lengths
-        self.clause_ends = _split_long(self.clause_ends, MAX_CLAUSE_CHARS, len(text))
-        self.sentence_ends = _split_long(self.sentence_ends, MAX_SENTENCE_CHARS, len(text), self.clause_ends)
-        self.headline = _headline(compact, headline_max)
+        for mt in _LINE.finditer(original):
+            a, b = mt.span()
+            line = original[a:b].strip()
+            if line and len(line) < short and b < len(original) and not _LINE_CLOSED.search(line):
+                self.heading_ends.append(compact.to_compact(b))
+        self.heading_ends.sort()
+        self.sentence_ends = _merged(self.sentence_ends, self.heading_ends)
+        self.clause_ends = _merged(self.clause_ends, self.heading_ends)
+
+    def _init_document_facts(self) -> None:
+        """What the Mapper learns about the whole text before its figures (set by
+        Mapper.iter_mapped and the year methods; these are the values of a text that says
+        nothing of them)."""
+        self.is_review = False  # the text reviews the year before its publication
+        self.shared_regions: dict[str, str] = {}  # shared county names the text's region decides
+        self.reports_last_year = False  # published in the season of last year's results
+        self.target_spans = SpanIndex(())  # sections that list targets (compact)
+        # where 去年, 今年 … stand: dates of comparisons (由去年同期的24%), not the year a text is about
+        self.relative_starts: set[int] = set()
+        self.same_period_starts: set[int] = set()  # …of them, 去年同期 and the like
+        self.opens_with_date = False  # news whose first number is its day (7月14日，四川省…)
+        self.lead_year: int | None = None  # the year the first sentence opens with (0: none)
+        self.whole_years: set[int] | None = None  # the plain years the whole text states (found once)
+
+    def _init_caches(self) -> None:
+        """Answers the figures of one sentence or section ask again and again, kept in
+        bounded caches (_Cache) so memory does not grow with the text."""
+        # section start -> the one plain year it states (0: none or several) and where it is first stated
+        self.only_year: dict[int, tuple[int, int]] = _Cache()
         # (sentence start, base unit) -> the rules whose require words and some keyword
         # stand in reach of that sentence, each with those of its keywords that do.
         self.rule_candidates: dict[tuple[int, str], list[tuple[Rule, tuple[str, ...]]]] = _Cache()
@@ -193,12 +220,6 @@ class Context:
         self.has_year_range: dict[int, bool] = _Cache()
         # sentence start -> the year stated in the sentences before it (None: none).
         self.context_year: dict[int, int | None] = _Cache()
-        # where 去年, 今年 … stand: dates of comparisons (由去年同期的24%), not the year a text is about
-        self.relative_starts: set[int] = set()
-        self.same_period_starts: set[int] = set()  # …of them, 去年同期 and the like
-        self.opens_with_date = False  # news whose first number is its day (7月14日，四川省…)
-        self.lead_year: int | None = None  # the year the first sentence opens with (0: none)
-        self.whole_years: set[int] | None = None  # the plain years the whole text states (found once)
 
     @staticmethod
     def _bounds(ends: list[int], pos: int, limit: int) -> tuple[int, int]:

@@ -140,62 +140,93 @@ class YearDimension:
         publication_year: int | None,
         notes: list[str],
     ) -> tuple[int | None, str, int | None]:
+        """(year, basis, where it was read) of a figure, tried in order of how directly the
+        text states it: a span of years before it, a year in its sentence (or the change or
+        comparison that year starts), a year after it in its clause, then what the text
+        implies (context, headline, lead, the section's only year, the time of writing).
+        Notes on how the year was reached go to `notes`."""
+        ranged = self._range_year(m, ctx, clause, sentence, titles)
+        if ranged is not None:
+            return ranged
+        years = self._years(ctx.text, sentence[0], m.cstart, titles, year_mentions)
+        stated = self._stated_year(m, ctx, clause, years, year_mentions, publication_year, notes)
+        if stated is not None:
+            return stated
+        right = [y for y in self._years(ctx.text, m.cend, clause[1], titles, year_mentions) if y[2] == "plain"]
+        if right:
+            return right[0][1], "stated", right[0][0]
+        since = [y for y in years if y[2] == "since"]
+        return self._implied_year(m, ctx, sentence, since, year_mentions, publication_year, notes)
+
+    def _range_year(self, m: Mention, ctx: Context, clause, sentence, titles) -> tuple[int, str, int] | None:
+        """Stated periods (2018—2022年…从5.7%上升到14.1%): the span's end, or its start when
+        the figure stands after 从 with no 到 yet. A sentence without any stated period has
+        none before any of its figures either, which is remembered per sentence."""
         text = ctx.text
-        left_clause = text[clause[0] : m.cstart]
-        # Stated periods: 2018—2022年…从5.7%上升到14.1%.
-        # A sentence without any stated period has none before any of its figures either.
         if sentence[0] not in ctx.has_year_range:
             ctx.has_year_range[sentence[0]] = _YEAR_RANGE.search(text, sentence[0], sentence[1]) is not None
-        ranges = (
-            [r for r in _YEAR_RANGE.finditer(text, sentence[0], m.cstart) if not _inside(r.start(), titles)]
-            if ctx.has_year_range[sentence[0]]
-            else []
-        )
-        if ranges:
-            first, last = int(ranges[-1].group(1)), int(ranges[-1].group(2))
-            frm = max(left_clause.rfind(w) for w in self.from_words)
-            if frm != -1:
-                after_from = left_clause[frm:]
-                if any(w in after_from for w in self.to_words):
-                    return last, "range_end", ranges[-1].start()
-                return first, "range_start", ranges[-1].start()
-            return last, "range_end", ranges[-1].start()
-        years = self._years(text, sentence[0], m.cstart, titles, year_mentions)
+        if not ctx.has_year_range[sentence[0]]:
+            return None
+        ranges = [r for r in _YEAR_RANGE.finditer(text, sentence[0], m.cstart) if not _inside(r.start(), titles)]
+        if not ranges:
+            return None
+        first, last = int(ranges[-1].group(1)), int(ranges[-1].group(2))
+        left_clause = text[clause[0] : m.cstart]
+        frm = max(left_clause.rfind(w) for w in self.from_words)
+        if frm != -1 and not any(w in left_clause[frm:] for w in self.to_words):
+            return first, "range_start", ranges[-1].start()
+        return last, "range_end", ranges[-1].start()
+
+    def _stated_year(
+        self, m: Mention, ctx: Context, clause, years, year_mentions, publication_year: int | None, notes: list[str]
+    ) -> tuple[int | None, str, int | None] | None:
+        """The year from the years stated before the figure in its sentence: the year before
+        近N年 counted since a year, the end of a change from a year, the base of a comparison,
+        else the nearest plain year; None when the sentence states none of these."""
+        text = ctx.text
         plain = [y for y in years if y[2] == "plain"]
         since = [y for y in years if y[2] == "since"]
-        rel = _RELATIVE_YEARS.search(left_clause)
+        rel = _RELATIVE_YEARS.search(text[clause[0] : m.cstart])
         if rel and since:
             span = rel.group(1)
             n_years = int(span) if span.isdigit() else int(cn2an.cn2an(span, "smart"))
             notes.append(f"period: the {n_years} years before {since[-1][1]}")
             return since[-1][1] - 1, "computed", since[-1][0]
-        if (
-            plain
-            and publication_year is not None
-            and plain[-1][0] >= clause[0]
-            and self._to_side_without_year(text, clause, plain[-1][0], m)
-        ):
-            notes.append(f"end of a change from {plain[-1][1]}; no end year stated")
-            return self._after_from_year(ctx, m, plain[-1][1], year_mentions, publication_year, plain[-1][0])
-        if (
-            plain
-            and publication_year is not None
-            and plain[-1][0] < clause[0]
-            and self._is_from_year(text, plain[-1][0])
-        ):
-            # 从2017年的0.95%增长到1.45%，年均增幅达到0.17个百分点: a later clause is about the
-            # end of the change, not its start
-            notes.append(f"after a change from {plain[-1][1]}; no end year stated")
-            return self._after_from_year(ctx, m, plain[-1][1], year_mentions, publication_year, plain[-1][0])
+        after = self._after_change_year(m, ctx, clause, plain, year_mentions, publication_year, notes)
+        if after is not None:
+            return after
         base = self._comparison_base(text, clause, years, m)
         if base is not None:
             notes.append(f"the value of {base[1]}, the base of the comparison")
             return base[1], "stated", base[0]
         if plain:
             return plain[-1][1], "stated", plain[-1][0]
-        right = [y for y in self._years(text, m.cend, clause[1], titles, year_mentions) if y[2] == "plain"]
-        if right:
-            return right[0][1], "stated", right[0][0]
+        return None
+
+    def _after_change_year(
+        self, m: Mention, ctx: Context, clause, plain, year_mentions, publication_year: int | None, notes: list[str]
+    ) -> tuple[int | None, str, int | None] | None:
+        """A figure at the end of a change from a stated year, in the same clause (从2017年的
+        …增长到1.45%) or a later one (从2017年的0.95%增长到1.45%，年均增幅达到0.17个百分点):
+        it is about the change's end, whose year is not stated."""
+        if not plain or publication_year is None:
+            return None
+        text, (at, year) = ctx.text, plain[-1][:2]
+        if at >= clause[0] and self._to_side_without_year(text, clause, at, m):
+            notes.append(f"end of a change from {year}; no end year stated")
+        elif at < clause[0] and self._is_from_year(text, at):
+            notes.append(f"after a change from {year}; no end year stated")
+        else:
+            return None
+        return self._after_from_year(ctx, m, year, year_mentions, publication_year, at)
+
+    def _implied_year(
+        self, m: Mention, ctx: Context, sentence, since, year_mentions, publication_year: int | None, notes: list[str]
+    ) -> tuple[int | None, str, int | None]:
+        """The year a figure with no plain year in reach is of: up to the text's own year
+        after 以来; else from the context, headline, lead or the section's only year; else
+        the time of writing (目前…: even in the season of last year's results)."""
+        text = ctx.text
         if since:
             notes.append(f"since {since[-1][1]}")
             if not any(w in text[sentence[0] : m.cstart] for w in self.now_words):
@@ -203,25 +234,33 @@ class YearDimension:
                 only = self._only_year(ctx, m.cstart, year_mentions, publication_year)
                 if only and only > since[-1][1]:
                     return only, "only_year", None
-        sent_text = text[sentence[0] : m.cstart]
-        now = any(w in sent_text for w in self.now_words)
+        now = any(w in text[sentence[0] : m.cstart] for w in self.now_words)
         if not since and not now:
-            year = self._context_year(m, ctx, year_mentions, publication_year)
-            if year is not None:
-                return year, "context", None
-            year = self._headline_year(ctx, year_mentions)
-            if year is not None:
-                return year, "headline", None
-            year = self._lead_year(ctx, year_mentions, publication_year)
-            if year is not None:
-                notes.append(f"the year the text opens with: {year}")
-                return year, "lead", None
-            only = self._only_year(ctx, m.cstart, year_mentions, publication_year)
-            if only:
-                notes.append(f"the only year its section states: {only}")
-                return only, "only_year", None
-        # 目前…: the time of writing, even in the season of last year's results.
+            found = self._year_from_layout(m, ctx, year_mentions, publication_year, notes)
+            if found is not None:
+                return found
         return self._now_year(ctx, publication_year, last_year=not now)
+
+    def _year_from_layout(
+        self, m: Mention, ctx: Context, year_mentions, publication_year: int | None, notes: list[str]
+    ) -> tuple[int, str, None] | None:
+        """The year the text around the figure gives it: the sentences before it, the
+        headline, the year the text opens with, the only year its section states."""
+        year = self._context_year(m, ctx, year_mentions, publication_year)
+        if year is not None:
+            return year, "context", None
+        year = self._headline_year(ctx, year_mentions)
+        if year is not None:
+            return year, "headline", None
+        year = self._lead_year(ctx, year_mentions, publication_year)
+        if year is not None:
+            notes.append(f"the year the text opens with: {year}")
+            return year, "lead", None
+        only = self._only_year(ctx, m.cstart, year_mentions, publication_year)
+        if only:
+            notes.append(f"the only year its section states: {only}")
+            return only, "only_year", None
+        return None
 
     @staticmethod
     def _now_year(
