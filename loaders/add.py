@@ -127,6 +127,24 @@ def check_entry(path: Path, entry: dict) -> None:
         raise BuildError(path, f"{option} {error.get('input')!r}: {msg}") from None
 
 
+def _readable_text(path: Path) -> bytes:
+    """The new text's bytes: a regular file, not empty, UTF-8, no control characters."""
+    raw = read_regular_file(path, follow_symlinks=True, limit=MAX_BYTES)
+    if not raw.strip():
+        raise BuildError(path, "text is empty")
+    refuse_control_characters(decode_utf8(raw, path), path)
+    return raw
+
+
+def _refuse_duplicates(entries: list[dict], source_id: str, digest: str, path: Path, bib_path: Path) -> None:
+    """An id or a text already in the corpus is refused: the same text twice would count twice."""
+    for entry in entries:
+        if entry["source_id"] == source_id:
+            raise BuildError(bib_path, f"source_id {source_id!r} already exists", entry=source_id)
+        if str(entry["sha256"]) == digest:
+            raise BuildError(path, f"the same text is already in the corpus as {entry['source_id']!r}")
+
+
 def add_source(
     path: Path,
     *,
@@ -148,16 +166,9 @@ def add_source(
     entries = load_bibliography(bib_path)
     if not SOURCE_ID.fullmatch(source_id):
         raise BuildError(path, f"--id {source_id!r} must be a lowercase ascii slug (a-z, 0-9, _)")
-    raw = read_regular_file(path, follow_symlinks=True, limit=MAX_BYTES)
-    if not raw.strip():
-        raise BuildError(path, "text is empty")
-    refuse_control_characters(decode_utf8(raw, path), path)
+    raw = _readable_text(path)
     digest = hashlib.sha256(raw).hexdigest()
-    for entry in entries:
-        if entry["source_id"] == source_id:
-            raise BuildError(bib_path, f"source_id {source_id!r} already exists", entry=source_id)
-        if str(entry["sha256"]) == digest:
-            raise BuildError(path, f"the same text is already in the corpus as {entry['source_id']!r}")
+    _refuse_duplicates(entries, source_id, digest, path, bib_path)
     target = sources_dir / f"{source_id}.txt"
     if target.exists():
         raise BuildError(target, "a file of that name already exists in the corpus")
