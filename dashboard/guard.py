@@ -66,16 +66,17 @@ def period_of(kind: str, year: int, note: str, start, end) -> tuple[str, int, in
     """(period_kind, first year, last year) from the published columns or, before they
     land, from the loader's note ("period: the 10 years before 2012" is 2002–2011)."""
     first, last = _year_of(start), _year_of(end)
-    if kind:
-        return kind, first or year, last or year
+    if kind and first is not None:
+        return kind, first, last or year
+    # The kind read the period but not its start (前十年年均10%): the loader's note has the span.
     span = _NOTE_SPAN.search(note)
     if span:
         n, before = int(span.group(1)), int(span.group(2))
-        return "multi_year_average", before - n, before - 1
+        return kind or "multi_year_average", before - n, before - 1
     since = _NOTE_SINCE.search(note)
     if since:
-        return "cumulative", int(since.group(1)), year
-    return "year", year, year
+        return kind or "cumulative", int(since.group(1)), year
+    return (kind, last or year, last or year) if kind else ("year", year, year)
 
 
 def columns(obs: pd.DataFrame) -> dict[str, list]:

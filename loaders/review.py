@@ -202,7 +202,9 @@ class _SourceIndex:
             "region_id",
             "qualifier",
         ]
-        for idx, quote, number, derived, a, b, indicator, region, qualifier in rows[cols].itertuples(name=None):
+        for idx, quote, number, derived, a, b, indicator, region, qualifier in rows.reindex(columns=cols).itertuples(
+            name=None
+        ):
             figure = derived_figure(bool(derived), indicator, region, qualifier)
             self.by_key.setdefault((quote, number, bool(derived), figure), []).append((int(a), idx))
             if figure:  # a decision written before `figure` existed still finds its row
@@ -460,7 +462,9 @@ def decision_for(row: pd.Series | dict, action: str, reviewer: str, **extra) -> 
         char_start=int(row["char_start"]),
         number_start=int(row["number_start"]),
         derived=bool(row["derived"]),
-        figure=derived_figure(bool(row["derived"]), row["indicator_id"], row["region_id"], row["qualifier"]),
+        figure=derived_figure(
+            bool(row["derived"]), row.get("indicator_id"), row.get("region_id"), row.get("qualifier")
+        ),
         machine=machine_reading(row),
         action=action,
         reviewer=reviewer,

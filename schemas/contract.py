@@ -21,10 +21,11 @@ YEAR_BASES = [
     "only_year",
     "range_item",
     "publication",
-    "computed",
     "unstated",
+    "computed",
+    "reviewed",
 ]
-REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default"]
+REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default", "reviewed"]
 PERIOD_KINDS = ["year", "quarter", "half", "months_to_date", "multi_year_average", "cumulative", "as_of", "unknown"]
 STATUSES = ["actual", "target", "forecast", "hypothetical", "threshold", "difference"]
 REVIEW_STATES = ["machine", "confirmed", "corrected", "rejected"]

@@ -4,27 +4,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-QUALIFIERS = ["exact", "approx", "more_than", "at_least", "less_than", "at_most", "nearly"]
-YEAR_BASES = [
-    "stated",
-    "range_start",
-    "range_end",
-    "context",
-    "headline",
-    "lead",
-    "review_year",
-    "last_full_year",
-    "only_year",
-    "range_item",
-    "publication",
-    "unstated",
-    "computed",
-    "reviewed",
-]
-PERIOD_KINDS = ["year", "quarter", "half", "months_to_date", "multi_year_average", "cumulative", "as_of", "unknown"]
-STATUSES = ["actual", "target", "forecast", "hypothetical", "threshold", "difference"]
-REGION_BASES = ["stated", "list", "relative", "rule", "source_default", "country_default", "reviewed"]
-REVIEW_STATES = ["machine", "confirmed", "corrected", "rejected"]
+from schemas.contract import (  # one list each
+    PERIOD_KINDS,
+    QUALIFIERS,
+    REGION_BASES,
+    REVIEW_STATES,
+    STATUSES,
+    YEAR_BASES,
+)
 
 
 class Observations(pa.DataFrameModel):

@@ -65,7 +65,7 @@ def view() -> None:
         for key, value in fields:
             if value:
                 st.markdown(f"**{t(key, lang)}**: {md(value)}")
-        if link.startswith(("https://", "http://")):
+        if link.startswith(("https://", "http://")):  # only the bibliography's own http(s) address is a link
             st.markdown(f"**{t('sources.link', lang)}**: [{md(link)}]({link})")
         else:
             st.markdown(f"**{t('sources.link', lang)}**: {t('about.no_link', lang)}")

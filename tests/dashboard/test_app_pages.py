@@ -61,10 +61,20 @@ def _check_chart_against(spec, expected: pd.DataFrame, data_dir, caption: str) -
 
 
 def _chartable(obs: pd.DataFrame) -> pd.DataFrame:
-    """Figures a chart draws by default: a stated or inferred data year, no hiding flag."""
+    """Figures a chart draws by default: a stated or inferred data year, an actual figure, no
+    hiding flag, not contradicted by the official figure, not rejected by a reviewer — and,
+    once any figure is reviewed, only reviewed ones."""
     dated = ~obs["year_basis"].isin(UNDATED_YEAR_BASES)
     clean = ~obs["flags"].fillna("").str.contains("|".join(HIDING_FLAGS))
-    return obs[dated & clean]
+    keep = dated & clean
+    if "status" in obs:
+        keep &= obs["status"] == "actual"
+    if "check_status" in obs:
+        keep &= obs["check_status"].fillna("") != "differs"
+    if "review_state" in obs:
+        reviewed = obs["review_state"].isin(["confirmed", "corrected"])
+        keep &= reviewed if reviewed.any() else obs["review_state"] != "rejected"
+    return obs[keep]
 
 
 def _pick_compare_case(obs, ind):

@@ -16,11 +16,9 @@ def test_levels_and_qualifiers_are_the_models_lists():
     assert contract.REGION_BASES == observations.REGION_BASES
 
 
-def test_year_bases_are_the_models_plus_unstated_until_it_lands():
-    # DESIGN.md adds `unstated`; the model gains it when the extractor engineer's branch lands.
-    assert [b for b in contract.YEAR_BASES if b != "unstated"] == [
-        b for b in observations.YEAR_BASES if b != "unstated"
-    ]
+def test_year_bases_are_the_models():
+    assert contract.YEAR_BASES == observations.YEAR_BASES
+    assert {"unstated", "reviewed"} <= set(contract.YEAR_BASES)
 
 
 @pytest.mark.parametrize("name", ["PERIOD_KINDS", "STATUSES", "REVIEW_STATES", "CHECK_STATUSES"])
