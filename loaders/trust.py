@@ -214,13 +214,12 @@ def _target_list_spans(text: str, context: dict) -> list[tuple[int, int]]:
     heading = re.compile(context["target_list_heading"])
     bullets = tuple(context["list_item_start"])
     spans: list[tuple[int, int]] = []
-    pos, in_list = 0, None
+    pos, in_list = 0, False
     for line in text.splitlines(keepends=True):
-        stripped = line.lstrip(" \t\u3000")
-        if in_list is not None and stripped.startswith(bullets):
+        if in_list and line.lstrip(" \t\u3000").startswith(bullets):
             spans.append((pos, pos + len(line)))
         else:
-            in_list = pos if heading.search(line.rstrip("\r\n")) else None
+            in_list = heading.search(line.rstrip("\r\n")) is not None
         pos += len(line)
     return spans
 

@@ -66,3 +66,22 @@ def test_two_different_exact_values_for_one_indicator_region_and_year_are_both_w
     assert set(figures["reason"]) == {"conflicting_values"}
     consistent = extract_text("2022年，全省地区生产总值5.2万亿元，突破5万亿元。", default_region="hunan")
     assert list(consistent[consistent["number_text"].str.contains("万亿元")]["indicator_id"]) == ["gdp", "gdp"]
+
+
+def test_a_period_stated_once_carries_to_later_figures_that_state_none():
+    """kind.yaml context.carried_periods: 4.16亿元 after 一季度，全市实现… is the first quarter's too."""
+    text = "一季度，义乌全市实现地区生产总值437.38亿元，同比增长7.3%。第一产业增加值4.16亿元。"
+    row = _row(text, "4.16亿元", default_region="zhejiang", publication_year=2023, publication_month=4)
+    assert row["period_kind"] == "quarter" and "period_carried:quarter" in row["evidence"]
+    assert row["indicator_id"] == ""  # a quarter's value never takes the annual indicator
+    stated = _row("2023年，全市第一产业增加值4.16亿元。", "4.16亿元", default_region="zhejiang")
+    assert "period_carried" not in stated["evidence"]  # nothing stated before: nothing carried
+
+
+def test_the_items_of_a_list_announced_as_targets_are_targets():
+    """kind.yaml context.target_list_heading: every ◆ item after 主要预期目标是: is a target."""
+    text = "今年全省经济社会发展的主要预期目标是:\n◆地区生产总值增长5%;\n◆固定资产投资增长4%。\n全年粮食产量1270万吨。"
+    options = {"default_region": "guangdong", "publication_year": 2024, "publication_month": 1}
+    assert _row(text, "4%", **options)["status"] == "target"
+    assert "status:target_list" in _row(text, "4%", **options)["evidence"]
+    assert "status:target_list" not in _row(text, "1270万吨", **options)["evidence"]  # the list has ended
