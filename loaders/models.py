@@ -178,6 +178,9 @@ class IndicatorEntry(Strict):
     avg_id: Slug | None = None
     cumulative_id: Slug | None = None
     quarter_ids: dict[Literal["q1", "q2", "q3", "q4"], Slug] = {}
+    # a stock of certified or registered units (专精特新 firms): held at a date, and a count
+    # accumulated to a date (累计培育…家) is its figure too
+    stock: bool = False
 
 
 class Example(Strict):
