@@ -58,6 +58,7 @@ class Kind:
     period_end: date | None = None
     status: str = "actual"
     scope: str = "whole"
+    tier: str = ""  # the certification tier its own words name (省级 → provincial), "" if none
     evidence: list[str] = field(default_factory=list)  # "rule:trigger words"
 
 
@@ -76,6 +77,8 @@ class KindRules:
     status_rules: tuple[Rule, ...]
     passage_end: str = "。！？!?"
     scope_rules: tuple[Rule, ...] = ()
+    tier_words: re.Pattern | None = None
+    tiers: dict[str, str] = field(default_factory=dict)
 
 
 def _alternation(words: list[str]) -> str:
@@ -135,6 +138,8 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
             status_rules=tuple(_rule(path, r, "status", STATUSES) for r in data["status_rules"]),
             passage_end=str(data["passage_end"]),
             scope_rules=tuple(_rule(path, r, "scope", FIGURE_SCOPES) for r in data["scope_rules"]),
+            tier_words=re.compile(_alternation(list(data["tier_words"]))),
+            tiers={str(k): str(v) for k, v in data["tier_words"].items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BuildError(path, f"missing or malformed section: {exc}") from None
@@ -370,6 +375,22 @@ def _scope(text: str, start: int, end: int, rules: KindRules, kind: Kind) -> Non
             return
 
 
+_ITEM_END = "、，,；;。！？!?：:"
+
+
+def _tier(text: str, start: int, rules: KindRules, kind: Kind) -> None:
+    """The tier named in the figure's own list item: the last tier word before it."""
+    if rules.tier_words is None:
+        return
+    lo = max(0, start - rules.windows["before"])
+    item = text[lo:start]
+    cut = max(item.rfind(c) for c in _ITEM_END)
+    found = list(rules.tier_words.finditer(item[cut + 1 :]))
+    if found:
+        kind.tier = rules.tiers[found[-1].group(0)]
+        kind.evidence.append(f"tier:{found[-1].group(0)}")
+
+
 def figure_kind(
     text: str,
     start: int,
@@ -386,6 +407,7 @@ def figure_kind(
     _period(text, start, end, year, rules, kind)
     _status(text, start, end, Dates(year, publication_year), rules, kind)
     _scope(text, start, end, rules, kind)
+    _tier(text, start, rules, kind)
     return kind
 
 

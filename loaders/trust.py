@@ -73,6 +73,7 @@ class Catalogue:
     names: dict[str, str]  # id -> name_zh
     all_names: dict[str, str]  # id -> name_zh and aliases, for the words a name carries
     stocks: frozenset[str]  # ids of stocks (certified firms): a 累计 count to date is theirs too
+    tiers: dict[str, str]  # id -> the certification tier it counts (national, provincial)
 
 
 _CATALOGUE: list[tuple[list, Catalogue]] = []
@@ -85,7 +86,9 @@ def _catalogue(indicators: list[dict[str, Any]]) -> Catalogue:
             i["indicator_id"]: " ".join([str(i.get("name_zh") or ""), *(i.get("aliases_zh") or [])]) for i in indicators
         }
         stocks = frozenset(i["indicator_id"] for i in indicators if i.get("stock"))
-        catalogue = Catalogue(indicator_periods(indicators), indicator_statuses(indicators), names, all_names, stocks)
+        tiers = {i["indicator_id"]: str(i["tier"]) for i in indicators if i.get("tier")}
+        periods, statuses = indicator_periods(indicators), indicator_statuses(indicators)
+        catalogue = Catalogue(periods, statuses, names, all_names, stocks, tiers)
         _CATALOGUE[:] = [(indicators, catalogue)]
     return _CATALOGUE[0][1]
 
@@ -142,6 +145,9 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
         return f"period_{kind.period_kind}"
     if kind.scope != "whole" and not _name_carries_scope(mp.indicator_id, kind.scope, catalogue, settings):
         return f"scope_{kind.scope}"
+    tier = catalogue.tiers.get(mp.indicator_id)
+    if tier and kind.tier and kind.tier not in (tier, f"{tier}_and_above"):
+        return "scope_tier"
     # A threshold (营业收入超1亿元的企业) conditions a count; it covers no period of its own.
     timeless = catalogue.statuses.get(mp.indicator_id) == "threshold"
     if kind.period_kind == "unknown" and _period_stated(kind) and ind_period == "year" and not timeless:

@@ -97,3 +97,11 @@ def test_a_narrower_scope_is_withdrawn_unless_the_indicator_names_it():
     assert not _name_carries_scope("rd_personnel", "subgroup", catalogue, settings)
     assert _name_carries_scope("enterprise_rd_personnel", "subgroup", catalogue, settings)
     assert "little_giants_count" in catalogue.stocks and "rd_personnel" not in catalogue.stocks
+
+
+@pytest.mark.parametrize("example", yaml.safe_load(KIND_YAML.read_text(encoding="utf-8"))["tier_examples"])
+def test_tier_examples(example):
+    """kind.yaml tier_examples: the tier a figure's own list item names."""
+    text, figure = example["text"], example["figure"]
+    start = text.find(figure)
+    assert figure_kind(text, start, start + len(figure), rules=RULES).tier == example["tier"]
