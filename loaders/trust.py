@@ -58,7 +58,9 @@ def _settings(path: str = str(KIND_YAML)) -> dict[str, Any]:
     data = read_yaml(KIND_YAML)
     keys = ("confidence", "weak_region", "publish_min_confidence", "rank_groups", "rank_growth_words", "context")
     keys += ("scope_names",)
+    settings_rank = {"rank_name": re.compile(data["rank_name_words"])}
     settings = {k: data[k] for k in keys}
+    settings.update(settings_rank)
     settings["withdraw_conflicts"] = bool(data.get("withdraw_conflicts"))
     settings["group_words"] = sorted(data["rank_groups"], key=len, reverse=True)
     return settings
@@ -72,6 +74,7 @@ class Catalogue:
     statuses: dict[str, str]  # thresholds and gaps -> their status
     names: dict[str, str]  # id -> name_zh
     all_names: dict[str, str]  # id -> name_zh and aliases, for the words a name carries
+    name_lists: dict[str, tuple[str, ...]]  # id -> (name_zh, *aliases)
     stocks: frozenset[str]  # ids of stocks (certified firms): a 累计 count to date is theirs too
     tiers: dict[str, str]  # id -> the certification tier it counts (national, provincial)
 
@@ -82,13 +85,15 @@ _CATALOGUE: list[tuple[list, Catalogue]] = []
 def _catalogue(indicators: list[dict[str, Any]]) -> Catalogue:
     if not _CATALOGUE or _CATALOGUE[0][0] is not indicators:
         names = {i["indicator_id"]: str(i.get("name_zh") or "") for i in indicators}
-        all_names = {
-            i["indicator_id"]: " ".join([str(i.get("name_zh") or ""), *(i.get("aliases_zh") or [])]) for i in indicators
+        name_lists = {
+            i["indicator_id"]: (str(i.get("name_zh") or ""), *(str(a) for a in i.get("aliases_zh") or []))
+            for i in indicators
         }
+        all_names = {k: " ".join(v) for k, v in name_lists.items()}
         stocks = frozenset(i["indicator_id"] for i in indicators if i.get("stock"))
         tiers = {i["indicator_id"]: str(i["tier"]) for i in indicators if i.get("tier")}
         periods, statuses = indicator_periods(indicators), indicator_statuses(indicators)
-        catalogue = Catalogue(periods, statuses, names, all_names, stocks, tiers)
+        catalogue = Catalogue(periods, statuses, names, all_names, name_lists, stocks, tiers)
         _CATALOGUE[:] = [(indicators, catalogue)]
     return _CATALOGUE[0][1]
 
@@ -132,7 +137,37 @@ def _rank_reason(mp: Any, text: str, catalogue: Catalogue, settings: dict) -> st
     growth = settings["rank_growth_words"]
     if any(w in before for w in growth) and not any(w in name for w in growth):
         return "weak_rank_subject"
-    return ""
+    sentence, s_open, _ = window(text, mp.mention.cstart, mp.mention.cend, kind_rules(), "sentence")
+    return rank_measure_reason(sentence[:s_open], catalogue.name_lists.get(mp.indicator_id, (name,)), settings)
+
+
+_BRACKETS = str.maketrans("", "", '()（）“”"‘’《》')
+
+
+def rank_measure_reason(before: str, names: Sequence[str], settings: dict) -> str:
+    """weak_rank_measure when the words before a rank do not name what the indicator ranks.
+    Brackets and quotation marks are ignored: 研究与试验发展(R&D)经费投入强度 says R&D经费投入强度."""
+    before = before.translate(_BRACKETS)
+    for name in names:
+        name = name.translate(_BRACKETS)
+        measure = _rank_measure(name, settings["rank_name"])
+        if len(measure) < 2:
+            continue
+        at = before.find(measure)
+        while at >= 0:
+            if "人均" in measure or before[max(0, at - 2) : at] != "人均":
+                return ""
+            at = before.find(measure, at + 1)
+    return "weak_rank_measure"
+
+
+def _rank_measure(name: str, words: re.Pattern) -> str:
+    """地区生产总值全国排名 → 地区生产总值: cut ranking and generic words until none is left."""
+    while True:
+        cut = words.sub("", name)
+        if cut == name or len(cut) < 3:
+            return name
+        name = cut
 
 
 def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: bool, settings: dict) -> str:
@@ -156,7 +191,7 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
         return f"weak_region_{mp.region_basis}"
     # A figure with no year or no region is never published anyway (extract shows it as read);
     # one whose year is unstated is published with year_basis "unstated", never as that year's
-    # value, and keeps its low confidence for whoever filters on it.
+    # value (the dashboard shows 年份未注明), and keeps its low confidence for whoever filters on it.
     publishable = mp.year is not None and bool(mp.region_id) and mp.year_basis != UNSTATED
     if publishable and _confidence(mp, settings) < float(settings["publish_min_confidence"]):
         return "low_confidence"

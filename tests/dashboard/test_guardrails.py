@@ -143,10 +143,11 @@ def test_undated_figure_is_never_on_a_year_axis(breakers):
 
 
 def test_undated_figures_say_so_in_both_languages(corpus):
+    # 累计培育认定7批次 (since 2017, its end year not stated) says when it was published, never a bare 2024
     at = run_app("region", {"region": "jiangxi"})
-    assert "年份未注明（2024年发表）" in at.dataframe[0].value.to_string()
+    assert "2017年以来累计（2024年发表）" in at.dataframe[0].value.to_string()
     at = run_app("region", {"region": "jiangxi", "lang": "en"})
-    assert "Year not stated (published 2024)" in at.dataframe[0].value.to_string()
+    assert "cumulative since 2017 (published 2024)" in at.dataframe[0].value.to_string()
     # Jiangxi's 2787 states no year; a reviewer dated it (目前 in a text of 2024-04-01), and the
     # chart says who decided the year.
     at = run_app("compare", {"indicator": "specialised_smes_count"})

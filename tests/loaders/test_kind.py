@@ -105,3 +105,12 @@ def test_tier_examples(example):
     text, figure = example["text"], example["figure"]
     start = text.find(figure)
     assert figure_kind(text, start, start + len(figure), rules=RULES).tier == example["tier"]
+
+
+@pytest.mark.parametrize("example", yaml.safe_load(KIND_YAML.read_text(encoding="utf-8"))["rank_examples"])
+def test_rank_examples(example):
+    """kind.yaml rank_examples: a rank names what it ranks, and is not shared by several measures."""
+    from loaders.trust import _settings, rank_measure_reason
+
+    text, figure = example["text"], example["figure"]
+    assert rank_measure_reason(text[: text.find(figure)], [example["name"]], _settings()) == example["reason"]

@@ -94,7 +94,7 @@ CASES = [
     ("rank 排名第8名", "该市综合实力排名第8名。", "第8名", dict(value=8, kind="rank"), {}),
     (
         "rank from the bottom",
-        "2022年萍乡市名义增速全省倒数第一。",
+        "2022年萍乡市GDP名义增速全省倒数第一。",
         "倒数第一",
         dict(
             value=1,
@@ -121,7 +121,7 @@ CASES = [
     ),
     (
         "paired values 42家和37家",
-        "2023年,全省新增专精特新中小企业42家和“小巨人”企业37家。",
+        "2023年,全省有专精特新中小企业420家和“小巨人”企业37家。",
         "37家",
         dict(value=37, indicator_id="little_giants_count", region_id="jiangxi", year=2023),
         dict(default_region="jiangxi"),
