@@ -43,8 +43,10 @@ def official_ids(sources: pd.DataFrame) -> set[str]:
 
 
 def panel(obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """Official figures: exact values and derived bounds, one row per figure."""
+    """Official figures: exact values and derived bounds, one row per figure (none a reviewer rejected)."""
     rows = obs[obs["source_id"].astype(str).isin(official_ids(sources))].copy()
+    if "review_state" in rows:
+        rows = rows[rows["review_state"].astype(str) != "rejected"]
     for col in ("indicator_id", "region_id", "source_id", "qualifier"):
         rows[col] = rows[col].astype(str)
     return rows
@@ -154,7 +156,8 @@ def context_rows(panel_rows: pd.DataFrame, indicator: str, year: int, region: st
 
 
 def context_chart(rows: pd.DataFrame, names: dict[str, str], title: str, lang: str) -> go.Figure:
-    """Bars for exact figures; a range (derived from an incomplete table) as an error bar."""
+    """Bars for exact figures; a range (derived from an incomplete table) as an error bar, only
+    where no table of the year gives the region's exact figure."""
     fig = go.Figure()
     exact = rows[rows["qualifier"] == "exact"].drop_duplicates("region_id")
     fig.add_trace(
@@ -169,7 +172,7 @@ def context_chart(rows: pd.DataFrame, names: dict[str, str], title: str, lang: s
     )
     low = rows[rows["qualifier"] == "at_least"].drop_duplicates("region_id").set_index("region_id")["value"]
     high = rows[rows["qualifier"] == "at_most"].drop_duplicates("region_id").set_index("region_id")["value"]
-    for region in low.index.intersection(high.index):
+    for region in low.index.intersection(high.index).difference(exact["region_id"]):  # exact beats a range
         mid = (low[region] + high[region]) / 2
         fig.add_trace(
             go.Scatter(

@@ -43,6 +43,7 @@ class Spec:
     columns: tuple[dict, ...]
     names: dict  # a province's or the nation's name as a release writes it -> region_id
     crosscheck: dict
+    precedence: tuple[str, ...] = ()  # copy_fidelity values, most faithful first
 
 
 def is_official(source: Source) -> bool:
@@ -98,6 +99,7 @@ def load_spec(reference_dir: Path, ref: Reference) -> Spec:
         columns=tuple(tables.get("columns") or []),
         names=names,
         crosscheck=dict(data.get("crosscheck") or {}),
+        precedence=tuple(str(f) for f in data.get("copy_precedence") or []),
     )
 
 
@@ -282,13 +284,48 @@ def _plausibility(rows: list[dict], ref: Reference) -> None:
             row["flags"] = f"implausible: outside {bounds[0]}–{bounds[1]} {row['unit']}"
 
 
+def by_fidelity(sources: list[Source], spec: Spec) -> list[Source]:
+    """The releases, the most faithful copies first: where two copies give one figure, the
+    cross-check and the charts take the first (the publisher's own text over a third party's)."""
+    rank = {f: i for i, f in enumerate(spec.precedence)}
+    return sorted(
+        (s for s in sources if is_official(s)),
+        key=lambda s: rank.get(str(s.meta.get("copy_fidelity", "")), len(rank)),
+    )
+
+
+def _half_unit(number_text: str) -> float:
+    m = re.search(r"\d+\.(\d+)", number_text)
+    return 0.5 * 10 ** (-len(m.group(1))) if m else 0.5
+
+
+def _contradicted(rows: list[dict], rank: dict[str, int]) -> None:
+    """Flag a less faithful copy whose figure the more faithful one contradicts.
+
+    A third party's copy can misprint (河北 2022: 2.04% in a ranked table, 2.00% in the
+    release's own 附表2). The row stays, cited, but flagged off the charts; copies of equal
+    fidelity that disagree are left for the schema check to refuse."""
+    first: dict[tuple, dict] = {}
+    for row in rows:
+        if row["derived"] or row["qualifier"] != "exact":
+            continue
+        key = (row["indicator_id"], row["region_id"], row["year"])
+        best = first.setdefault(key, row)
+        slack = 2 * max(_half_unit(best["number_text"]), _half_unit(row["number_text"]))
+        if rank[row["source_id"]] > rank[best["source_id"]] and abs(row["value"] - best["value"]) > slack:
+            note = f"contradicted: the more faithful copy {best['source_id']} gives {best['number_text']}"
+            row["flags"] = "; ".join(f for f in (row["flags"], note) if f)
+
+
 def official_rows(sources: list[Source], ref: Reference, spec: Spec) -> list[dict]:
     rows: list[dict] = []
-    for s in sources:
-        if is_official(s):
-            rows.extend(read_statements(s, spec))
-            rows.extend(read_tables(s, spec))
+    releases = by_fidelity(sources, spec)
+    for s in releases:
+        rows.extend(read_statements(s, spec))
+        rows.extend(read_tables(s, spec))
     _plausibility(rows, ref)
+    order = {f: i for i, f in enumerate(spec.precedence)}
+    _contradicted(rows, {s.source_id: order.get(str(s.meta.get("copy_fidelity", "")), len(order)) for s in releases})
     return rows
 
 

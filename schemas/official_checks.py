@@ -51,9 +51,16 @@ def table_sums_ok(df: pd.DataFrame, sources: pd.DataFrame, regions: pd.DataFrame
 
 
 def copies_agree(df: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    """Official statements of one indicator, region and year agree within rounding."""
+    """Official statements of one indicator, region and year agree within rounding.
+
+    A less faithful copy that a more faithful one contradicts (flagged 'contradicted' by
+    loaders/official.py: a third party's misprint the release itself corrects) is no longer
+    held against the others; nor is a copy a reviewer rejected."""
     ok = pd.Series(True, index=df.index)
-    official = df[_official(df, sources) & ~df["derived"] & (df["qualifier"] == "exact")]
+    rejected = df["review_state"].eq("rejected") if "review_state" in df else pd.Series(False, index=df.index)
+    if "flags" in df:
+        rejected |= df["flags"].astype(str).str.contains("contradicted:", regex=False)
+    official = df[_official(df, sources) & ~df["derived"] & (df["qualifier"] == "exact") & ~rejected]
     for _, group in official.groupby(["indicator_id", "region_id", "year"]):
         if len(group) < 2:
             continue

@@ -20,9 +20,13 @@ def _names(tables):
 def test_ranked_chart_orders_provinces_and_cites_each_row(tables):
     official = pc.panel(tables["observations"], tables["sources"])
     rows, missing = pc.ranked(official, "rd_spending", 2022, tables["regions"])
-    assert len(rows) + len(missing) == 31
+    assert len(rows) == 31 and not missing  # the 2022 release's full table (附表2)
     assert list(rows["value"]) == sorted(rows["value"], reverse=True)
-    assert {"hainan", "tibet", "qinghai", "ningxia", "xinjiang"} == set(missing)
+    assert rows["region_id"].iloc[-1] == "tibet"
+    # the publisher's text (its table, or its 分地区 sentence), never the third party's copy
+    assert set(rows["source_id"]) <= {"nbs2022_rd_release", "nbs2022_rd_communique"}
+    _, before = pc.ranked(official, "rd_spending", 2016, tables["regions"])
+    assert len(before) == 31  # no provincial table for 2016 is held: every province is listed as missing
     fig = pc.ranked_chart(rows, _names(tables), "t", "zh")
     bar = fig.data[0]
     assert list(bar.x)[-1] == rows["value"].max() and bar.y[-1] == "广东省"  # largest on top
@@ -45,9 +49,12 @@ def test_series_chart_draws_claims_over_the_official_series(tables):
 def test_context_chart_shows_a_range_when_the_table_is_incomplete(tables):
     official = pc.panel(tables["observations"], tables["sources"])
     rows = pc.context_rows(official, "rd_spending", 2022, "guangdong", "east")
-    fig = pc.context_chart(rows, _names(tables), "t", "zh")
-    bars, bound = fig.data
-    assert list(bars.x) == ["广东省", "中国"]  # the East is only a range: no bar for it
+    assert {"at_least", "at_most"} <= set(rows["qualifier"])  # the third party's partial table bounds it
+    (bars,) = pc.context_chart(rows, _names(tables), "t", "zh").data  # the full table's exact sum wins
+    assert list(bars.x) == ["广东省", "东部地区", "中国"]
+    only_range = rows[~((rows["region_id"] == "east") & (rows["qualifier"] == "exact"))]
+    bars, bound = pc.context_chart(only_range, _names(tables), "t", "zh").data
+    assert list(bars.x) == ["广东省", "中国"]  # where the East is only a range: no bar for it
     assert bound.error_y.array[0] > 0
     central = pc.context_rows(official, "rd_spending", 2022, "hubei", "central")
     assert list(pc.context_chart(central, _names(tables), "t", "zh").data[0].x) == ["湖北省", "中部地区", "中国"]
@@ -74,11 +81,11 @@ def test_csv_export_carries_the_cross_check(tables):
     out = export_frame(tables["observations"], tables["sources"], tables["regions"], tables["indicators"])
     implied = out[(out["indicator_id"] == "rd_intensity_pct") & (out["year"] == 2021) & out["derived"]].iloc[0]
     assert (implied["check_status"], implied["check_value"]) == ("differs", 2.44)
-    assert implied["check_source_id"] == "nbs2021_rd_communique"
+    assert implied["check_source_id"] == "nbs2021_rd_release"
 
 
 def test_disagreements_list_both_figures_and_sources(tables):
     table = pc.disagreements(tables["observations"], "en")
     assert len(table) == (tables["observations"]["check_status"] == "differs").sum() >= 1
     row = table[table["Claim"] == "2.43 %"].iloc[0]
-    assert row["Official"] == "2.44 (nbs2021_rd_communique)" and row["Source"] == "nqpf2024_high_quality"
+    assert row["Official"] == "2.44 (nbs2021_rd_release)" and row["Source"] == "nqpf2024_high_quality"
