@@ -42,452 +42,54 @@ the evaluation set is malformed.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import math
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import yaml
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import eval_precision as precision
+    from eval_scoring import LabelResult, Tally, overlaps, score_label, value_matches
+    from eval_set import (
+        ADJUDICATIONS_YAML,
+        BLIND,
+        REGIONS_YAML,
+        ROOT,
+        SPLITS,
+        EvalSetError,
+        Label,
+        _int,
+        _str,
+        load_adjudications,
+        load_eval_set,
+        load_region_lookup,
+        region_id_for,
+    )
 else:
     from benchmarks import eval_precision as precision
+    from benchmarks.eval_scoring import LabelResult, Tally, overlaps, score_label, value_matches
+    from benchmarks.eval_set import (
+        ADJUDICATIONS_YAML,
+        BLIND,
+        REGIONS_YAML,
+        ROOT,
+        SPLITS,
+        EvalSetError,
+        Label,
+        _int,
+        _str,
+        load_adjudications,
+        load_eval_set,
+        load_region_lookup,
+        region_id_for,
+    )
 
-ROOT = Path(__file__).resolve().parents[1]
-EVAL_DIR = ROOT / "tests" / "eval"
-TEXTS_YAML = EVAL_DIR / "texts.yaml"
-LABELS_YAML = EVAL_DIR / "labels.yaml"
-# Figures a blind labeller added after being shown a published row on an unlabelled number
-# (same fields as labels.yaml, under `labels:`); used only to judge such rows for precision.
-ADJUDICATIONS_YAML = EVAL_DIR / "adjudications.yaml"
-TEXTS_DIR = EVAL_DIR / "texts"
-REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
-# The blind splits: collected and labelled after the code was frozen, scored once, never tuned
-# on. Add a new blind split here (and only here): it is then scored apart, pooled in BLIND
-# POOLED, its misses hidden unless asked, and left out by --tuning-only.
-# v22…v27 were scored once, blind, on commit 698c6e0 (session 7) and read afterwards: they are
-# tuning material now. v28 and v29 were collected after the extraction code froze at c587409.
-BLIND = ("holdout_v30", "holdout_v31")
-TUNING = (
-    "dev",
-    "holdout_v1",
-    "holdout",
-    "holdout_v3",
-    "holdout_v4",
-    "holdout_v5",
-    "holdout_v6",
-    "holdout_v7",
-    "holdout_v8",
-    "holdout_v9",
-    "holdout_v10",
-    "holdout_v11",
-    "holdout_v12",
-    "holdout_v13",
-    "holdout_v14",
-    "holdout_v15",
-    "holdout_v16",
-    "holdout_v17",
-    "holdout_v18",
-    "holdout_v19",
-    "holdout_v20",
-    "holdout_v21",
-    "holdout_v22",
-    "holdout_v23",
-    "holdout_v24",
-    "holdout_v25",
-    "holdout_v26",
-    "holdout_v27",
-    "holdout_v28",
-    "holdout_v29",
-)
-SPLITS = TUNING + BLIND
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
 BLIND_SPLITS = {s: f"include_{s}_details" for s in BLIND}
-_SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
-REL_TOL = 1e-9
-
-
-class EvalSetError(Exception):
-    """The evaluation set itself is malformed (quote not in text, ...)."""
-
-
-# ----------------------------------------------------------------------------- loading
-
-
-def find_nth(haystack: str, needle: str, n: int, start: int = 0) -> int:
-    """Index of the n-th (1-based) occurrence of needle in haystack[start:], or -1."""
-    pos = start - 1
-    for _ in range(n):
-        pos = haystack.find(needle, pos + 1)
-        if pos < 0:
-            return -1
-    return pos
-
-
-@dataclass
-class Label:
-    text_id: str
-    quote: str
-    number_text: str
-    value: float
-    scale: float
-    region: str | None
-    year: int | None
-    indicator: str
-    indicator_id: str | None
-    direction: str | None
-    qualifier: str | None
-    quote_start: int
-    number_start: int
-    number_end: int
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
-    subject: str | None = None
-    measure: str | None = None
-
-    @property
-    def magnitude(self) -> float:
-        return self.value * self.scale
-
-
-def span_of(text: str, entry: dict[str, Any], where: str) -> tuple[int, int, int]:
-    """(quote_start, number_start, number_end) of a label or not_figure entry."""
-    quote = str(entry["quote"])
-    number_text = str(entry["number_text"])
-    q = find_nth(text, quote, int(entry.get("occurrence", 1)))
-    if q < 0:
-        raise EvalSetError(
-            f"{where}: quote {quote!r} (occurrence {entry.get('occurrence', 1)}) not found in text {entry['text_id']!r}"
-        )
-    k = find_nth(quote, number_text, int(entry.get("number_occurrence", 1)))
-    if k < 0:
-        raise EvalSetError(f"{where}: number_text {number_text!r} not inside quote {quote!r}")
-    return q, q + k, q + k + len(number_text)
-
-
-def load_eval_set() -> tuple[list[dict[str, Any]], dict[str, str], list[Label], list[dict]]:
-    """texts (bibliography entries), their contents, labels and not_figures (with spans)."""
-    texts = yaml.safe_load(TEXTS_YAML.read_text(encoding="utf-8")) or []
-    contents: dict[str, str] = {}
-    for t in texts:
-        if t.get("split") not in SPLITS:
-            raise EvalSetError(f"texts.yaml: {t.get('id')!r} has split {t.get('split')!r}")
-        contents[t["id"]] = (TEXTS_DIR / t["file"]).read_text(encoding="utf-8")
-    data = yaml.safe_load(LABELS_YAML.read_text(encoding="utf-8")) or {}
-    labels = labels_from(data.get("labels") or [], contents, "labels.yaml")
-    not_figures: list[dict] = []
-    for i, e in enumerate(data.get("not_figures") or []):
-        where = f"labels.yaml not_figure #{i + 1}"
-        if e["text_id"] not in contents:
-            raise EvalSetError(f"{where}: unknown text_id {e['text_id']!r}")
-        _, ns, ne = span_of(contents[e["text_id"]], e, where)
-        not_figures.append({**e, "number_start": ns, "number_end": ne})
-    return texts, contents, labels, not_figures
-
-
-def load_adjudications(contents: dict[str, str], path: Path = ADJUDICATIONS_YAML) -> list[Label]:
-    """Missed figures a blind labeller added (empty when the file does not exist)."""
-    if not path.exists():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return labels_from(data.get("labels") or [], contents, path.name)
-
-
-def labels_from(entries: list[dict[str, Any]], contents: dict[str, str], file: str) -> list[Label]:
-    """Label entries with their spans in their texts."""
-    labels: list[Label] = []
-    for i, e in enumerate(entries):
-        where = f"{file} label #{i + 1}"
-        if e["text_id"] not in contents:
-            raise EvalSetError(f"{where}: unknown text_id {e['text_id']!r}")
-        q, ns, ne = span_of(contents[e["text_id"]], e, where)
-        year = e.get("year")
-        labels.append(
-            Label(
-                text_id=e["text_id"],
-                quote=str(e["quote"]),
-                number_text=str(e["number_text"]),
-                value=float(e["value"]),
-                scale=float(e.get("scale") or 1),
-                region=(str(e["region"]) if e.get("region") else None),
-                year=(int(year) if year not in (None, "") else None),
-                indicator=str(e.get("indicator") or ""),
-                indicator_id=(str(e["indicator_id"]) if e.get("indicator_id") else None),
-                direction=e.get("direction"),
-                qualifier=e.get("qualifier"),
-                quote_start=q,
-                number_start=ns,
-                number_end=ne,
-                raw=e,
-                subject=(str(e["indicator_subject"]) if e.get("indicator_subject") else None),
-                measure=(str(e["measure"]) if e.get("measure") else None),
-            )
-        )
-    return labels
-
-
-def load_region_lookup(path: Path = REGIONS_YAML) -> dict[str, str] | None:
-    """Chinese/English name or alias -> region_id; None when there is no catalogue."""
-    if not path.exists():
-        return None
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        print(f"warning: cannot read {path}: {exc}; region accuracy not scored", file=sys.stderr)
-        return None
-    if isinstance(raw, dict):  # tolerate {regions: [...]}
-        raw = raw.get("regions") or next((v for v in raw.values() if isinstance(v, list)), [])
-    lookup: dict[str, str] = {}
-    for entry in raw or []:
-        if not isinstance(entry, dict) or not entry.get("region_id"):
-            continue
-        rid = str(entry["region_id"])
-        names = [rid, entry.get("name_zh"), entry.get("name_en"), *(entry.get("aliases") or [])]
-        for name in names:
-            if name:
-                lookup.setdefault(str(name).strip(), rid)
-    counties = path.parent / "counties.csv"  # county-level divisions, kept apart (about 2,850)
-    if counties.exists():
-        with counties.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                names = [
-                    row.get("region_id"),
-                    row.get("name_zh"),
-                    row.get("name_en"),
-                    *(row.get("aliases") or "").split(";"),
-                ]
-                for name in names:
-                    if name:
-                        lookup.setdefault(name.strip(), row["region_id"])
-    return lookup
-
-
-def region_id_for(name: str | None, lookup: dict[str, str] | None) -> str | None:
-    if not name or lookup is None:
-        return None
-    return lookup.get(name.strip())
-
-
-# ----------------------------------------------------------------------------- scoring
-
-
-def _num(x: Any) -> float | None:
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else f
-
-
-def _str(x: Any) -> str | None:
-    if x is None:
-        return None
-    try:
-        if pd.isna(x):
-            return None
-    except (TypeError, ValueError):  # pd.isna of a list-like
-        pass
-    s = str(x).strip()
-    return s or None
-
-
-def _int(x: Any) -> int | None:
-    f = _num(x)
-    return None if f is None else round(f)
-
-
-def value_matches(row: dict[str, Any], label: Label) -> bool:
-    v, s = _num(row.get("value")), _num(row.get("scale"))
-    if v is None:
-        return False
-    got = v * (1.0 if s is None else s)
-    want = label.magnitude
-    if math.isclose(got, want, rel_tol=REL_TOL, abs_tol=0.0):
-        return True
-    return label.direction == "decrease" and math.isclose(got, -want, rel_tol=REL_TOL)
-
-
-def subject_matches(got: str | None, want: str | None) -> bool:
-    """One subject contains the other, and the shorter says at least half as much."""
-    a = (got or "").translate(_SUBJECT_DROP)
-    b = (want or "").translate(_SUBJECT_DROP)
-    short, long_ = sorted((a, b), key=len)
-    return len(short) >= 2 and short in long_ and 2 * len(short) >= len(long_)
-
-
-def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
-    return a0 < b1 and b0 < a1
-
-
-@dataclass
-class LabelResult:
-    label: Label
-    found: bool = False
-    row: dict[str, Any] | None = None
-    indicator_ok: bool | None = None  # None: not scorable
-    region_ok: bool | None = None
-    year_ok: bool | None = None
-    region_want: str | None = None
-    described_ok: bool | None = None  # None: the label has no subject
-    words_ok: bool | None = None  # subject and measure agree with the label's, whatever the id
-
-    @property
-    def described_joint_scorable(self) -> bool:
-        return self.label.subject is not None and self.region_want is not None and self.label.year is not None
-
-    @property
-    def described_joint_ok(self) -> bool:
-        return self.found and bool(self.described_ok) and bool(self.region_ok) and bool(self.year_ok)
-
-    @property
-    def joint_scorable(self) -> bool:
-        return self.label.indicator_id is not None and self.region_want is not None and self.label.year is not None
-
-    @property
-    def joint_ok(self) -> bool:
-        return self.found and bool(self.indicator_ok) and bool(self.region_ok) and bool(self.year_ok)
-
-
-def score_label(label: Label, rows: list[dict[str, Any]], lookup: dict[str, str] | None) -> LabelResult:
-    res = LabelResult(label=label, region_want=region_id_for(label.region, lookup))
-    candidates = [
-        r
-        for r in rows
-        if _int(r.get("number_start")) is not None
-        and _int(r.get("number_end")) is not None
-        and overlaps(_int(r["number_start"]), _int(r["number_end"]), label.number_start, label.number_end)
-        and value_matches(r, label)
-    ]
-    if not candidates:
-        return res
-    res.found = True
-
-    def checks(r: dict[str, Any]) -> tuple[bool | None, bool | None, bool | None]:
-        ind = None if label.indicator_id is None else _str(r.get("indicator_id")) == label.indicator_id
-        reg = None if res.region_want is None else _str(r.get("region_id")) == res.region_want
-        yr = None if label.year is None else _int(r.get("year")) == label.year
-        return ind, reg, yr
-
-    def described(r: dict[str, Any]) -> bool | None:
-        if label.subject is None:
-            return None
-        got_id = _str(r.get("indicator_id"))
-        if label.indicator_id is not None and got_id == label.indicator_id:
-            return True
-        if got_id and got_id != label.indicator_id:
-            return False  # a catalogue indicator that the label does not have
-        return _str(r.get("measure")) == label.measure and subject_matches(
-            _str(r.get("indicator_subject")), label.subject
-        )
-
-    # the extractor may emit several rows for one number: judge it by its best one
-    best = max(candidates, key=lambda r: (sum(bool(c) for c in checks(r)), bool(described(r))))
-    res.row = best
-    res.indicator_ok, res.region_ok, res.year_ok = checks(best)
-    res.described_ok = described(best)
-    if label.subject is not None:
-        res.words_ok = _str(best.get("measure")) == label.measure and subject_matches(
-            _str(best.get("indicator_subject")), label.subject
-        )
-    return res
-
-
-@dataclass
-class Tally:
-    labels: int = 0
-    found: int = 0
-    ind_n: int = 0
-    ind_ok: int = 0
-    reg_n: int = 0
-    reg_ok: int = 0
-    year_n: int = 0
-    year_ok: int = 0
-    joint_n: int = 0
-    joint_ok: int = 0
-    desc_n: int = 0
-    desc_ok: int = 0
-    desc_joint_n: int = 0
-    desc_joint_ok: int = 0
-    words_n: int = 0
-    words_ok: int = 0
-    mapped: int = 0
-    region_year_ok: int = 0
-    region_unmapped: int = 0
-    not_figures: int = 0
-    false_positives: int = 0
-    not_figure_mentions: int = 0
-    rows: int = 0
-    rows_mapped: int = 0
-    rows_mapped_unlabelled: int = 0
-
-    def add_label(self, r: LabelResult) -> None:
-        self.labels += 1
-        if r.label.region and r.region_want is None:
-            self.region_unmapped += 1
-        if r.joint_scorable:
-            self.joint_n += 1
-            self.joint_ok += int(r.joint_ok)
-        if r.described_joint_scorable:
-            self.desc_joint_n += 1
-            self.desc_joint_ok += int(r.described_joint_ok)
-        if not r.found:
-            return
-        self.found += 1
-        self.mapped += int(bool(_str((r.row or {}).get("indicator_id"))))
-        self.region_year_ok += int(bool(r.region_ok) and bool(r.year_ok))
-        for ok, n_attr, ok_attr in (
-            (r.indicator_ok, "ind_n", "ind_ok"),
-            (r.described_ok, "desc_n", "desc_ok"),
-            (r.words_ok, "words_n", "words_ok"),
-            (r.region_ok, "reg_n", "reg_ok"),
-            (r.year_ok, "year_n", "year_ok"),
-        ):
-            if ok is not None:
-                setattr(self, n_attr, getattr(self, n_attr) + 1)
-                setattr(self, ok_attr, getattr(self, ok_attr) + int(ok))
-
-    def merge(self, other: Tally) -> None:
-        for k in self.__dataclass_fields__:
-            setattr(self, k, getattr(self, k) + getattr(other, k))
-
-    @staticmethod
-    def pct(num: int, den: int) -> float | None:
-        return None if den == 0 else 100.0 * num / den
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "labels": self.labels,
-            "found": self.found,
-            "recall_pct": self.pct(self.found, self.labels),
-            "indicator_acc_pct": self.pct(self.ind_ok, self.ind_n),
-            "indicator_scored": self.ind_n,
-            "region_acc_pct": self.pct(self.reg_ok, self.reg_n),
-            "region_scored": self.reg_n,
-            "region_unmapped_labels": self.region_unmapped,
-            "year_acc_pct": self.pct(self.year_ok, self.year_n),
-            "year_scored": self.year_n,
-            "joint_pct": self.pct(self.joint_ok, self.joint_n),
-            "joint_scored": self.joint_n,
-            "described_acc_pct": self.pct(self.desc_ok, self.desc_n),
-            "described_scored": self.desc_n,
-            "joint_described_pct": self.pct(self.desc_joint_ok, self.desc_joint_n),
-            "joint_described_scored": self.desc_joint_n,
-            "subject_words_pct": self.pct(self.words_ok, self.words_n),
-            "mapped_pct": self.pct(self.mapped, self.labels),
-            "region_and_year_pct": self.pct(self.region_year_ok, self.labels),
-            "not_figures": self.not_figures,
-            "false_positives": self.false_positives,
-            "not_figure_mentions": self.not_figure_mentions,
-            "rows": self.rows,
-            "rows_mapped": self.rows_mapped,
-            "rows_mapped_unlabelled": self.rows_mapped_unlabelled,
-        }
 
 
 def publication_month(published: object) -> int | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.eval_extraction import BLIND, LABELS_YAML, load_eval_set  # noqa: E402
+from benchmarks.eval_set import BLIND, LABELS_YAML, load_eval_set  # noqa: E402
 from loaders.kind import indicator_periods  # noqa: E402
 from loaders.reference import read_yaml  # noqa: E402
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from benchmarks.eval_extraction import BLIND
-from benchmarks.eval_extraction import SPLITS as SCORER_SPLITS
+from benchmarks.eval_set import BLIND
+from benchmarks.eval_set import SPLITS as SCORER_SPLITS
 
 EVAL_DIR = Path(__file__).resolve().parent
 TEXTS_DIR = EVAL_DIR / "texts"

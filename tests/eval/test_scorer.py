@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.eval_extraction import Label, score_label, subject_matches
+from benchmarks.eval_scoring import score_label, subject_matches
+from benchmarks.eval_set import Label
 
 LOOKUP = {"浙江省": "zhejiang", "中国": "china"}
 
