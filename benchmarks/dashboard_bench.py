@@ -5,12 +5,13 @@
 Prints numbers; not a test (always exits 0 unless the harness itself breaks).
 
 A. Side by side, in one run, same machine, same browser, same data (a fresh build of the
-   bundled corpus), alternating the two apps trial by trial:
+   bundled corpus, official provincial panel included), alternating the apps trial by trial:
    - cold start: `streamlit run` spawned -> first chart's SVG visible in chromium
-     (the dashboard's chart page /compare; the minimal app's only page);
+     (the dashboard's chart page /compare, and its provinces page /provinces with the
+     official panel's ranked chart (issue 16); the minimal app's only page);
    - redraw: another option picked in the selectbox -> the chart shows the new title (only
      the new one: plotly briefly keeps both). One warm-up change per trial is not counted.
-   Median of --trials each, and the ratio dashboard / minimal (target <= 1.2x).
+   Median of --trials each, and the ratio dashboard page / minimal (target <= 1.2x).
 B. A synthetic published folder with --n-obs observations (real regions and indicators,
    synthetic sources whose texts hold every quote at its offsets, two mentions per figure):
    - server rerun after a filter change, per page, with AppTest (median of --reruns after a
@@ -110,7 +111,7 @@ def change_selectbox(page: Page, key: str, chart: str) -> float:
 
 
 def trial(
-    browser, app: Path, path: str, data_dir: Path, chart: str, log: Path, changes: int
+    browser, app: Path, path: str, data_dir: Path, chart: str, log: Path, changes: int, key: str = "indicator"
 ) -> tuple[float, float, list]:
     """One cold start (and when the server answered /_stcore/health), `changes` counted redraws."""
     t0 = time.perf_counter()
@@ -124,7 +125,7 @@ def trial(
         page.locator(f"{chart} .main-svg").first.wait_for(state="visible", timeout=TIMEOUT)
         cold = time.perf_counter() - t0
         settle(page)
-        redraws = [change_selectbox(page, "indicator", chart) for _ in range(changes + 1)][1:]
+        redraws = [change_selectbox(page, key, chart) for _ in range(changes + 1)][1:]
         context.close()
         return cold, ready, redraws
     finally:
@@ -134,16 +135,17 @@ def trial(
 def side_by_side(browser, tmp: Path, real: Path, trials: int) -> dict:
     minimal = tmp / "minimal_app.py"
     minimal.write_text(MINIMAL_APP, encoding="utf-8")
-    apps = {
-        "dashboard": (APP, "/compare", ".st-key-compare_chart"),
-        "minimal": (minimal, "/", ".st-key-chart"),
+    apps = {  # (app, page, chart, selectbox changed)
+        "dashboard": (APP, "/compare", ".st-key-compare_chart", "indicator"),
+        "minimal": (minimal, "/", ".st-key-chart", "indicator"),
+        "provinces": (APP, "/provinces", ".st-key-prov_ranked", "prov_indicator"),  # the official panel
     }
     out = {name: {"cold": [], "ready": [], "redraw": []} for name in apps}
     for i in range(trials):
         order = list(apps) if i % 2 == 0 else list(apps)[::-1]
         for name in order:
-            app, path, chart = apps[name]
-            cold, ready, redraws = trial(browser, app, path, real, chart, tmp / f"{name}-{i}.log", changes=1)
+            app, path, chart, key = apps[name]
+            cold, ready, redraws = trial(browser, app, path, real, chart, tmp / f"{name}-{i}.log", changes=1, key=key)
             out[name]["cold"].append(cold)
             out[name]["ready"].append(ready)
             out[name]["redraw"].extend(redraws)
@@ -297,6 +299,26 @@ def browse_million(browser, pub: Path, src: Path, tmp: Path) -> dict:
     }
 
 
+def print_side_by_side(side: dict, trials: int) -> None:
+    """Each dashboard page measured against the minimal app, with the floor, in one table."""
+    print(f"A. Dashboard vs minimal one-chart app (median of {trials}; redraw after one warm-up change)")
+    print(f"   {'':44s}{'dashboard':>12s}{'minimal':>12s}{'ratio':>9s}  target")
+    for name, page in (("dashboard", "/compare"), ("provinces", "/provinces")):
+        for key, label, unit, scale in (
+            ("cold", "cold start -> first chart visible", "s", 1),
+            ("ready", "  of which: server healthy", "s", 1),
+            ("redraw", "filter change -> chart redrawn", "ms", 1000),
+        ):
+            d, m = median(side[name][key]) * scale, median(side["minimal"][key]) * scale
+            fmt = "{:>10.2f} " if unit == "s" else "{:>10.0f} "
+            ok = "" if key == "ready" else ("<= 1.2x ok" if d / m <= 1.2 else "<= 1.2x MISSED")
+            print(
+                f"   {page + ' ' + label:44s}{fmt.format(d)}{unit}{fmt.format(m)}{unit}{d / m:>8.2f}x  {ok:14s}"
+                f"   (all {name}: {', '.join(f'{x * scale:.2f}' for x in side[name][key])};"
+                f" minimal: {', '.join(f'{x * scale:.2f}' for x in side['minimal'][key])})"
+            )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--trials", type=int, default=5)
@@ -347,21 +369,7 @@ def run(args, tmp: Path) -> int:
 
     print()
     if side:
-        print(f"A. Dashboard vs minimal one-chart app (median of {args.trials}; redraw after one warm-up change)")
-        print(f"   {'':34s}{'dashboard':>12s}{'minimal':>12s}{'ratio':>9s}  target")
-        for key, label, unit, scale in (
-            ("cold", "cold start -> first chart visible", "s", 1),
-            ("ready", "  of which: server healthy", "s", 1),
-            ("redraw", "filter change -> chart redrawn", "ms", 1000),
-        ):
-            d, m = median(side["dashboard"][key]) * scale, median(side["minimal"][key]) * scale
-            fmt = "{:>10.2f} " if unit == "s" else "{:>10.0f} "
-            ok = "" if key == "ready" else ("<= 1.2x ok" if d / m <= 1.2 else "<= 1.2x MISSED")
-            print(
-                f"   {label:34s}{fmt.format(d)}{unit}{fmt.format(m)}{unit}{d / m:>8.2f}x  {ok:14s}"
-                f"   (all dashboard: {', '.join(f'{x * scale:.2f}' for x in side['dashboard'][key])};"
-                f" minimal: {', '.join(f'{x * scale:.2f}' for x in side['minimal'][key])})"
-            )
+        print_side_by_side(side, args.trials)
     if reruns:
         gen, passed, total, size = synth_info
         print()

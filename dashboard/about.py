@@ -70,11 +70,20 @@ def how_read(row: dict, lang: str) -> str:
     return " · ".join(_md(p) for p in parts)
 
 
-def panel(rows: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataFrame, lang: str) -> None:
-    """The panel under a chart, collapsed until opened."""
+def panel(rows: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataFrame, lang: str, *, key: str) -> None:
+    """The panel under a chart, collapsed until opened, and built only once opened.
+
+    Why lazily: a closed expander's content is still computed and sent with every rerun,
+    and the browser draws a changed chart only when the run ends: building and sending
+    the panel (definitions, sources, up to 30 lines) on each filter change made every
+    redraw wait for text nobody had asked to read. Opening it reruns the page's fragment.
+    """
     if rows.empty:
         return
-    with st.expander(t("about.title", lang), icon=":material/info:"):
+    box = st.expander(t("about.title", lang), icon=":material/info:", key=key, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.markdown("\n\n".join(definitions(rows, indicators, lang)))
         st.markdown(f"**{t('about.sources', lang)}**\n\n" + "\n\n".join(source_lines(rows, sources, lang)))
         records = rows.to_dict("records")

@@ -194,12 +194,41 @@ def lane(row) -> str:
     return str(int(row["year"]))
 
 
+def lanes(rows: pd.DataFrame) -> list[str]:
+    """`lane` of every row, read column by column (no per-row dicts: this runs on every
+    redraw of the comparison page)."""
+    cols = [
+        rows[c].tolist() if c in rows else [None] * len(rows) for c in ("g_undated", "g_period", "g_first", "g_last")
+    ]
+    keys = ("g_undated", "g_period", "g_first", "g_last", "year")
+    return [lane(dict(zip(keys, vals, strict=True))) for vals in zip(*cols, rows["year"].tolist(), strict=True)]
+
+
+_MEMO: dict[tuple[str, int], tuple[object, object]] = {}
+
+
+def per_table(name: str, frame: pd.DataFrame, build):
+    """`build(frame)`, computed once per table object: the loaded tables never change, and
+    what is derived from the whole regions or indicators table (3,000 regions' ancestors)
+    need not be rebuilt on every redraw."""
+    key = (name, id(frame))
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not frame:
+        if len(_MEMO) > 64:
+            _MEMO.clear()
+        hit = (frame, build(frame))
+        _MEMO[key] = hit
+    return hit[1]
+
+
+def _rank_ids(indicators: pd.DataFrame) -> frozenset[str]:
+    base = indicators["base_unit"].astype(str) if "base_unit" in indicators else pd.Series("", index=indicators.index)
+    ranked = (base == RANK_BASE_UNIT) | (indicators["unit"].astype(str) == "位")
+    return frozenset(indicators.loc[ranked, "indicator_id"].astype(str))
+
+
 def is_rank(indicators: pd.DataFrame, indicator_id: str) -> bool:
-    hit = indicators[indicators["indicator_id"] == indicator_id]
-    if hit.empty:
-        return False
-    base = str(hit["base_unit"].iloc[0]) if "base_unit" in hit else ""
-    return base == RANK_BASE_UNIT or str(hit["unit"].iloc[0]) == "位"
+    return indicator_id in per_table("rank_ids", indicators, _rank_ids)
 
 
 def ancestors(regions: pd.DataFrame) -> dict[str, list[str]]:
@@ -221,8 +250,8 @@ def overlapping(region_ids: list[str], regions: pd.DataFrame) -> list[tuple[str,
     the East), or, under one parent, a region of the parent's partition beside one that is
     not part of it (the East and the Yangtze River Delta, which lies mostly inside it).
     Two regions with no word on either's membership are not called overlapping."""
-    info = regions.set_index("region_id")
-    up = ancestors(regions)
+    info = per_table("regions_by_id", regions, lambda r: r.set_index("region_id"))
+    up = per_table("ancestors", regions, ancestors)
     ids = [r for r in dict.fromkeys(region_ids) if r in info.index]
     splits = {r: bool(info.at[r, "splits_parent"]) if "splits_parent" in info else False for r in ids}
     pairs = []

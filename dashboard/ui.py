@@ -174,8 +174,23 @@ def region_format(tables: Tables, lang: str):
     return lambda region_id: shown.get(region_id, region_id)
 
 
+_OPTIONS: dict[tuple[int, tuple[int, int] | None], tuple[Tables, list[str]]] = {}
+
+
 def indicator_options(tables: Tables, years: tuple[int, int] | None = None) -> list[str]:
-    """Indicators with figures (in `years`, when given), by topic."""
+    """Indicators with figures (in `years`, when given), by topic; worked out once per
+    tables and year range, since every redraw of a chart page asks again."""
+    key = (id(tables), None if years is None else tuple(years))
+    hit = _OPTIONS.get(key)
+    if hit is None or hit[0] is not tables:
+        if len(_OPTIONS) > 64:
+            _OPTIONS.clear()
+        hit = (tables, _indicator_options(tables, years))
+        _OPTIONS[key] = hit
+    return list(hit[1])
+
+
+def _indicator_options(tables: Tables, years: tuple[int, int] | None) -> list[str]:
     used = tables.indicator_years
     if years is not None:
         lo, hi = years
@@ -254,7 +269,7 @@ def show_chart(
     chart_downloads(rows, ctx, key=key, filename=filename)
     if hidden is not None and len(hidden):
         show_hidden(hidden, ctx, key=f"{key}_hidden")
-    about.panel(rows, ctx.tables.indicators, ctx.tables.sources, ctx.lang)
+    about.panel(rows, ctx.tables.indicators, ctx.tables.sources, ctx.lang, key=f"{key}_about")
 
 
 def chart_downloads(rows: pd.DataFrame, ctx: Context, *, key: str, filename: str) -> None:

@@ -127,7 +127,7 @@ def view() -> None:
         empty(ctx)
         return
     all_rows = ctx.rows(ctx.filtered(use_regions=False, indicators=[indicator]))
-    lanes = [guard.lane(r) for r in all_rows.to_dict("records")]
+    lanes = guard.lanes(all_rows)
     all_rows = all_rows.assign(g_lane=lanes)
     options = lane_order(set(lanes))
     state.single("year", options, options[0], lang, parse=_parse)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import panel_charts as pc
-from dashboard.ui import context
+from dashboard.ui import context, fragment
 
 ctx = context()
 lang = ctx.lang
@@ -19,9 +19,11 @@ province_ids = set(pc.provinces(tb.regions)["region_id"].astype(str))
 by_province = official[official["region_id"].isin(province_ids) & (official["qualifier"] == "exact")]
 parent = dict(zip(tb.regions["region_id"].astype(str), tb.regions["parent_id"].astype(str), strict=True))
 
-if by_province.empty:
-    st.info(pc.label("no_official", lang))
-else:
+
+# A fragment: changing the indicator, year or province reruns only the three charts, not the
+# sidebar, the navigation and the disagreements table (a global filter still reruns it all).
+@fragment
+def view() -> None:
     indicator = st.selectbox(
         pc.label("pick_indicator", lang),
         sorted(by_province["indicator_id"].unique()),
@@ -58,6 +60,12 @@ else:
     )
     names[macro] = ctx.region_name(macro)
     st.plotly_chart(pc.context_chart(beside, names, title, lang), key="prov_context")
+
+
+if by_province.empty:
+    st.info(pc.label("no_official", lang))
+else:
+    view()
 
 st.subheader(pc.label("disagreements", lang))
 differing = pc.disagreements(tb.observations, lang)

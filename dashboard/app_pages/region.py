@@ -52,7 +52,7 @@ def separate_counts(tier_rows: pd.DataFrame) -> None:
     view.insert(3, t("try_doc.col_subject", lang), text_words(tier_rows))
     show_table(view, ctx, key="region_counts")
     st.caption(md(charts.caption(tier_rows, lang)))
-    about.panel(tier_rows, tb.indicators, tb.sources, lang)
+    about.panel(tier_rows, tb.indicators, tb.sources, lang, key="region_counts_about")
 
 
 def ladders(rows: pd.DataFrame, name: str, region: str) -> set[str]:
@@ -105,7 +105,7 @@ def view() -> None:
         st.caption(t("guard.profile_note", lang))
         show_table(charts.table_view(rest, lang), ctx, key="region_other")
         st.caption(md(charts.caption(rest, lang)))
-        about.panel(rest, tb.indicators, tb.sources, lang)
+        about.panel(rest, tb.indicators, tb.sources, lang, key="region_other_about")
 
 
 view()

@@ -244,3 +244,25 @@ def test_the_dashboard_keeps_only_the_counties_it_has_figures_for(corpus_build):
     assert set(tb.regions.loc[tb.regions["level"] != "county", "region_id"]) == set(
         published.loc[published["level"] != "county", "region_id"]
     )
+
+
+def test_what_lives_through_the_load_is_frozen_after_the_next_full_collection_only():
+    """The post-run collection Streamlit forces must not rescan the loaded tables: they are
+    frozen by the first full collection after the load, not by a young one, and only once."""
+    import gc
+
+    gc.collect()
+    before = gc.get_freeze_count()
+    try:
+        data.freeze_after_next_collection()
+        gc.collect(0)  # a young collection leaves the arming in place
+        assert gc.get_freeze_count() == before
+        gc.collect()
+        frozen = gc.get_freeze_count()
+        assert frozen > before
+        made_later = [[i] for i in range(1000)]
+        gc.collect()
+        assert gc.get_freeze_count() == frozen  # frozen once: later objects are still scanned
+        assert any(o is made_later[0] for o in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()
