@@ -28,6 +28,7 @@ import pandas as pd
 
 from loaders.kind import KIND_YAML, Kind, figure_kind, indicator_periods, indicator_statuses, kind_rules, window
 from loaders.reference import read_yaml
+from loaders.trust_state import Claim, Claims, PlaceCount, Withdrawal
 
 PUBLICATION_BASES = ("publication",)
 UNSTATED = "unstated"
@@ -96,12 +97,6 @@ def _confidence(mp: Any, settings: dict[str, Any]) -> float:
     return round(score, 3)
 
 
-def _places_stated(mapped: Sequence[Any], settings: dict[str, Any]) -> int:
-    """How many places the text itself names as the region of a figure."""
-    defaults = set(settings["weak_region"]["bases"]) | {"source_default", ""}
-    return len({mp.region_id for mp in mapped if mp.region_id and mp.region_basis not in defaults})
-
-
 def _group(words: str, settings: dict) -> str | None:
     """The ranking group named in some words (the longest group word found)."""
     found = next((w for w in settings["group_words"] if w in words), None)
@@ -161,34 +156,94 @@ def judge(
     """Kind, confidence and evidence for every mapped number (in order); takes back, in
     place, the indicators that must not be published (reason code in Mapped.reason) and marks
     years read only from the publication date as unstated."""
-    settings = _settings()
-    catalogue = _catalogue(indicators)
-    several = _places_stated(mapped, settings) >= int(settings["weak_region"]["several_places"])
-    out = []
-    carried = _PeriodCarry(settings["context"])
-    targets = _target_list_spans(compact.original, settings["context"])  # lines exist only in the original
-    for mp in mapped:
+    judging = Judging(compact, publication_year=publication_year, indicators=indicators)
+    out = [judging.judge(mp) for mp in mapped]
+    for w in judging.finish():
+        mp, j = mapped[w.row], out[w.row]
+        mp.indicator_id, mp.reason, j.confidence, j.evidence = "", w.reason, 0.0, w.evidence(j.evidence)
+    return out
+
+
+class Judging:
+    """judge() one figure at a time, in text order, with state of fixed size (the place count,
+    the period carried, the claims per indicator, region, year and period): a long text
+    flows through without its figures held. A decision that depends on figures not yet seen
+    (several places named; values that conflict) comes back from late() and finish() as
+    Withdrawals of rows already handed on, numbered in the order they were judged."""
+
+    def __init__(self, compact: Any, *, publication_year: int | None, indicators: list[dict[str, Any]]) -> None:
+        self.settings = settings = _settings()
+        self.catalogue = _catalogue(indicators)
+        self.text, self.publication_year = compact.text, publication_year
+        weak = settings["weak_region"]
+        self.places = PlaceCount(weak["bases"], int(weak["several_places"]))
+        self.claims = Claims((*_LOWER, *_UPPER, *_ABOUT), _consistent) if settings["withdraw_conflicts"] else None
+        self.carried = _PeriodCarry(settings["context"])
+        self.targets = _target_list_spans(compact.original, settings["context"])  # lines exist only in the original
+        self.rows = 0
+        self.pending: list[Withdrawal] = []
+
+    def judge(self, mp: Any) -> Judgement:
+        """The judgement of the next figure, as far as the text up to it allows."""
+        row, self.rows = self.rows, self.rows + 1
+        self.pending += self.places.see(mp)
         m = mp.mention
         if mp.year_basis in PUBLICATION_BASES:
             mp.year_basis = UNSTATED
         stated_year = None if mp.year_basis == UNSTATED else mp.year
-        kind = figure_kind(compact.text, m.cstart, m.cend, year=stated_year, publication_year=publication_year)
-        carried.apply(kind)
-        _target_list_status(kind, m.start, targets)
+        kind = figure_kind(self.text, m.cstart, m.cend, year=stated_year, publication_year=self.publication_year)
+        self.carried.apply(kind)
+        _target_list_status(kind, m.start, self.targets)
         evidence = [f"indicator:{mp.rule_id}"] if mp.indicator_id else []
-        _period_of_indicator(kind, catalogue.periods.get(mp.indicator_id, "year"))
-        if mp.indicator_id:
-            reason = _withdraw_reason(mp, kind, catalogue, several, settings)
-            reason = reason or _rank_reason(mp, compact.text, catalogue, settings)
-            if reason:
-                evidence.append(f"withdrawn:{mp.indicator_id}")
-                mp.indicator_id, mp.reason = "", reason
+        _period_of_indicator(kind, self.catalogue.periods.get(mp.indicator_id, "year"))
+        held = self._withdraw(row, mp, kind, evidence) if mp.indicator_id else None
         evidence += [f"region:{mp.region_basis}", f"year:{mp.year_basis}", *kind.evidence]
-        confidence = _confidence(mp, settings) if mp.indicator_id else 0.0
-        out.append(Judgement(kind=kind, confidence=confidence, evidence="; ".join(evidence)))
-    if settings["withdraw_conflicts"]:
-        _withdraw_conflicts(mapped, out)
-    return out
+        confidence = _confidence(mp, self.settings) if mp.indicator_id else 0.0
+        claim = self._claim(mp, kind)
+        if held is not None:
+            self.places.hold(held, claim)
+        elif claim is not None and self.claims is not None:
+            self.claims.add(row, claim)
+        return Judgement(kind=kind, confidence=confidence, evidence="; ".join(evidence))
+
+    def _withdraw(self, row: int, mp: Any, kind: Kind, evidence: list[str]) -> Withdrawal | None:
+        """Take the indicator back if it must not be published, as far as the places named so
+        far tell; the Withdrawal to apply should the text name several later (else None)."""
+        settings, catalogue = self.settings, self.catalogue
+        reason = _withdraw_reason(mp, kind, catalogue, self.places.several, settings)
+        if_several = reason if self.places.several else _withdraw_reason(mp, kind, catalogue, True, settings)
+        depends = if_several != reason  # decided by the places the rest of the text names
+        reason = reason or _rank_reason(mp, self.text, catalogue, settings)
+        held = None
+        if depends:
+            insert_at = len(evidence[0]) if not reason else -1
+            held = Withdrawal(row, mp.indicator_id, if_several, insert_at)
+        if reason:
+            evidence.append(f"withdrawn:{mp.indicator_id}")
+            mp.indicator_id, mp.reason = "", reason
+        return held
+
+    @staticmethod
+    def _claim(mp: Any, kind: Kind) -> Claim | None:
+        value = mp.mention.value_base
+        if not mp.indicator_id or value is None:
+            return None
+        return (mp.indicator_id, mp.region_id, mp.year, kind.period_kind), value, mp.mention.qualifier
+
+    def late(self) -> list[Withdrawal]:
+        """Withdrawals decided since the last call (several places are now named)."""
+        out, self.pending = self.pending, []
+        return out
+
+    def finish(self) -> list[Withdrawal]:
+        """At the end of the text: what is still to withdraw, conflicting values included."""
+        out = self.late()
+        for row, claim in self.places.settle():
+            if self.claims is not None:
+                self.claims.add(row, claim)
+        if self.claims is not None:
+            out.extend(self.claims.withdrawals())
+        return out
 
 
 class _PeriodCarry:
@@ -229,22 +284,6 @@ def _target_list_status(kind: Kind, at: int, spans: list[tuple[int, int]]) -> No
     if i >= 0 and spans[i][0] <= at < spans[i][1] and kind.status == "actual":
         kind.status = "target"
         kind.evidence.append("status:target_list")
-
-
-def _withdraw_conflicts(mapped: Sequence[Any], judged: list[Judgement]) -> None:
-    """Values for one indicator, region, year and period that cannot all be true (two exact
-    values that differ, or an exact value outside a stated bound): none stands."""
-    claims: dict[tuple, list[tuple[float, str]]] = {}
-    for mp, j in zip(mapped, judged, strict=True):
-        if mp.indicator_id and mp.mention.value_base is not None:
-            key = (mp.indicator_id, mp.region_id, mp.year, j.kind.period_kind)
-            claims.setdefault(key, []).append((mp.mention.value_base, mp.mention.qualifier))
-    for mp, j in zip(mapped, judged, strict=True):
-        if not mp.indicator_id or mp.mention.value_base is None:
-            continue
-        if not _consistent(claims[(mp.indicator_id, mp.region_id, mp.year, j.kind.period_kind)]):
-            j.evidence += f"; withdrawn:{mp.indicator_id}"
-            mp.indicator_id, mp.reason, j.confidence = "", "conflicting_values", 0.0
 
 
 _LOWER = ("more_than", "at_least")
