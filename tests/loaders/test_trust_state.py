@@ -73,3 +73,15 @@ def test_a_withdrawal_puts_its_evidence_where_judge_would_have():
     assert inserted.evidence(before) == "indicator:gdp_total; withdrawn:gdp; region:country_default; year:stated"
     assert Withdrawal(0, "gdp", CONFLICT_REASON, None).evidence(before) == before + "; withdrawn:gdp"
     assert Withdrawal(0, "gdp", "weak_region_country_default", -1).evidence(before) == before
+
+
+def test_the_trust_stage_judges_a_figure_only_after_the_mapper_has_stopped_reading_it():
+    """The mapper reads a figure again when it finishes the ones after it: 郑州(344.72亿元)
+    measures what 超过100亿元 measures. The trust stage takes that threshold's indicator back,
+    and must do so only after the bracket figures have read it."""
+    text = "2022年，河南研究与试验发展(R&D)经费投入超过100亿元的地区有2个,分别为郑州(344.72亿元)和洛阳(168.09亿元)。"
+    frame = extract_text(text, default_region="henan", publication_year=2023)
+    by_number = dict(zip(frame["number_text"], frame["indicator_id"], strict=True))
+    assert by_number["超过100亿元"] == "" and by_number["344.72亿元"] == by_number["168.09亿元"] == "rd_spending"
+    _, mentions = observations_from_text(text, "t", default_region="henan", publication_year=2023)
+    assert list(frame["evidence"]) == [m["evidence"] for m in mentions]
