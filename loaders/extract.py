@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.extract_table import TableBuilder, apply_withdrawals
+from loaders.extract_table import TableBuilder
 from loaders.extractor.budget import Deadline
 from loaders.extractor.budget import ExtractionTimeout as ExtractionTimeout  # raised by extract_text(time_budget=)
 from loaders.extractor.text import RECENT_FIGURES
@@ -207,8 +207,7 @@ def extract_text(
         for mp in _no_longer_read(mapped):
             verdict = judging.judge(mp)
             table.add((*_extract_row(text, compact, mp), *verdict.columns().values()))
-        frame = table.frame()
-        apply_withdrawals(frame, text, judging.finish())
+        frame = table.frame(text, judging.finish())
     frame["year"] = frame["year"].astype("Int64")
     return frame
 

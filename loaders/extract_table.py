@@ -9,7 +9,9 @@ the trust stage could decide them (loaders/trust_state.py Withdrawal) are patche
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 import pandas as pd
 
@@ -37,10 +39,18 @@ class TableBuilder:
             self.chunks.append(pd.DataFrame(data, columns=self.columns))
         self.rows = []
 
-    def frame(self) -> pd.DataFrame:
-        """All rows; an empty table has every column (of dtype object)."""
+    def frame(self, text: str = "", withdrawals: Sequence[Withdrawal] = ()) -> pd.DataFrame:
+        """All rows, with the withdrawals applied chunk by chunk (patching a column of the whole
+        table would copy it); an empty table has every column (of dtype object)."""
         self._flush()
         chunks, self.chunks = self.chunks, []
+        firsts = list(accumulate((len(c) for c in chunks), initial=0))
+        by_chunk: dict[int, list[Withdrawal]] = {}
+        for w in withdrawals:
+            k = bisect_right(firsts, w.row) - 1
+            by_chunk.setdefault(k, []).append(w._replace(row=w.row - firsts[k]))
+        for k, ws in by_chunk.items():
+            apply_withdrawals(chunks[k], text, ws)
         if not chunks:
             return pd.DataFrame([], columns=self.columns)
         if len(chunks) == 1:
@@ -69,9 +79,9 @@ def apply_withdrawals(frame: pd.DataFrame, text: str, withdrawals: list[Withdraw
     if not withdrawals:
         return
     rows = [w.row for w in withdrawals]
-    evidence = frame["evidence"].to_numpy(dtype=object)[rows]
-    starts = frame["number_start"].to_numpy()[rows]
-    ends = frame["number_end"].to_numpy()[rows]
+    evidence = frame["evidence"].iloc[rows].tolist()  # only these rows become Python strings
+    starts = frame["number_start"].iloc[rows].tolist()
+    ends = frame["number_end"].iloc[rows].tolist()
     at = frame.columns.get_indexer
     patch = {
         "indicator_id": [""] * len(rows),

@@ -53,3 +53,17 @@ def test_a_withdrawal_patches_a_built_row_as_an_unmapped_row_reads():
     assert (row["indicator_id"], row["reason"], row["confidence"]) == ("", "weak_region_country_default", 0.0)
     assert row["evidence"] == "indicator:gdp_total; withdrawn:gdp; region:country_default"
     assert (row["quote"], row["char_start"], row["char_end"]) == ("5.2万亿元", 8, 14)
+
+
+def test_withdrawals_reach_rows_in_any_chunk(monkeypatch):
+    monkeypatch.setattr(extract_table, "CHUNK_ROWS", 2)
+    text = "ab 12 cd 34 ef 56"
+    patched = ["indicator_id", "reason", "confidence", "evidence", "number_start", "number_end"]
+    builder = TableBuilder([*patched, "char_start", "char_end", "quote"])
+    for start in (3, 9, 15):
+        builder.add(("gdp", "", 0.9, "indicator:r", start, start + 2, 0, len(text), text))
+    frame = builder.frame(text, [Withdrawal(2, "gdp", "conflicting_values", None), Withdrawal(1, "gdp", "x", -1)])
+    assert list(frame["indicator_id"]) == ["gdp", "", ""]
+    assert list(frame["reason"]) == ["", "x", "conflicting_values"]
+    assert list(frame["quote"]) == [text, "34", "56"]
+    assert list(frame["evidence"]) == ["indicator:r", "indicator:r", "indicator:r; withdrawn:gdp"]
