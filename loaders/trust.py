@@ -26,7 +26,16 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.kind import KIND_YAML, Kind, figure_kind, indicator_periods, indicator_statuses, kind_rules, window
+from loaders.kind import (
+    KIND_YAML,
+    Kind,
+    figure_kind,
+    figure_windows,
+    forget_windows,
+    indicator_periods,
+    indicator_statuses,
+    kind_rules,
+)
 from loaders.reference import read_yaml
 from loaders.trust_state import Claim, Claims, PlaceCount, Withdrawal
 
@@ -109,7 +118,7 @@ def _rank_reason(mp: Any, text: str, catalogue: Catalogue, settings: dict) -> st
     if mp.mention.kind != "rank" and measure != "rank":
         return ""
     name = catalogue.names.get(mp.indicator_id, "")
-    clause, open_at, _ = window(text, mp.mention.cstart, mp.mention.cend, kind_rules(), "clause")
+    clause, open_at, _ = figure_windows(text, mp.mention.cstart, mp.mention.cend, kind_rules())["clause"]
     before = clause[:open_at]
     stated, indicator_group = _group(before, settings), _group(name, settings)
     if stated and indicator_group and stated != indicator_group:
@@ -238,6 +247,7 @@ class Judging:
     def finish(self) -> list[Withdrawal]:
         """At the end of the text: what is still to withdraw, conflicting values included."""
         out = self.late()
+        forget_windows()
         for row, claim in self.places.settle():
             if self.claims is not None:
                 self.claims.add(row, claim)
