@@ -6,6 +6,7 @@ import contextlib
 import gc
 import hashlib
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterator
@@ -22,7 +23,8 @@ from loaders.extractor.text import RECENT_FIGURES
 from loaders.mapping import Mapped, Mapper, Reason
 from loaders.numbers import CompactText, Lexicon
 from loaders.reference import Reference, load_reference
-from loaders.trust import KIND_COLUMNS, Judging, judge, restate_period
+from loaders.trust import KIND_COLUMNS, Judging, restate_period
+from loaders.trust_state import Withdrawal
 from loaders.words import decrease_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,11 +276,12 @@ def _observation_rows(
         publication_month=publication_month,
         folder=folder,
     )
-    mapped = list(mapped)  # judged against the text's other figures (conflicts, places)
-    judged = judge(compact, mapped, publication_year=publication_year, indicators=ref.indicators)
+    judging = Judging(compact, publication_year=publication_year, indicators=ref.indicators)
     observations: list[dict] = []
     mentions: list[dict] = []
-    for mp, verdict in zip(mapped, judged, strict=True):
+    observation_of = array("q")  # per mention row, the index of its observation (-1: none)
+    for mp in _no_longer_read(mapped):
+        verdict = judging.judge(mp)
         oid = ""
         if mp.indicator_id and mp.year is None:
             mp.reason = Reason.NO_YEAR.value
@@ -286,9 +289,26 @@ def _observation_rows(
             row = _observation_row(text, compact, mp, source_id, indicators[mp.indicator_id], counted_as)
             observations.append(row | verdict.columns())
             oid = row["observation_id"]
+        observation_of.append(len(observations) - 1 if oid else -1)
         mentions.append(_mention_row(mp, verdict, source_id, oid))
+    observations = _withdraw_late(observations, mentions, observation_of, judging.finish())
     observations.extend(map(restate_period, _derive_prior_years(observations, text, indicators)))
     return observations, mentions
+
+
+def _withdraw_late(
+    observations: list[dict], mentions: list[dict], observation_of: array, withdrawals: list[Withdrawal]
+) -> list[dict]:
+    """Figures the trust stage took back after their rows were built (several places named
+    later in the text; values that conflict): no observation, and the mention says why."""
+    dropped = set()
+    for w in withdrawals:
+        mention = mentions[w.row]
+        if observation_of[w.row] >= 0:
+            dropped.add(observation_of[w.row])
+        mention["observation_id"], mention["reason"], mention["confidence"] = "", w.reason, 0.0
+        mention["evidence"] = w.evidence(mention["evidence"])
+    return [o for i, o in enumerate(observations) if i not in dropped] if dropped else observations
 
 
 def _observation_row(

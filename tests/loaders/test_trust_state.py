@@ -85,3 +85,15 @@ def test_the_trust_stage_judges_a_figure_only_after_the_mapper_has_stopped_readi
     assert by_number["超过100亿元"] == "" and by_number["344.72亿元"] == by_number["168.09亿元"] == "rd_spending"
     _, mentions = observations_from_text(text, "t", default_region="henan", publication_year=2023)
     assert list(frame["evidence"]) == [m["evidence"] for m in mentions]
+
+
+def test_judge_over_a_list_agrees_with_the_figures_judged_as_they_come():
+    from loaders.extract import engine, map_text
+    from loaders.trust import judge
+
+    text = UNPLACED + PLACES + "2022年，湖南地区生产总值4.8万亿元。"
+    compact, mapped = map_text(text, default_region=None, publication_year=2023)
+    judged = judge(compact, mapped, publication_year=2023, indicators=engine()[0].indicators)
+    frame = extract_text(text, default_region=None, publication_year=2023)
+    assert [j.evidence for j in judged] == list(frame["evidence"])
+    assert [mp.reason for mp in mapped] == list(frame["reason"])
