@@ -12,6 +12,9 @@ A year read only from the publication date becomes year_basis "unstated".
 What a text states once holds for the figures after it (kind.yaml `context`): a period
 stated for one figure carries to the next ones that state none, and the items of a list
 announced as targets are targets.
+Figures are judged one at a time in text order (Judging), so a long text flows through: what
+depends on figures further on (several places named, values in conflict) is kept in state of
+fixed size (loaders/trust_state.py) and comes back as withdrawals of rows already handed on.
 """
 
 from __future__ import annotations
