@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -283,13 +283,24 @@ def _target_list_spans(text: str, context: dict) -> list[tuple[int, int]]:
     bullets = tuple(context["list_item_start"])
     spans: list[tuple[int, int]] = []
     pos, in_list = 0, False
-    for line in text.splitlines(keepends=True):
+    for line in _lines(text):
         if in_list and line.lstrip(" \t\u3000").startswith(bullets):
             spans.append((pos, pos + len(line)))
         else:
             in_list = heading.search(line.rstrip("\r\n")) is not None
         pos += len(line)
     return spans
+
+
+def _lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
+    """text.splitlines(keepends=True), a piece at a time, so a long text's lines are never all
+    held. A piece ends just after a "\n", where splitlines ends a line too (\r\n included)."""
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + piece)
+        end = len(text) if cut < 0 else cut + 1
+        yield from text[start:end].splitlines(keepends=True)
+        start = end
 
 
 def _target_list_status(kind: Kind, at: int, spans: list[tuple[int, int]]) -> None:

@@ -97,3 +97,15 @@ def test_judge_over_a_list_agrees_with_the_figures_judged_as_they_come():
     frame = extract_text(text, default_region=None, publication_year=2023)
     assert [j.evidence for j in judged] == list(frame["evidence"])
     assert [mp.reason for mp in mapped] == list(frame["reason"])
+
+
+def test_lines_are_read_a_piece_at_a_time_as_splitlines_reads_them_at_once():
+    import random
+
+    from loaders.trust import _lines
+
+    rng = random.Random(13)
+    breaks = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "◆", "目标：", "x"]
+    for _ in range(500):
+        text = "".join(rng.choice(breaks) for _ in range(rng.randint(0, 60)))
+        assert list(_lines(text, piece=rng.randint(1, 8))) == text.splitlines(keepends=True)
