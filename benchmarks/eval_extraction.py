@@ -74,7 +74,7 @@ REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
 # POOLED, its misses hidden unless asked, and left out by --tuning-only.
 # v22…v27 were scored once, blind, on commit 698c6e0 (session 7) and read afterwards: they are
 # tuning material now. v28 and v29 were collected after the extraction code froze at c587409.
-BLIND = ("holdout_v28", "holdout_v29")
+BLIND = ("holdout_v30", "holdout_v31")
 TUNING = (
     "dev",
     "holdout_v1",
@@ -104,6 +104,8 @@ TUNING = (
     "holdout_v25",
     "holdout_v26",
     "holdout_v27",
+    "holdout_v28",
+    "holdout_v29",
 )
 SPLITS = TUNING + BLIND
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)

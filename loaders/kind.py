@@ -25,7 +25,12 @@ KIND_YAML = Path(__file__).resolve().parent.parent / "datasets" / "reference" / 
 OPEN, CLOSE = "⟦", "⟧"
 PERIOD_KINDS = ("year", "quarter", "half", "months_to_date", "multi_year_average", "cumulative", "as_of", "unknown")
 STATUSES = ("actual", "target", "forecast", "hypothetical", "threshold", "difference")
-SCOPES = ("sentence", "clause")
+# Whose figure it is: the whole place's (the default), one unit's average (平均每家), a flow of
+# newcomers (新增, 新认定), or a narrower group's that the sentence is about (十强企业研发人员).
+FIGURE_SCOPES = ("whole", "per_unit", "flow", "subgroup")
+# Windows: the sentence (cut at 。；), the clause (cut at ，： too) and the passage (cut only at
+# 。！？, so the topic of clauses joined by ； is still in view).
+SCOPES = ("sentence", "clause", "passage")
 PLACES = ("before", "after", "any")
 UNLESS_BEFORE = 6  # an `unless` word may stand this many characters before the trigger (全面完成…目标)
 
@@ -52,6 +57,8 @@ class Kind:
     period_start: date | None = None
     period_end: date | None = None
     status: str = "actual"
+    scope: str = "whole"
+    tier: str = ""  # the certification tier its own words name (省级 → provincial), "" if none
     evidence: list[str] = field(default_factory=list)  # "rule:trigger words"
 
 
@@ -68,6 +75,10 @@ class KindRules:
     non_annual: frozenset[str]
     period_rules: tuple[Rule, ...]
     status_rules: tuple[Rule, ...]
+    passage_end: str = "。！？!?"
+    scope_rules: tuple[Rule, ...] = ()
+    tier_words: re.Pattern | None = None
+    tiers: dict[str, str] = field(default_factory=dict)
 
 
 def _alternation(words: list[str]) -> str:
@@ -125,6 +136,10 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
             non_annual=frozenset(data["non_annual"]),
             period_rules=tuple(_rule(path, r, "period_kind", PERIOD_KINDS) for r in data["period_rules"]),
             status_rules=tuple(_rule(path, r, "status", STATUSES) for r in data["status_rules"]),
+            passage_end=str(data["passage_end"]),
+            scope_rules=tuple(_rule(path, r, "scope", FIGURE_SCOPES) for r in data["scope_rules"]),
+            tier_words=re.compile(_alternation(list(data["tier_words"]))),
+            tiers={str(k): str(v) for k, v in data["tier_words"].items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BuildError(path, f"missing or malformed section: {exc}") from None
@@ -141,7 +156,10 @@ def kind_rules(path: str = str(KIND_YAML)) -> KindRules:
 
 def window(text: str, start: int, end: int, rules: KindRules, scope: str) -> tuple[str, int, int]:
     """before⟦figure⟧after, cut at the sentence (and clause) ends; and where ⟦ and ⟧ stand."""
-    stops = rules.sentence_end + (rules.clause_end if scope == "clause" else "")
+    if scope == "passage":
+        stops = rules.passage_end
+    else:
+        stops = rules.sentence_end + (rules.clause_end if scope == "clause" else "")
     lo = max(0, start - rules.windows["before"])
     before = text[lo:start]
     last_stop, first_stop = _stop_patterns(stops)
@@ -377,6 +395,33 @@ def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kin
             return
 
 
+def _scope(text: str, start: int, end: int, rules: KindRules, kind: Kind) -> None:
+    """The first scope rule (in file order) whose words stand where it says decides."""
+    views = _Windows(text, start, end, rules)
+    for rule in rules.scope_rules:
+        view, open_at, close_at = views[rule.scope]
+        for m in _placed(rule, view, open_at, close_at):
+            kind.scope = rule.produces["scope"]
+            kind.evidence.append(f"{rule.name}:{m.group(0)}")
+            return
+
+
+_ITEM_END = "、，,；;。！？!?：:"
+
+
+def _tier(text: str, start: int, rules: KindRules, kind: Kind) -> None:
+    """The tier named in the figure's own list item: the last tier word before it."""
+    if rules.tier_words is None:
+        return
+    lo = max(0, start - rules.windows["before"])
+    item = text[lo:start]
+    cut = max(item.rfind(c) for c in _ITEM_END)
+    found = list(rules.tier_words.finditer(item[cut + 1 :]))
+    if found:
+        kind.tier = rules.tiers[found[-1].group(0)]
+        kind.evidence.append(f"tier:{found[-1].group(0)}")
+
+
 def figure_kind(
     text: str,
     start: int,
@@ -392,6 +437,8 @@ def figure_kind(
     kind = Kind()
     _period(text, start, end, year, rules, kind)
     _status(text, start, end, Dates(year, publication_year), rules, kind)
+    _scope(text, start, end, rules, kind)
+    _tier(text, start, rules, kind)
     return kind
 
 

@@ -178,6 +178,12 @@ class IndicatorEntry(Strict):
     avg_id: Slug | None = None
     cumulative_id: Slug | None = None
     quarter_ids: dict[Literal["q1", "q2", "q3", "q4"], Slug] = {}
+    # a stock of certified or registered units (专精特新 firms): held at a date, and a count
+    # accumulated to a date (累计培育…家) is its figure too
+    stock: bool = False
+    # the certification tier the count is of (专精特新中小企业 are certified by provinces): a
+    # figure naming another tier (市级单项冠军) is not this indicator's
+    tier: Literal["national", "provincial"] | None = None
 
 
 class Example(Strict):

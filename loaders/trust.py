@@ -70,6 +70,7 @@ class Judgement:
 def _settings(path: str = str(KIND_YAML)) -> dict[str, Any]:
     data = read_yaml(KIND_YAML)
     keys = ("confidence", "weak_region", "publish_min_confidence", "rank_groups", "rank_growth_words", "context")
+    keys += ("scope_names",)
     settings = {k: data[k] for k in keys}
     settings["withdraw_conflicts"] = bool(data.get("withdraw_conflicts"))
     settings["group_words"] = sorted(data["rank_groups"], key=len, reverse=True)
@@ -83,6 +84,9 @@ class Catalogue:
     periods: dict[str, str]  # non-annual indicators -> their period kind
     statuses: dict[str, str]  # thresholds and gaps -> their status
     names: dict[str, str]  # id -> name_zh
+    all_names: dict[str, str]  # id -> name_zh and aliases, for the words a name carries
+    stocks: frozenset[str]  # ids of stocks (certified firms): a 累计 count to date is theirs too
+    tiers: dict[str, str]  # id -> the certification tier it counts (national, provincial)
 
 
 _CATALOGUE: list[tuple[list, Catalogue]] = []
@@ -91,7 +95,13 @@ _CATALOGUE: list[tuple[list, Catalogue]] = []
 def _catalogue(indicators: list[dict[str, Any]]) -> Catalogue:
     if not _CATALOGUE or _CATALOGUE[0][0] is not indicators:
         names = {i["indicator_id"]: str(i.get("name_zh") or "") for i in indicators}
-        catalogue = Catalogue(indicator_periods(indicators), indicator_statuses(indicators), names)
+        all_names = {
+            i["indicator_id"]: " ".join([str(i.get("name_zh") or ""), *(i.get("aliases_zh") or [])]) for i in indicators
+        }
+        stocks = frozenset(i["indicator_id"] for i in indicators if i.get("stock"))
+        tiers = {i["indicator_id"]: str(i["tier"]) for i in indicators if i.get("tier")}
+        periods, statuses = indicator_periods(indicators), indicator_statuses(indicators)
+        catalogue = Catalogue(periods, statuses, names, all_names, stocks, tiers)
         _CATALOGUE[:] = [(indicators, catalogue)]
     return _CATALOGUE[0][1]
 
@@ -137,11 +147,17 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
     if kind.status != "actual" and catalogue.statuses.get(mp.indicator_id) != kind.status:
         return f"status_{kind.status}"
     ind_period = catalogue.periods.get(mp.indicator_id, "year")
-    if kind.period_kind in kind_rules().non_annual and ind_period != kind.period_kind:
+    counted_to_date = kind.period_kind == "cumulative" and mp.indicator_id in catalogue.stocks
+    if kind.period_kind in kind_rules().non_annual and ind_period != kind.period_kind and not counted_to_date:
         return f"period_{kind.period_kind}"
+    if kind.scope != "whole" and not _name_carries_scope(mp.indicator_id, kind.scope, catalogue, settings):
+        return f"scope_{kind.scope}"
+    tier = catalogue.tiers.get(mp.indicator_id)
+    if tier and kind.tier and kind.tier not in (tier, f"{tier}_and_above"):
+        return "scope_tier"
     # A threshold (营业收入超1亿元的企业) conditions a count; it covers no period of its own.
     timeless = catalogue.statuses.get(mp.indicator_id) == "threshold"
-    if kind.period_kind == "unknown" and kind.evidence and ind_period == "year" and not timeless:
+    if kind.period_kind == "unknown" and _period_stated(kind) and ind_period == "year" and not timeless:
         return "period_not_a_year"
     if several_places and mp.region_basis in settings["weak_region"]["bases"]:
         return f"weak_region_{mp.region_basis}"
@@ -152,6 +168,18 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
     if publishable and _confidence(mp, settings) < float(settings["publish_min_confidence"]):
         return "low_confidence"
     return ""
+
+
+def _period_stated(kind: Kind) -> bool:
+    """Did a period rule (not a status or scope rule) read the figure's period?"""
+    names = frozenset(rule.name for rule in kind_rules().period_rules)
+    return any(e.split(":", 1)[0] in names for e in kind.evidence)
+
+
+def _name_carries_scope(indicator_id: str, scope: str, catalogue: Catalogue, settings: dict) -> bool:
+    """Does the indicator's own name narrow it the same way (户均研发强度, 企业研发经费)?"""
+    names = catalogue.all_names.get(indicator_id, "")
+    return any(word in names for word in settings["scope_names"].get(scope, ()))
 
 
 def _period_of_indicator(kind: Kind, indicator_period: str) -> None:
@@ -269,8 +297,13 @@ class _PeriodCarry:
         self.last: Kind | None = None
 
     def apply(self, kind: Kind) -> None:
-        if any(e.split(":", 1)[0] in self.period_rules for e in kind.evidence):
+        stated = any(e.split(":", 1)[0] in self.period_rules for e in kind.evidence)
+        # a stated year or a new part of the year ends the carried period; an average, a
+        # cumulative total or a stock at a date (两年平均增长7.0%, 3月末贷款余额) does not
+        if stated and kind.period_kind in (*self.periods, "year"):
             self.last = kind if kind.period_kind in self.periods else None
+        elif stated:
+            return
         elif self.last is not None and kind.period_kind in ("unknown", "year"):
             kind.period_kind = self.last.period_kind
             kind.period_start, kind.period_end = self.last.period_start, self.last.period_end

@@ -12,7 +12,7 @@ from loaders.errors import BuildError
 from loaders.kind import KIND_YAML, figure_kind, indicator_periods, load_kind_rules
 
 RULES = load_kind_rules(KIND_YAML)
-ALL_RULES = [*RULES.period_rules, *RULES.status_rules]
+ALL_RULES = [*RULES.period_rules, *RULES.status_rules, *RULES.scope_rules]
 EXAMPLES = [(rule.name, ex) for rule in ALL_RULES for ex in rule.examples]
 
 
@@ -26,7 +26,7 @@ def test_example(rule, example):
     text, figure = example["text"], example["figure"]
     start = text.find(figure)
     assert start >= 0, f"{rule}: figure {figure!r} not in {text!r}"
-    assert any(k in example for k in ("period_kind", "status")), f"{rule}: example states no expectation"
+    assert any(k in example for k in ("period_kind", "status", "scope")), f"{rule}: example states no expectation"
     kind = figure_kind(
         text,
         start,
@@ -39,6 +39,8 @@ def test_example(rule, example):
         assert kind.period_kind == example["period_kind"], (rule, kind)
     if "status" in example:
         assert kind.status == example["status"], (rule, kind)
+    if "scope" in example:
+        assert kind.scope == example["scope"], (rule, kind)
     for bound in ("period_start", "period_end"):
         if bound in example:
             assert getattr(kind, bound) == date.fromisoformat(str(example[bound])), (rule, kind)
@@ -77,3 +79,29 @@ def test_indicator_periods_follow_catalogue_links():
     ]
     periods = indicator_periods(catalogue, RULES)
     assert periods == {"gdp_avg": "multi_year_average", "gq1": "quarter", "va_ytd": "months_to_date"}
+
+
+def test_a_narrower_scope_is_withdrawn_unless_the_indicator_names_it():
+    """trust: 十强企业…研发人员 is withdrawn from the region's R&D personnel, kept for an indicator
+    whose own name names a group (企业研发人员); a 累计 count stays with a stock indicator."""
+    from loaders.trust import _catalogue, _name_carries_scope, _settings
+
+    catalogue = _catalogue(
+        [
+            {"indicator_id": "rd_personnel", "name_zh": "研发人员数量"},
+            {"indicator_id": "enterprise_rd_personnel", "name_zh": "企业研发人员数量"},
+            {"indicator_id": "little_giants_count", "name_zh": "小巨人企业数量", "stock": True},
+        ]
+    )
+    settings = _settings()
+    assert not _name_carries_scope("rd_personnel", "subgroup", catalogue, settings)
+    assert _name_carries_scope("enterprise_rd_personnel", "subgroup", catalogue, settings)
+    assert "little_giants_count" in catalogue.stocks and "rd_personnel" not in catalogue.stocks
+
+
+@pytest.mark.parametrize("example", yaml.safe_load(KIND_YAML.read_text(encoding="utf-8"))["tier_examples"])
+def test_tier_examples(example):
+    """kind.yaml tier_examples: the tier a figure's own list item names."""
+    text, figure = example["text"], example["figure"]
+    start = text.find(figure)
+    assert figure_kind(text, start, start + len(figure), rules=RULES).tier == example["tier"]

@@ -80,7 +80,8 @@ def test_a_period_stated_once_carries_to_later_figures_that_state_none():
 
 def test_the_items_of_a_list_announced_as_targets_are_targets():
     """kind.yaml context.target_list_heading: every ◆ item after 主要预期目标是: is a target."""
-    text = "今年全省经济社会发展的主要预期目标是:\n◆地区生产总值增长5%;\n◆固定资产投资增长4%。\n全年粮食产量1270万吨。"
+    # items ending in 。 each: the inline rule (target_list_inline) cannot see the heading
+    text = "今年全省经济社会发展的主要预期目标是:\n◆地区生产总值增长5%。\n◆固定资产投资增长4%。\n全年粮食产量1270万吨。"
     options = {"default_region": "guangdong", "publication_year": 2024, "publication_month": 1}
     assert _row(text, "4%", **options)["status"] == "target"
     assert "status:target_list" in _row(text, "4%", **options)["evidence"]
