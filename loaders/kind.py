@@ -397,9 +397,11 @@ def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kin
 
 def _scope(text: str, start: int, end: int, rules: KindRules, kind: Kind) -> None:
     """The first scope rule (in file order) whose words stand where it says decides."""
-    views = _Windows(text, start, end, rules)
+    views = figure_windows(text, start, end, rules)
     for rule in rules.scope_rules:
         view, open_at, close_at = views[rule.scope]
+        if rule.regex.search(view) is None:
+            continue  # most windows hold none of a rule's words: no matches to walk
         for m in _placed(rule, view, open_at, close_at):
             kind.scope = rule.produces["scope"]
             kind.evidence.append(f"{rule.name}:{m.group(0)}")
@@ -415,8 +417,8 @@ def _tier(text: str, start: int, rules: KindRules, kind: Kind) -> None:
         return
     lo = max(0, start - rules.windows["before"])
     item = text[lo:start]
-    cut = max(item.rfind(c) for c in _ITEM_END)
-    found = list(rules.tier_words.finditer(item[cut + 1 :]))
+    cut = _stop_patterns(_ITEM_END)[0].match(item)
+    found = list(rules.tier_words.finditer(item[cut.end() :] if cut else item))
     if found:
         kind.tier = rules.tiers[found[-1].group(0)]
         kind.evidence.append(f"tier:{found[-1].group(0)}")
