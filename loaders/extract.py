@@ -6,7 +6,9 @@ import contextlib
 import gc
 import hashlib
 import re
+from array import array
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
@@ -14,12 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.extract_table import TableBuilder
 from loaders.extractor.budget import Deadline
 from loaders.extractor.budget import ExtractionTimeout as ExtractionTimeout  # raised by extract_text(time_budget=)
+from loaders.extractor.text import RECENT_FIGURES
 from loaders.mapping import Mapped, Mapper, Reason
 from loaders.numbers import CompactText, Lexicon
 from loaders.reference import Reference, load_reference
-from loaders.trust import KIND_COLUMNS, judge, restate_period
+from loaders.trust import KIND_COLUMNS, Judging, restate_period
+from loaders.trust_state import Withdrawal
 from loaders.words import decrease_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +125,19 @@ def _collector_paused():
             gc.enable()
 
 
+def _no_longer_read(mapped: Iterator[Mapped]) -> Iterator[Mapped]:
+    """The mapper's figures, each handed on once the mapper reads it no more. The mapper hands
+    on figure k when it is complete, but still reads it while it finishes the RECENT_FIGURES
+    after it (a figure in brackets takes what the figure before it measures); the trust stage
+    changes what it judges (takes indicators back), so it must come after those reads."""
+    held: deque[Mapped] = deque()
+    for mp in mapped:
+        held.append(mp)
+        if len(held) > RECENT_FIGURES:
+            yield held.popleft()
+    yield from held
+
+
 def quote_span(compact: CompactText, mapped: Mapped) -> tuple[int, int]:
     a, b = mapped.quote_cspan
     if b <= a:
@@ -170,30 +188,28 @@ def extract_text(
 ) -> pd.DataFrame:
     """Every number in any text, with its best indicator (empty if none) and, for every
     figure and rank, the region and year the text puts it in (empty for years, dates, ...).
-    Rows are gathered column by column as the figures come: no per-row dict is kept.
+    The figures flow through mapping, judging and into the table one by one: memory holds
+    the rows of one chunk as Python objects, not every figure of a long text.
     With time_budget (seconds), ExtractionTimeout is raised once it is spent: a page
     that answers a reader gives up with a clear message instead of holding the server."""
     deadline = Deadline(time_budget)
-    compact, mapped = iter_map_text(
-        text,
-        default_region=default_region,
-        publication_year=publication_year,
-        publication_month=publication_month,
-        folder=folder,
-        deadline=deadline,
-    )
-    mapped = list(mapped)  # the kind of a figure is judged against the text's other figures (conflicts, places)
-    judged = judge(compact, mapped, publication_year=publication_year, indicators=engine(folder)[0].indicators)
-    columns: list[list] = [[] for _ in EXTRACT_COLUMNS]
     with _collector_paused():
-        for mp, verdict in zip(mapped, judged, strict=True):
-            row = (*_extract_row(text, compact, mp), *verdict.columns().values())
-            for column, value in zip(columns, row, strict=True):
-                column.append(value)
-    if columns[0]:
-        frame = pd.DataFrame(dict(zip(EXTRACT_COLUMNS, columns, strict=True)), columns=EXTRACT_COLUMNS)
-    else:
-        frame = pd.DataFrame([], columns=EXTRACT_COLUMNS)
+        compact, mapped = iter_map_text(
+            text,
+            default_region=default_region,
+            publication_year=publication_year,
+            publication_month=publication_month,
+            folder=folder,
+            deadline=deadline,
+        )
+        # Each figure is judged and becomes a row as it comes; what the trust stage can only
+        # decide later in the text (several places, conflicting values) patches rows after.
+        judging = Judging(compact, publication_year=publication_year, indicators=engine(folder)[0].indicators)
+        table = TableBuilder(EXTRACT_COLUMNS)
+        for mp in _no_longer_read(mapped):
+            verdict = judging.judge(mp)
+            table.add((*_extract_row(text, compact, mp), *verdict.columns().values()))
+        frame = table.frame(text, judging.finish())
     frame["year"] = frame["year"].astype("Int64")
     return frame
 
@@ -260,11 +276,12 @@ def _observation_rows(
         publication_month=publication_month,
         folder=folder,
     )
-    mapped = list(mapped)  # judged against the text's other figures (conflicts, places)
-    judged = judge(compact, mapped, publication_year=publication_year, indicators=ref.indicators)
+    judging = Judging(compact, publication_year=publication_year, indicators=ref.indicators)
     observations: list[dict] = []
     mentions: list[dict] = []
-    for mp, verdict in zip(mapped, judged, strict=True):
+    observation_of = array("q")  # per mention row, the index of its observation (-1: none)
+    for mp in _no_longer_read(mapped):
+        verdict = judging.judge(mp)
         oid = ""
         if mp.indicator_id and mp.year is None:
             mp.reason = Reason.NO_YEAR.value
@@ -272,9 +289,26 @@ def _observation_rows(
             row = _observation_row(text, compact, mp, source_id, indicators[mp.indicator_id], counted_as)
             observations.append(row | verdict.columns())
             oid = row["observation_id"]
+        observation_of.append(len(observations) - 1 if oid else -1)
         mentions.append(_mention_row(mp, verdict, source_id, oid))
+    observations = _withdraw_late(observations, mentions, observation_of, judging.finish())
     observations.extend(map(restate_period, _derive_prior_years(observations, text, indicators)))
     return observations, mentions
+
+
+def _withdraw_late(
+    observations: list[dict], mentions: list[dict], observation_of: array, withdrawals: list[Withdrawal]
+) -> list[dict]:
+    """Figures the trust stage took back after their rows were built (several places named
+    later in the text; values that conflict): no observation, and the mention says why."""
+    dropped = set()
+    for w in withdrawals:
+        mention = mentions[w.row]
+        if observation_of[w.row] >= 0:
+            dropped.add(observation_of[w.row])
+        mention["observation_id"], mention["reason"], mention["confidence"] = "", w.reason, 0.0
+        mention["evidence"] = w.evidence(mention["evidence"])
+    return [o for i, o in enumerate(observations) if i not in dropped] if dropped else observations
 
 
 def _observation_row(

@@ -162,13 +162,22 @@ def window(text: str, start: int, end: int, rules: KindRules, scope: str) -> tup
         stops = rules.sentence_end + (rules.clause_end if scope == "clause" else "")
     lo = max(0, start - rules.windows["before"])
     before = text[lo:start]
-    cut = max(before.rfind(c) for c in stops)
-    before = before[cut + 1 :] if cut >= 0 else before
+    last_stop, first_stop = _stop_patterns(stops)
+    cut = last_stop.match(before)
+    before = before[cut.end() :] if cut else before
     after = text[end : end + rules.windows["after"]]
-    cuts = [i for i in (after.find(c) for c in stops) if i >= 0]
-    after = after[: min(cuts)] if cuts else after
+    cut = first_stop.search(after)
+    after = after[: cut.start()] if cut else after
     view = f"{before}{OPEN}{text[start:end]}{CLOSE}{after}"
     return view, len(before), len(before) + end - start + 2
+
+
+@lru_cache(maxsize=16)
+def _stop_patterns(stops: str) -> tuple[re.Pattern, re.Pattern]:
+    """Where the last stop before a figure and the first after it stand: one scan each in
+    the regex engine instead of one str.find per stop character."""
+    chars = "[" + "".join(re.escape(c) for c in stops) + "]"
+    return re.compile(f"(?s).*{chars}"), re.compile(chars)
 
 
 class _Windows(dict):
@@ -181,6 +190,24 @@ class _Windows(dict):
     def __missing__(self, scope: str) -> tuple[str, int, int]:
         self[scope] = window(*self.args, scope)
         return self[scope]
+
+
+def figure_windows(text: str, start: int, end: int, rules: KindRules) -> _Windows:
+    """The windows of the figure asked for last are cut once: the period and status rules and
+    the trust stage (loaders/trust.py) read the same ones."""
+    last = _LAST_WINDOWS[0]
+    if last is not None and last.args[1:3] == (start, end) and last.args[0] is text and last.args[3] is rules:
+        return last
+    _LAST_WINDOWS[0] = _Windows(text, start, end, rules)
+    return _LAST_WINDOWS[0]
+
+
+def forget_windows() -> None:
+    """Let go of the last figure's windows (and so of its text) once a text is judged."""
+    _LAST_WINDOWS[0] = None
+
+
+_LAST_WINDOWS: list[_Windows | None] = [None]
 
 
 def _placed(rule: Rule, view: str, open_at: int, close_at: int) -> list[re.Match]:
@@ -299,9 +326,11 @@ SPAN_FUNCTIONS = {
 def _period(text: str, start: int, end: int, year: int | None, rules: KindRules, kind: Kind) -> None:
     """The period rule matching nearest before the figure decides (ties: the longer match)."""
     best: tuple[int, int, Rule, re.Match, str] | None = None
-    views = _Windows(text, start, end, rules)
+    views = figure_windows(text, start, end, rules)
     for rule in rules.period_rules:
         view, open_at, close_at = views[rule.scope]
+        if rule.regex.search(view) is None:
+            continue  # most windows hold none of a rule's words: no matches to walk
         for m in _placed(rule, view, open_at, close_at):
             if rules.base_before.search(view, 0, m.start()):
                 continue  # 比上半年, 比上年12月份: the base of a comparison
@@ -313,7 +342,7 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
             kind.period_kind, kind.period_start, kind.period_end = "year", date(year, 1, 1), date(year, 12, 31)
         return
     _, _, rule, m = best
-    view = window(text, start, end, rules, "sentence")[0]  # a span may be stated clauses earlier
+    view = views["sentence"][0]  # a span may be stated clauses earlier
     kind.period_kind = rule.produces["period_kind"]
     kind.evidence.append(f"{rule.name}:{m.group(0)}")
     if year is not None and 1000 <= year <= 9999:
@@ -353,9 +382,11 @@ CONDITIONS = {"year_not_past": _year_not_past, "plan_not_past": _plan_not_past, 
 
 def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kind: Kind) -> None:
     """The first status rule (in file order) whose words stand where it says decides."""
-    views = _Windows(text, start, end, rules)
+    views = figure_windows(text, start, end, rules)
     for rule in rules.status_rules:
         view, open_at, close_at = views[rule.scope]
+        if rule.regex.search(view) is None:
+            continue  # most windows hold none of a rule's words: no matches to walk
         for m in _placed(rule, view, open_at, close_at):
             if rule.when and not CONDITIONS[rule.when](m, dates, rules):
                 continue
@@ -366,9 +397,11 @@ def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kin
 
 def _scope(text: str, start: int, end: int, rules: KindRules, kind: Kind) -> None:
     """The first scope rule (in file order) whose words stand where it says decides."""
-    views = _Windows(text, start, end, rules)
+    views = figure_windows(text, start, end, rules)
     for rule in rules.scope_rules:
         view, open_at, close_at = views[rule.scope]
+        if rule.regex.search(view) is None:
+            continue  # most windows hold none of a rule's words: no matches to walk
         for m in _placed(rule, view, open_at, close_at):
             kind.scope = rule.produces["scope"]
             kind.evidence.append(f"{rule.name}:{m.group(0)}")
@@ -384,8 +417,8 @@ def _tier(text: str, start: int, rules: KindRules, kind: Kind) -> None:
         return
     lo = max(0, start - rules.windows["before"])
     item = text[lo:start]
-    cut = max(item.rfind(c) for c in _ITEM_END)
-    found = list(rules.tier_words.finditer(item[cut + 1 :]))
+    cut = _stop_patterns(_ITEM_END)[0].match(item)
+    found = list(rules.tier_words.finditer(item[cut.end() :] if cut else item))
     if found:
         kind.tier = rules.tiers[found[-1].group(0)]
         kind.evidence.append(f"tier:{found[-1].group(0)}")

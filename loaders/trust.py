@@ -12,6 +12,9 @@ A year read only from the publication date becomes year_basis "unstated".
 What a text states once holds for the figures after it (kind.yaml `context`): a period
 stated for one figure carries to the next ones that state none, and the items of a list
 announced as targets are targets.
+Figures are judged one at a time in text order (Judging), so a long text flows through: what
+depends on figures further on (several places named, values in conflict) is kept in state of
+fixed size (loaders/trust_state.py) and comes back as withdrawals of rows already handed on.
 """
 
 from __future__ import annotations
@@ -19,15 +22,25 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from loaders.kind import KIND_YAML, Kind, figure_kind, indicator_periods, indicator_statuses, kind_rules, window
+from loaders.kind import (
+    KIND_YAML,
+    Kind,
+    figure_kind,
+    figure_windows,
+    forget_windows,
+    indicator_periods,
+    indicator_statuses,
+    kind_rules,
+)
 from loaders.reference import read_yaml
+from loaders.trust_state import Claim, Claims, PlaceCount, Withdrawal
 
 PUBLICATION_BASES = ("publication",)
 UNSTATED = "unstated"
@@ -111,12 +124,6 @@ def _confidence(mp: Any, settings: dict[str, Any]) -> float:
     return round(score, 3)
 
 
-def _places_stated(mapped: Sequence[Any], settings: dict[str, Any]) -> int:
-    """How many places the text itself names as the region of a figure."""
-    defaults = set(settings["weak_region"]["bases"]) | {"source_default", ""}
-    return len({mp.region_id for mp in mapped if mp.region_id and mp.region_basis not in defaults})
-
-
 def _group(words: str, settings: dict) -> str | None:
     """The ranking group named in some words (the longest group word found)."""
     found = next((w for w in settings["group_words"] if w in words), None)
@@ -129,7 +136,7 @@ def _rank_reason(mp: Any, text: str, catalogue: Catalogue, settings: dict) -> st
     if mp.mention.kind != "rank" and measure != "rank":
         return ""
     name = catalogue.names.get(mp.indicator_id, "")
-    clause, open_at, _ = window(text, mp.mention.cstart, mp.mention.cend, kind_rules(), "clause")
+    clause, open_at, _ = figure_windows(text, mp.mention.cstart, mp.mention.cend, kind_rules())["clause"]
     before = clause[:open_at]
     stated, indicator_group = _group(before, settings), _group(name, settings)
     if stated and indicator_group and stated != indicator_group:
@@ -224,34 +231,95 @@ def judge(
     """Kind, confidence and evidence for every mapped number (in order); takes back, in
     place, the indicators that must not be published (reason code in Mapped.reason) and marks
     years read only from the publication date as unstated."""
-    settings = _settings()
-    catalogue = _catalogue(indicators)
-    several = _places_stated(mapped, settings) >= int(settings["weak_region"]["several_places"])
-    out = []
-    carried = _PeriodCarry(settings["context"])
-    targets = _target_list_spans(compact.original, settings["context"])  # lines exist only in the original
-    for mp in mapped:
+    judging = Judging(compact, publication_year=publication_year, indicators=indicators)
+    out = [judging.judge(mp) for mp in mapped]
+    for w in judging.finish():
+        mp, j = mapped[w.row], out[w.row]
+        mp.indicator_id, mp.reason, j.confidence, j.evidence = "", w.reason, 0.0, w.evidence(j.evidence)
+    return out
+
+
+class Judging:
+    """judge() one figure at a time, in text order, with state of fixed size (the place count,
+    the period carried, the claims per indicator, region, year and period): a long text
+    flows through without its figures held. A decision that depends on figures not yet seen
+    (several places named; values that conflict) comes back from late() and finish() as
+    Withdrawals of rows already handed on, numbered in the order they were judged."""
+
+    def __init__(self, compact: Any, *, publication_year: int | None, indicators: list[dict[str, Any]]) -> None:
+        self.settings = settings = _settings()
+        self.catalogue = _catalogue(indicators)
+        self.text, self.publication_year = compact.text, publication_year
+        weak = settings["weak_region"]
+        self.places = PlaceCount(weak["bases"], int(weak["several_places"]))
+        self.claims = Claims((*_LOWER, *_UPPER, *_ABOUT), _consistent) if settings["withdraw_conflicts"] else None
+        self.carried = _PeriodCarry(settings["context"])
+        self.targets = _target_list_spans(compact.original, settings["context"])  # lines exist only in the original
+        self.rows = 0
+        self.pending: list[Withdrawal] = []
+
+    def judge(self, mp: Any) -> Judgement:
+        """The judgement of the next figure, as far as the text up to it allows."""
+        row, self.rows = self.rows, self.rows + 1
+        self.pending += self.places.see(mp)
         m = mp.mention
         if mp.year_basis in PUBLICATION_BASES:
             mp.year_basis = UNSTATED
         stated_year = None if mp.year_basis == UNSTATED else mp.year
-        kind = figure_kind(compact.text, m.cstart, m.cend, year=stated_year, publication_year=publication_year)
-        carried.apply(kind)
-        _target_list_status(kind, m.start, targets)
+        kind = figure_kind(self.text, m.cstart, m.cend, year=stated_year, publication_year=self.publication_year)
+        self.carried.apply(kind)
+        _target_list_status(kind, m.start, self.targets)
         evidence = [f"indicator:{mp.rule_id}"] if mp.indicator_id else []
-        _period_of_indicator(kind, catalogue.periods.get(mp.indicator_id, "year"))
-        if mp.indicator_id:
-            reason = _withdraw_reason(mp, kind, catalogue, several, settings)
-            reason = reason or _rank_reason(mp, compact.text, catalogue, settings)
-            if reason:
-                evidence.append(f"withdrawn:{mp.indicator_id}")
-                mp.indicator_id, mp.reason = "", reason
+        _period_of_indicator(kind, self.catalogue.periods.get(mp.indicator_id, "year"))
+        held = self._withdraw(row, mp, kind, evidence) if mp.indicator_id else None
         evidence += [f"region:{mp.region_basis}", f"year:{mp.year_basis}", *kind.evidence]
-        confidence = _confidence(mp, settings) if mp.indicator_id else 0.0
-        out.append(Judgement(kind=kind, confidence=confidence, evidence="; ".join(evidence)))
-    if settings["withdraw_conflicts"]:
-        _withdraw_conflicts(mapped, out)
-    return out
+        confidence = _confidence(mp, self.settings) if mp.indicator_id else 0.0
+        claim = self._claim(mp, kind)
+        if held is not None:
+            self.places.hold(held, claim)
+        elif claim is not None and self.claims is not None:
+            self.claims.add(row, claim)
+        return Judgement(kind=kind, confidence=confidence, evidence="; ".join(evidence))
+
+    def _withdraw(self, row: int, mp: Any, kind: Kind, evidence: list[str]) -> Withdrawal | None:
+        """Take the indicator back if it must not be published, as far as the places named so
+        far tell; the Withdrawal to apply should the text name several later (else None)."""
+        settings, catalogue = self.settings, self.catalogue
+        reason = _withdraw_reason(mp, kind, catalogue, self.places.several, settings)
+        if_several = reason if self.places.several else _withdraw_reason(mp, kind, catalogue, True, settings)
+        depends = if_several != reason  # decided by the places the rest of the text names
+        reason = reason or _rank_reason(mp, self.text, catalogue, settings)
+        held = None
+        if depends:
+            insert_at = len(evidence[0]) if not reason else -1
+            held = Withdrawal(row, mp.indicator_id, if_several, insert_at)
+        if reason:
+            evidence.append(f"withdrawn:{mp.indicator_id}")
+            mp.indicator_id, mp.reason = "", reason
+        return held
+
+    @staticmethod
+    def _claim(mp: Any, kind: Kind) -> Claim | None:
+        value = mp.mention.value_base
+        if not mp.indicator_id or value is None:
+            return None
+        return (mp.indicator_id, mp.region_id, mp.year, kind.period_kind), value, mp.mention.qualifier
+
+    def late(self) -> list[Withdrawal]:
+        """Withdrawals decided since the last call (several places are now named)."""
+        out, self.pending = self.pending, []
+        return out
+
+    def finish(self) -> list[Withdrawal]:
+        """At the end of the text: what is still to withdraw, conflicting values included."""
+        out = self.late()
+        forget_windows()
+        for row, claim in self.places.settle():
+            if self.claims is not None:
+                self.claims.add(row, claim)
+        if self.claims is not None:
+            out.extend(self.claims.withdrawals())
+        return out
 
 
 class _PeriodCarry:
@@ -283,7 +351,7 @@ def _target_list_spans(text: str, context: dict) -> list[tuple[int, int]]:
     bullets = tuple(context["list_item_start"])
     spans: list[tuple[int, int]] = []
     pos, in_list = 0, False
-    for line in text.splitlines(keepends=True):
+    for line in _lines(text):
         if in_list and line.lstrip(" \t\u3000").startswith(bullets):
             spans.append((pos, pos + len(line)))
         else:
@@ -292,27 +360,22 @@ def _target_list_spans(text: str, context: dict) -> list[tuple[int, int]]:
     return spans
 
 
+def _lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
+    """text.splitlines(keepends=True), a piece at a time, so a long text's lines are never all
+    held. A piece ends just after a "\n", where splitlines ends a line too (\r\n included)."""
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + piece)
+        end = len(text) if cut < 0 else cut + 1
+        yield from text[start:end].splitlines(keepends=True)
+        start = end
+
+
 def _target_list_status(kind: Kind, at: int, spans: list[tuple[int, int]]) -> None:
     i = bisect.bisect_right(spans, (at, float("inf"))) - 1
     if i >= 0 and spans[i][0] <= at < spans[i][1] and kind.status == "actual":
         kind.status = "target"
         kind.evidence.append("status:target_list")
-
-
-def _withdraw_conflicts(mapped: Sequence[Any], judged: list[Judgement]) -> None:
-    """Values for one indicator, region, year and period that cannot all be true (two exact
-    values that differ, or an exact value outside a stated bound): none stands."""
-    claims: dict[tuple, list[tuple[float, str]]] = {}
-    for mp, j in zip(mapped, judged, strict=True):
-        if mp.indicator_id and mp.mention.value_base is not None:
-            key = (mp.indicator_id, mp.region_id, mp.year, j.kind.period_kind)
-            claims.setdefault(key, []).append((mp.mention.value_base, mp.mention.qualifier))
-    for mp, j in zip(mapped, judged, strict=True):
-        if not mp.indicator_id or mp.mention.value_base is None:
-            continue
-        if not _consistent(claims[(mp.indicator_id, mp.region_id, mp.year, j.kind.period_kind)]):
-            j.evidence += f"; withdrawn:{mp.indicator_id}"
-            mp.indicator_id, mp.reason, j.confidence = "", "conflicting_values", 0.0
 
 
 _LOWER = ("more_than", "at_least")

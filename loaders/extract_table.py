@@ -1,0 +1,96 @@
+"""The table extract_text returns, built in chunks so memory holds the Python objects of a few
+thousand rows at a time, not of every row of a long text.
+
+Rows arrive as tuples in column order; every CHUNK_ROWS of them become a small DataFrame (the
+same constructor, so the same dtypes, as one built from all rows), and the chunks are joined
+column by column at the end, each chunk's column released once copied. Rows handed on before
+the trust stage could decide them (loaders/trust_state.py Withdrawal) are patched afterwards.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+
+import pandas as pd
+
+from loaders.trust_state import Withdrawal
+
+CHUNK_ROWS = 8192
+
+
+class TableBuilder:
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = list(columns)
+        self.rows: list[tuple] = []
+        self.chunks: list[pd.DataFrame] = []
+
+    def add(self, row: tuple) -> None:
+        if len(row) != len(self.columns):
+            raise ValueError(f"a row of {len(row)} values for {len(self.columns)} columns")
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.rows:
+            data = dict(zip(self.columns, map(list, zip(*self.rows, strict=True)), strict=True))
+            self.chunks.append(pd.DataFrame(data, columns=self.columns))
+        self.rows = []
+
+    def frame(self, text: str = "", withdrawals: Sequence[Withdrawal] = ()) -> pd.DataFrame:
+        """All rows, with the withdrawals applied chunk by chunk (patching a column of the whole
+        table would copy it); an empty table has every column (of dtype object)."""
+        self._flush()
+        chunks, self.chunks = self.chunks, []
+        firsts = list(accumulate((len(c) for c in chunks), initial=0))
+        by_chunk: dict[int, list[Withdrawal]] = {}
+        for w in withdrawals:
+            k = bisect_right(firsts, w.row) - 1
+            by_chunk.setdefault(k, []).append(w._replace(row=w.row - firsts[k]))
+        for k, ws in by_chunk.items():
+            apply_withdrawals(chunks[k], text, ws)
+        if not chunks:
+            return pd.DataFrame([], columns=self.columns)
+        if len(chunks) == 1:
+            return chunks[0]
+        joined = {}
+        for name in self.columns:
+            parts = [chunk.pop(name) for chunk in chunks]
+            joined[name] = _join(parts)
+        return pd.DataFrame(joined, columns=self.columns)
+
+
+def _join(parts: list[pd.Series]) -> pd.Series:
+    """One column from its chunks. A chunk whose values were all missing may have been read as
+    object where the others are numbers: then the values are read again as one list, as a
+    table built from all rows at once would have read them."""
+    if len({str(p.dtype) for p in parts}) == 1:
+        return pd.concat(parts, ignore_index=True)
+    values = [v for p in parts for v in p.tolist()]
+    return pd.Series(values)
+
+
+def apply_withdrawals(frame: pd.DataFrame, text: str, withdrawals: list[Withdrawal]) -> None:
+    """Rows whose indicator the trust stage took back after they were built: no indicator, the
+    reason, no confidence, the evidence noted, and the quote back to the number alone (as a row
+    without an indicator is quoted)."""
+    if not withdrawals:
+        return
+    rows = [w.row for w in withdrawals]
+    evidence = frame["evidence"].iloc[rows].tolist()  # only these rows become Python strings
+    starts = frame["number_start"].iloc[rows].tolist()
+    ends = frame["number_end"].iloc[rows].tolist()
+    at = frame.columns.get_indexer
+    patch = {
+        "indicator_id": [""] * len(rows),
+        "reason": [w.reason for w in withdrawals],
+        "confidence": [0.0] * len(rows),
+        "evidence": [w.evidence(e) for w, e in zip(withdrawals, evidence, strict=True)],
+        "char_start": starts,
+        "char_end": ends,
+        "quote": [text[a:b] for a, b in zip(starts, ends, strict=True)],
+    }
+    for name, values in patch.items():
+        frame.iloc[rows, at([name])[0]] = values

@@ -1,0 +1,69 @@
+"""extract_text's table built in chunks (loaders/extract_table.py) is the table built at once."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders import extract_table
+from loaders.extract_table import TableBuilder, apply_withdrawals
+from loaders.trust_state import Withdrawal
+
+COLUMNS = ["value", "when", "name", "number_start", "number_end"]
+
+
+def _rows() -> list[tuple]:
+    day = pd.Timestamp(2023, 1, 1)
+    rows = [(None, pd.NaT, "a", 0, 1)] * 3  # a whole chunk without a value: read as object alone
+    return rows + [(float(i), day if i % 2 else pd.NaT, f"n{i}", i, i + 1) for i in range(7)]
+
+
+def test_a_table_built_in_chunks_equals_one_built_at_once(monkeypatch):
+    monkeypatch.setattr(extract_table, "CHUNK_ROWS", 3)
+    builder = TableBuilder(COLUMNS)
+    for row in _rows():
+        builder.add(row)
+    chunked = builder.frame()
+    assert len(builder.chunks) == 0  # the chunks are released
+    whole = pd.DataFrame(_rows(), columns=COLUMNS)
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert chunked["value"].dtype == "float64" and str(chunked["when"].dtype).startswith("datetime64")
+
+
+def test_an_empty_table_has_every_column():
+    assert list(TableBuilder(COLUMNS).frame().columns) == COLUMNS
+
+
+def test_a_withdrawal_patches_a_built_row_as_an_unmapped_row_reads():
+    text = "全省地区生产总值5.2万亿元。"
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ["gdp"],
+            "reason": [""],
+            "confidence": [0.9],
+            "evidence": ["indicator:gdp_total; region:country_default"],
+            "number_start": [8],
+            "number_end": [14],
+            "char_start": [0],
+            "char_end": [15],
+            "quote": [text],
+        }
+    )
+    apply_withdrawals(frame, text, [Withdrawal(0, "gdp", "weak_region_country_default", len("indicator:gdp_total"))])
+    row = frame.iloc[0].to_dict()
+    assert (row["indicator_id"], row["reason"], row["confidence"]) == ("", "weak_region_country_default", 0.0)
+    assert row["evidence"] == "indicator:gdp_total; withdrawn:gdp; region:country_default"
+    assert (row["quote"], row["char_start"], row["char_end"]) == ("5.2万亿元", 8, 14)
+
+
+def test_withdrawals_reach_rows_in_any_chunk(monkeypatch):
+    monkeypatch.setattr(extract_table, "CHUNK_ROWS", 2)
+    text = "ab 12 cd 34 ef 56"
+    patched = ["indicator_id", "reason", "confidence", "evidence", "number_start", "number_end"]
+    builder = TableBuilder([*patched, "char_start", "char_end", "quote"])
+    for start in (3, 9, 15):
+        builder.add(("gdp", "", 0.9, "indicator:r", start, start + 2, 0, len(text), text))
+    frame = builder.frame(text, [Withdrawal(2, "gdp", "conflicting_values", None), Withdrawal(1, "gdp", "x", -1)])
+    assert list(frame["indicator_id"]) == ["gdp", "", ""]
+    assert list(frame["reason"]) == ["", "x", "conflicting_values"]
+    assert list(frame["quote"]) == [text, "34", "56"]
+    assert list(frame["evidence"]) == ["indicator:r", "indicator:r", "indicator:r; withdrawn:gdp"]
