@@ -136,7 +136,8 @@ def _rank_reason(mp: Any, text: str, catalogue: Catalogue, settings: dict) -> st
     if mp.mention.kind != "rank" and measure != "rank":
         return ""
     name = catalogue.names.get(mp.indicator_id, "")
-    clause, open_at, _ = figure_windows(text, mp.mention.cstart, mp.mention.cend, kind_rules())["clause"]
+    windows = figure_windows(text, mp.mention.cstart, mp.mention.cend, kind_rules())
+    clause, open_at, _ = windows["clause"]
     before = clause[:open_at]
     stated, indicator_group = _group(before, settings), _group(name, settings)
     if stated and indicator_group and stated != indicator_group:
@@ -144,7 +145,7 @@ def _rank_reason(mp: Any, text: str, catalogue: Catalogue, settings: dict) -> st
     growth = settings["rank_growth_words"]
     if any(w in before for w in growth) and not any(w in name for w in growth):
         return "weak_rank_subject"
-    sentence, s_open, _ = window(text, mp.mention.cstart, mp.mention.cend, kind_rules(), "sentence")
+    sentence, s_open, _ = windows["sentence"]
     return rank_measure_reason(sentence[:s_open], catalogue.name_lists.get(mp.indicator_id, (name,)), settings)
 
 

@@ -42,7 +42,8 @@ def _digests(rows: list[dict]) -> dict:
 
 
 def eval_digests() -> dict[str, dict]:
-    from eval_extraction import TEXTS_DIR, TEXTS_YAML, load_region_lookup, publication_month, region_id_for
+    from eval_extraction import publication_month
+    from eval_set import TEXTS_DIR, TEXTS_YAML, load_region_lookup, region_id_for
 
     from loaders.extract import extract_text
 
