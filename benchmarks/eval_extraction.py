@@ -50,43 +50,26 @@ from typing import Any
 
 import yaml
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import eval_precision as precision
-    from eval_scoring import LabelResult, Tally, overlaps, score_label, value_matches
-    from eval_set import (
-        ADJUDICATIONS_YAML,
-        BLIND,
-        REGIONS_YAML,
-        ROOT,
-        SPLITS,
-        EvalSetError,
-        Label,
-        _int,
-        _str,
-        load_adjudications,
-        load_eval_set,
-        load_region_lookup,
-        region_id_for,
-    )
-else:
-    from benchmarks import eval_precision as precision
-    from benchmarks.eval_scoring import LabelResult, Tally, overlaps, score_label, value_matches
-    from benchmarks.eval_set import (
-        ADJUDICATIONS_YAML,
-        BLIND,
-        REGIONS_YAML,
-        ROOT,
-        SPLITS,
-        EvalSetError,
-        Label,
-        _int,
-        _str,
-        load_adjudications,
-        load_eval_set,
-        load_region_lookup,
-        region_id_for,
-    )
+if __package__ in (None, ""):  # run as a script: the repository root makes `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import eval_precision as precision
+from benchmarks.eval_scoring import LabelResult, Tally, overlaps, score_label, value_matches
+from benchmarks.eval_set import (
+    ADJUDICATIONS_YAML,
+    BLIND,
+    REGIONS_YAML,
+    ROOT,
+    SPLITS,
+    EvalSetError,
+    Label,
+    _int,
+    _str,
+    load_adjudications,
+    load_eval_set,
+    load_region_lookup,
+    region_id_for,
+)
 
 # splits whose misses are hidden unless their flag is given (split -> argparse dest)
 BLIND_SPLITS = {s: f"include_{s}_details" for s in BLIND}

@@ -7,10 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-if __package__ in (None, ""):
-    from eval_set import Label, _int, _num, _str, region_id_for
-else:
-    from benchmarks.eval_set import Label, _int, _num, _str, region_id_for
+from benchmarks.eval_set import Label, _int, _num, _str, region_id_for
 
 _SUBJECT_DROP = str.maketrans("", "", '“”‘’"《》()（）[]【】 \u3000\t\n的')
 REL_TOL = 1e-9

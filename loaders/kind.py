@@ -380,32 +380,33 @@ def _period_not_ended(m: re.Match, dates: Dates, rules: KindRules) -> bool:
 CONDITIONS = {"year_not_past": _year_not_past, "plan_not_past": _plan_not_past, "period_not_ended": _period_not_ended}
 
 
-def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kind: Kind) -> None:
-    """The first status rule (in file order) whose words stand where it says decides."""
-    views = figure_windows(text, start, end, rules)
-    for rule in rules.status_rules:
+def _first_rule(views, rules: tuple[Rule, ...], dates: Dates, kind_rules_: KindRules) -> tuple[Rule, re.Match] | None:
+    """The first rule (in file order) whose words stand where it says, its condition holding."""
+    for rule in rules:
         view, open_at, close_at = views[rule.scope]
         if rule.regex.search(view) is None:
             continue  # most windows hold none of a rule's words: no matches to walk
         for m in _placed(rule, view, open_at, close_at):
-            if rule.when and not CONDITIONS[rule.when](m, dates, rules):
+            if rule.when and not CONDITIONS[rule.when](m, dates, kind_rules_):
                 continue
-            kind.status = rule.produces["status"]
-            kind.evidence.append(f"{rule.name}:{m.group(0)}")
-            return
+            return rule, m
+    return None
+
+
+def _status(text: str, start: int, end: int, dates: Dates, rules: KindRules, kind: Kind) -> None:
+    """The first status rule (in file order) whose words stand where it says decides."""
+    hit = _first_rule(figure_windows(text, start, end, rules), rules.status_rules, dates, rules)
+    if hit:
+        kind.status = hit[0].produces["status"]
+        kind.evidence.append(f"{hit[0].name}:{hit[1].group(0)}")
 
 
 def _scope(text: str, start: int, end: int, rules: KindRules, kind: Kind) -> None:
     """The first scope rule (in file order) whose words stand where it says decides."""
-    views = figure_windows(text, start, end, rules)
-    for rule in rules.scope_rules:
-        view, open_at, close_at = views[rule.scope]
-        if rule.regex.search(view) is None:
-            continue  # most windows hold none of a rule's words: no matches to walk
-        for m in _placed(rule, view, open_at, close_at):
-            kind.scope = rule.produces["scope"]
-            kind.evidence.append(f"{rule.name}:{m.group(0)}")
-            return
+    hit = _first_rule(figure_windows(text, start, end, rules), rules.scope_rules, Dates(None, None), rules)
+    if hit:
+        kind.scope = hit[0].produces["scope"]
+        kind.evidence.append(f"{hit[0].name}:{hit[1].group(0)}")
 
 
 _ITEM_END = "、，,；;。！？!?：:"
