@@ -361,6 +361,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 FOOTER_WIDTH = 120  # display units per footer line in a 1100-px-wide image
+PLOT_HEIGHT = 280  # px of plot area kept when tall category labels take the bottom margin
 
 
 def _figure(
@@ -414,6 +415,8 @@ def _figure(
     }
     if "height" in full:
         full["height"] = int(full["height"]) + 16 * len(footer_lines)
+    elif tick_lines > 2:  # category names read top to bottom: the figure grows, the plot keeps its room
+        full["height"] = margin["t"] + bottom + PLOT_HEIGHT
     return go.Figure({"data": traces, "layout": full}, _validate=False)
 
 
@@ -510,7 +513,9 @@ def bars(
     ids = rows["region_id"].astype(str).tolist() if "region_id" in rows else [""] * len(rows)
     labels = [f"{c} [{n}]" if d else c for c, n, d in zip(cats, rows["cite"].tolist(), dup, strict=True)]
     labels = [f"{label} ‡" if r in marked else label for label, r in zip(labels, ids, strict=True)]
-    width = max(12, 110 // max(len(labels), 1))
+    # display units a category's slot holds (about 100 across the plot): 31 provinces get one
+    # CJK character a line, read top to bottom, instead of names running into each other
+    width = max(2, 100 // max(len(labels), 1))
     xs = ["<br>".join(esc(line) for line in wrap(label, width)) for label in labels]
     tick_lines = max((x.count("<br>") + 1 for x in xs), default=1)
     rows = rows.assign(x=xs, _text=flag_text(rows, lang))

@@ -331,9 +331,24 @@ def nested_notes(rows: pd.DataFrame, ctx: Context) -> tuple[list[str], frozenset
     pairs = guard.overlapping(rows["region_id"].astype(str).tolist(), ctx.tables.regions)
     if not pairs:
         return [], frozenset()
-    sep, both = ("；", "{a}与{b}") if ctx.lang == "zh" else ("; ", "{a} and {b}")
-    named = sep.join(both.format(a=ctx.region_name(a), b=ctx.region_name(b)) for a, b in pairs)
-    return [t("guard.nested", ctx.lang, pairs=named)], frozenset(r for p in pairs for r in p)
+    return [t("guard.nested", ctx.lang, pairs=overlap_words(pairs, ctx))], frozenset(r for p in pairs for r in p)
+
+
+def overlap_words(pairs: list[tuple[str, str]], ctx: Context, shown: int = 3) -> str:
+    """中国与北京市、上海市、天津市等31个地区: one region overlapping many is named once, with
+    the first few it overlaps and their number, not as thirty-one pairs."""
+    groups: dict[str, list[str]] = {}
+    for a, b in pairs:
+        groups.setdefault(a, []).append(b)
+    zh = ctx.lang == "zh"
+    parts = []
+    for a, bs in groups.items():
+        names = [ctx.region_name(b) for b in bs]
+        listed = ("、" if zh else ", ").join(names[:shown])
+        if len(names) > shown:
+            listed += f"等{len(names)}个地区" if zh else f" and {len(names) - shown} more"
+        parts.append(f"{ctx.region_name(a)}与{listed}" if zh else f"{ctx.region_name(a)} and {listed}")
+    return ("；" if zh else "; ").join(parts)
 
 
 _TABLE_LABELS = {t("common.table", lang) for lang in ("zh", "en")}

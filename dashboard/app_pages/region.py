@@ -82,7 +82,11 @@ def view() -> None:
         return
     region = st.selectbox(t("region.pick_region", lang), options, format_func=region_format(tb, lang), key="region")
     state.publish("region", region)
-    mine = latest(ctx.filtered(use_regions=False, region=region))
+    # a figure a reviewer rejected is no value of its indicator: it stays on Sources and Quality
+    mine = ctx.filtered(use_regions=False, region=region)
+    if "review_state" in mine:
+        mine = mine[mine["review_state"].astype(str) != "rejected"]
+    mine = latest(mine)
     children = tb.regions.loc[tb.regions["parent_id"] == region, "region_id"].tolist()
     children = [c for c in children if len(ctx.positions(use_regions=False, region=c))]
     if children:

@@ -142,14 +142,21 @@ def test_undated_figure_is_never_on_a_year_axis(breakers):
     assert "目标、预测" in " ".join(hidden["未画原因"])  # the 2025 target is no actual figure either
 
 
-def test_undated_figures_say_so_in_both_languages(corpus):
-    # 累计培育认定7批次 (since 2017, its end year not stated) says when it was published, never a bare 2024
+def test_undated_figures_say_so_in_both_languages(breakers):
+    breakers()
     at = run_app("region", {"region": "jiangxi"})
-    assert "2017年以来累计（2024年发表）" in at.dataframe[0].value.to_string()
+    assert "年份未注明（2024年发表）" in " ".join(df.value.to_string() for df in at.dataframe)
     at = run_app("region", {"region": "jiangxi", "lang": "en"})
-    assert "cumulative since 2017 (published 2024)" in at.dataframe[0].value.to_string()
-    # Jiangxi's 2787 states no year; a reviewer dated it (目前 in a text of 2024-04-01), and the
-    # chart says who decided the year.
+    assert "Year not stated (published 2024)" in " ".join(df.value.to_string() for df in at.dataframe)
+
+
+def test_region_page_shows_no_rejected_figure_and_who_dated_a_figure(corpus):
+    # A reviewer rejected 107家 (Jiangxi's own provincial list of single champions): no value of
+    # the national count. Jiangxi's 2787 states no year; a reviewer dated it (目前 in a text of
+    # 2024-04-01), and the chart says who decided the year.
+    at = run_app("region", {"region": "jiangxi"})
+    shown = " ".join(df.value.to_string() for df in at.dataframe)
+    assert "2787家" in shown and "107家" not in shown
     at = run_app("compare", {"indicator": "specialised_smes_count"})
     assert any("审核人核定" in y for y in points(specs(at)[0])["year_label"].tolist())
 
@@ -275,10 +282,13 @@ def test_ladder_only_where_the_catalogue_nests_the_tiers(fixture_dir, tmp_path, 
 
 
 def test_separate_counts_keep_their_full_names(corpus):
+    # Counts the catalogue does not nest stand apart, each with the text's own words (有效期内,
+    # 小巨人). The 107 provincial single champions (省级, 累计 over seven batches) were rejected
+    # by a reviewer as no value of the national count, so they are not among them.
     at = run_app("region", {"region": "jiangxi"})
-    counts = next(df.value for df in at.dataframe if "107家" in df.value.to_string())
-    assert "省级制造业单项冠军企业" in counts.to_string()  # 省级, as the text says
-    assert "2017年以来" in counts.to_string() and "累计" in counts.to_string()  # cumulative over seven batches
+    counts = next(df.value for df in at.dataframe if "2787家" in df.value.to_string())
+    assert "有效期内专精特新中小企业" in counts.to_string() and "255家" in counts.to_string()
+    assert "107家" not in counts.to_string()
 
 
 # --- reviewed figures ----------------------------------------------------------------------
