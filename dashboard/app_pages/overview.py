@@ -58,7 +58,7 @@ def change_lines(top, prev, change) -> tuple[str | None, str | None]:
         # the stated figure, whether or not it is published as an observation of its own.
         value = float(change["value"]) if change is not None else round(float(top["value"] - prev["value"]), 6)
         change_unit = str(change["unit"]) if change is not None else unit
-        sign = "+" if value >= 0 else "−"
+        sign = "+" if value >= 0 else "-"  # ASCII: st.metric reads a leading "-" as a fall (↓)
         gap = "" if lang == "zh" else " "
         delta = f"{sign}{fmt.with_unit(abs(value), change_unit, lang)}{gap}" + t("overview.stated_change", lang)
         how = None
@@ -74,7 +74,7 @@ def change_lines(top, prev, change) -> tuple[str | None, str | None]:
     if prev is None or prev["unit"] != top["unit"] or bool(prev["derived"]):
         return None, None
     diff = top["value"] - prev["value"]
-    sign = "+" if diff >= 0 else "−"
+    sign = "+" if diff >= 0 else "-"  # ASCII: st.metric reads a leading "-" as a fall (↓)
     delta = f"{sign}{fmt.with_unit(abs(diff), unit, lang)} " + t("overview.vs_prev", lang, year=int(prev["year"]))
     formula = f"{fmt.number(top['value'], lang)} − {fmt.number(prev['value'], lang)}"
     return delta, f"{t('common.derived_from', lang)}: {formula}"

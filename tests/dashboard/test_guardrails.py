@@ -381,3 +381,13 @@ def test_english_units_and_values_are_english(corpus):
     text = " ".join(df.value["Value"].astype(str).str.cat(sep=" ") for df in at.dataframe if "Value" in df.value)
     for word in ("批次", "个", "位", "种", "年"):
         assert word not in text, word
+
+
+def test_a_fall_is_drawn_as_a_fall_on_the_overview(corpus):
+    """st.metric draws ↓ only for a delta led by an ASCII '-': the East's share of R&D spending
+    fell from 65.74% (2022) to 65.39% (2023), and its card must not show an up arrow."""
+    at = run_app("overview", {})
+    assert_clean(at)
+    deltas = [str(m.delta or "") for m in at.metric]
+    assert any(d.startswith("-0.35") for d in deltas), deltas
+    assert not any(d.startswith("−") for d in deltas)
