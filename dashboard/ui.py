@@ -265,22 +265,23 @@ def show_chart(
             if callable(table):
                 table = table()
             show_table(charts.table_view(rows, ctx.lang) if table is None else table, ctx, key=f"{key}_table")
-    st.caption(md(charts.caption(rows, ctx.lang)))
+    # The citations and where the PNG is, in one caption: every element after the chart is
+    # sent before the run ends, and the browser draws the new chart only when it ends.
+    st.caption(f"{md(charts.caption(rows, ctx.lang))}  \n{t('guard.png_hint', ctx.lang)}")
     chart_downloads(rows, ctx, key=key, filename=filename)
     if hidden is not None and len(hidden):
-        show_hidden(hidden, ctx, key=f"{key}_hidden")
+        show_hidden(hidden, ctx, key=f"{key}_hidden", lazy=True)
     about.panel(rows, ctx.tables.indicators, ctx.tables.sources, ctx.lang, key=f"{key}_about")
 
 
 def chart_downloads(rows: pd.DataFrame, ctx: Context, *, key: str, filename: str) -> None:
-    """The chart's own rows as CSV (built when clicked), and where its PNG is."""
+    """The chart's own rows as CSV (built when clicked); where its PNG is, the caption says."""
     tables, lang = ctx.tables, ctx.lang
 
     def csv_data() -> bytes:
         return export.csv_bytes(export.readable_frame(rows, lang, export.source_links(tables.sources)))
 
-    left, right = st.columns([1, 2])
-    left.download_button(
+    st.download_button(
         t("guard.csv", lang),
         csv_data,
         file_name=f"{filename}.csv",
@@ -289,14 +290,27 @@ def chart_downloads(rows: pd.DataFrame, ctx: Context, *, key: str, filename: str
         key=f"{key}_csv",
         on_click="ignore",
     )
-    right.caption(t("guard.png_hint", lang))
 
 
-def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str) -> None:
+def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str, lazy: bool = False) -> None:
     """Figures a chart does not draw (undated, flagged, not actual, not a year), each with
-    its reason and its flag: in a table, never on the year axis."""
+    its reason and its flag: in a table, never on the year axis.
+
+    Under a chart (`lazy`) the table is built and sent only once opened (opening reruns the
+    page's fragment): a filter change then sends one collapsed header, not a table that
+    would delay the end of the run and so the drawing of the new chart. Where the table is
+    the page's only content (the undated lane) it is sent with the page.
+    """
     lang = ctx.lang
-    with st.expander(t("guard.not_drawn", lang, n=len(hidden)), icon=":material/visibility_off:"):
+    label = t("guard.not_drawn", lang, n=len(hidden))
+    icon = ":material/visibility_off:"
+    if lazy:
+        box = st.expander(label, icon=icon, key=f"{key}_open", on_change="rerun")
+        if not box.open:
+            return
+    else:
+        box = st.expander(label, icon=icon)
+    with box:
         st.caption(t("guard.not_drawn_help", lang))
         view = charts.table_view(hidden, lang)
         # After region, indicator, value and time: what the figure is comes first, then why.
