@@ -320,12 +320,26 @@ def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str, lazy: bool = Fa
 
 
 def guard_choice(ctx: Context, key: str) -> guard.Choice:
-    """What the reader asked to see beyond the default (flagged figures, machine-read)."""
-    default = default_choice(ctx.tables)
-    with st.expander(t("guard.options", ctx.lang), icon=":material/tune:"):
-        flagged = st.checkbox(t("guard.show_flagged", ctx.lang), value=False, key=f"{key}_show_flagged")
-        machine = st.checkbox(t("guard.include_machine", ctx.lang), value=default.include_machine, key=f"{key}_machine")
-    return guard.Choice(show_flagged=flagged, include_machine=machine)
+    """What the reader asked to see beyond the default (flagged figures, machine-read).
+
+    The two checkboxes are built only while their expander is open (opening reruns the
+    fragment), so a filter change sends one collapsed header before the chart instead of
+    three elements. The choice outlives the closed expander in `{key}_choice`: a widget not
+    drawn in a run loses its state, the reader's choice must not."""
+    store = f"{key}_choice"
+    chosen = st.session_state.get(store) or default_choice(ctx.tables)
+    box = st.expander(t("guard.options", ctx.lang), icon=":material/tune:", key=f"{key}_options", on_change="rerun")
+    if box.open:
+        with box:
+            flagged = st.checkbox(
+                t("guard.show_flagged", ctx.lang), value=chosen.show_flagged, key=f"{key}_show_flagged"
+            )
+            machine = st.checkbox(
+                t("guard.include_machine", ctx.lang), value=chosen.include_machine, key=f"{key}_machine"
+            )
+        chosen = guard.Choice(show_flagged=flagged, include_machine=machine)
+        st.session_state[store] = chosen
+    return chosen
 
 
 _DEFAULT_CHOICE: dict[int, tuple[Tables, guard.Choice]] = {}
