@@ -265,9 +265,7 @@ def show_chart(
             if callable(table):
                 table = table()
             show_table(charts.table_view(rows, ctx.lang) if table is None else table, ctx, key=f"{key}_table")
-    # The citations and where the PNG is, in one caption: every element after the chart is
-    # sent before the run ends, and the browser draws the new chart only when it ends.
-    st.caption(f"{md(charts.caption(rows, ctx.lang))}  \n{t('guard.png_hint', ctx.lang)}")
+    st.caption(md(charts.caption(rows, ctx.lang)))
     chart_downloads(rows, ctx, key=key, filename=filename)
     if hidden is not None and len(hidden):
         show_hidden(hidden, ctx, key=f"{key}_hidden", lazy=True)
@@ -275,7 +273,9 @@ def show_chart(
 
 
 def chart_downloads(rows: pd.DataFrame, ctx: Context, *, key: str, filename: str) -> None:
-    """The chart's own rows as CSV (built when clicked); where its PNG is, the caption says."""
+    """The chart's own rows as CSV (built when clicked), and under it where the PNG is: one
+    element each, not a two-column row (every element after the chart is sent before the
+    run ends, and the browser draws the new chart only when it ends)."""
     tables, lang = ctx.tables, ctx.lang
 
     def csv_data() -> bytes:
@@ -290,6 +290,7 @@ def chart_downloads(rows: pd.DataFrame, ctx: Context, *, key: str, filename: str
         key=f"{key}_csv",
         on_click="ignore",
     )
+    st.caption(t("guard.png_hint", lang))
 
 
 def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str, lazy: bool = False) -> None:
