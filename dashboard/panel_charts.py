@@ -85,6 +85,15 @@ def ranked(
     return rows, missing
 
 
+HOVER_COLUMNS = ("region_id", "year", "value", "unit", "source_id", "quote")
+
+
+def _records(rows: pd.DataFrame) -> list[dict]:
+    """The columns a hover reads, as plain dicts: iterrows builds a Series per row, which
+    cost a redraw of the provinces page more than the chart itself."""
+    return rows[list(HOVER_COLUMNS)].to_dict("records")
+
+
 def _hover(row, name: str, lang: str, status: str = "") -> str:
     parts = [f"<b>{esc(name)}</b> · {int(row['year'])}", f"{esc(row['value'])} {esc(row['unit'])}"]
     if status:
@@ -102,7 +111,7 @@ def ranked_chart(rows: pd.DataFrame, names: dict[str, str], title: str, lang: st
             y=[names.get(r, r) for r in rows["region_id"]],
             orientation="h",
             marker_color=OFFICIAL_COLOR,
-            hovertext=[_hover(r, names.get(r["region_id"], r["region_id"]), lang) for _, r in rows.iterrows()],
+            hovertext=[_hover(r, names.get(r["region_id"], r["region_id"]), lang) for r in _records(rows)],
             hoverinfo="text",
             name=label("official", lang),
         )
@@ -121,7 +130,7 @@ def series_chart(official: pd.DataFrame, claim_rows: pd.DataFrame, name: str, ti
             mode="lines+markers",
             line={"color": OFFICIAL_COLOR},
             name=label("official", lang),
-            hovertext=[_hover(r, name, lang) for _, r in official.iterrows()],
+            hovertext=[_hover(r, name, lang) for r in _records(official)],
             hoverinfo="text",
         )
     )
@@ -139,7 +148,7 @@ def series_chart(official: pd.DataFrame, claim_rows: pd.DataFrame, name: str, ti
                     "color": [DIFFERS_COLOR if s == "differs" else CLAIM_COLOR for s in status],
                 },
                 name=label("claim", lang),
-                hovertext=[_hover(r, name, lang, s) for (_, r), s in zip(claim_rows.iterrows(), status, strict=True)],
+                hovertext=[_hover(r, name, lang, s) for r, s in zip(_records(claim_rows), status, strict=True)],
                 hoverinfo="text",
             )
         )
@@ -165,7 +174,7 @@ def context_chart(rows: pd.DataFrame, names: dict[str, str], title: str, lang: s
             x=[names.get(r, r) for r in exact["region_id"]],
             y=exact["value"].tolist(),
             marker_color=[OFFICIAL_COLOR if not d else "#999999" for d in exact["derived"]],
-            hovertext=[_hover(r, names.get(r["region_id"], r["region_id"]), lang) for _, r in exact.iterrows()],
+            hovertext=[_hover(r, names.get(r["region_id"], r["region_id"]), lang) for r in _records(exact)],
             hoverinfo="text",
             name=label("official", lang),
         )

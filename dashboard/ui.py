@@ -268,19 +268,20 @@ def show_chart(
     st.caption(md(charts.caption(rows, ctx.lang)))
     chart_downloads(rows, ctx, key=key, filename=filename)
     if hidden is not None and len(hidden):
-        show_hidden(hidden, ctx, key=f"{key}_hidden")
+        show_hidden(hidden, ctx, key=f"{key}_hidden", lazy=True)
     about.panel(rows, ctx.tables.indicators, ctx.tables.sources, ctx.lang, key=f"{key}_about")
 
 
 def chart_downloads(rows: pd.DataFrame, ctx: Context, *, key: str, filename: str) -> None:
-    """The chart's own rows as CSV (built when clicked), and where its PNG is."""
+    """The chart's own rows as CSV (built when clicked), and under it where the PNG is: one
+    element each, not a two-column row (every element after the chart is sent before the
+    run ends, and the browser draws the new chart only when it ends)."""
     tables, lang = ctx.tables, ctx.lang
 
     def csv_data() -> bytes:
         return export.csv_bytes(export.readable_frame(rows, lang, export.source_links(tables.sources)))
 
-    left, right = st.columns([1, 2])
-    left.download_button(
+    st.download_button(
         t("guard.csv", lang),
         csv_data,
         file_name=f"{filename}.csv",
@@ -289,14 +290,28 @@ def chart_downloads(rows: pd.DataFrame, ctx: Context, *, key: str, filename: str
         key=f"{key}_csv",
         on_click="ignore",
     )
-    right.caption(t("guard.png_hint", lang))
+    st.caption(t("guard.png_hint", lang))
 
 
-def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str) -> None:
+def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str, lazy: bool = False) -> None:
     """Figures a chart does not draw (undated, flagged, not actual, not a year), each with
-    its reason and its flag: in a table, never on the year axis."""
+    its reason and its flag: in a table, never on the year axis.
+
+    Under a chart (`lazy`) the table is built and sent only once opened (opening reruns the
+    page's fragment): a filter change then sends one collapsed header, not a table that
+    would delay the end of the run and so the drawing of the new chart. Where the table is
+    the page's only content (the undated lane) it is sent with the page.
+    """
     lang = ctx.lang
-    with st.expander(t("guard.not_drawn", lang, n=len(hidden)), icon=":material/visibility_off:"):
+    label = t("guard.not_drawn", lang, n=len(hidden))
+    icon = ":material/visibility_off:"
+    if lazy:
+        box = st.expander(label, icon=icon, key=f"{key}_open", on_change="rerun")
+        if not box.open:
+            return
+    else:
+        box = st.expander(label, icon=icon)
+    with box:
         st.caption(t("guard.not_drawn_help", lang))
         view = charts.table_view(hidden, lang)
         # After region, indicator, value and time: what the figure is comes first, then why.
@@ -306,12 +321,26 @@ def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str) -> None:
 
 
 def guard_choice(ctx: Context, key: str) -> guard.Choice:
-    """What the reader asked to see beyond the default (flagged figures, machine-read)."""
-    default = default_choice(ctx.tables)
-    with st.expander(t("guard.options", ctx.lang), icon=":material/tune:"):
-        flagged = st.checkbox(t("guard.show_flagged", ctx.lang), value=False, key=f"{key}_show_flagged")
-        machine = st.checkbox(t("guard.include_machine", ctx.lang), value=default.include_machine, key=f"{key}_machine")
-    return guard.Choice(show_flagged=flagged, include_machine=machine)
+    """What the reader asked to see beyond the default (flagged figures, machine-read).
+
+    The two checkboxes are built only while their expander is open (opening reruns the
+    fragment), so a filter change sends one collapsed header before the chart instead of
+    three elements. The choice outlives the closed expander in `{key}_choice`: a widget not
+    drawn in a run loses its state, the reader's choice must not."""
+    store = f"{key}_choice"
+    chosen = st.session_state.get(store) or default_choice(ctx.tables)
+    box = st.expander(t("guard.options", ctx.lang), icon=":material/tune:", key=f"{key}_options", on_change="rerun")
+    if box.open:
+        with box:
+            flagged = st.checkbox(
+                t("guard.show_flagged", ctx.lang), value=chosen.show_flagged, key=f"{key}_show_flagged"
+            )
+            machine = st.checkbox(
+                t("guard.include_machine", ctx.lang), value=chosen.include_machine, key=f"{key}_machine"
+            )
+        chosen = guard.Choice(show_flagged=flagged, include_machine=machine)
+        st.session_state[store] = chosen
+    return chosen
 
 
 _DEFAULT_CHOICE: dict[int, tuple[Tables, guard.Choice]] = {}

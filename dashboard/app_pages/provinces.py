@@ -43,24 +43,41 @@ def view() -> None:
 
     choices = list(rows["region_id"]) + sorted(set(of_indicator["region_id"]) - set(rows["region_id"]))
     province = st.selectbox(pc.label("pick_province", lang), choices, format_func=names.get, key="prov_region")
-    series = official[(official["indicator_id"] == indicator) & (official["region_id"] == province)]
-    marks = pc.claims(tb.observations, tb.sources, indicator, province)
-    title = pc.label("series_title", lang, region=names[province], indicator=ctx.indicator_name(indicator))
-    st.plotly_chart(pc.series_chart(series, marks, names[province], title, lang), key="prov_series")
+    province_charts(indicator, int(year), province, names)
 
-    macro = parent.get(province, "")
-    beside = pc.context_rows(official, indicator, int(year), province, macro)
-    title = pc.label(
-        "context_title",
-        lang,
-        region=names[province],
-        macro=ctx.region_name(macro),
-        indicator=ctx.indicator_name(indicator),
-        year=year,
-    )
-    names[macro] = ctx.region_name(macro)
-    st.plotly_chart(pc.context_chart(beside, names, title, lang), key="prov_context")
 
+def province_charts(indicator: str, year: int, province: str, names: dict) -> None:
+    """The province's series and the province beside its macro-region and the nation, one
+    tab each, only the open one built and sent (switching reruns the fragment): the browser
+    draws a run's charts when the run ends, so each chart sent with a change delays the
+    ranked chart above."""
+    labels = [pc.label("series_tab", lang), pc.label("context_tab", lang)]
+    if st.session_state.get("prov_tabs") not in (None, *labels):  # opened in the other language
+        st.session_state["prov_tabs"] = labels[1] if st.session_state["prov_tabs"] in CONTEXT_TABS else labels[0]
+    series_tab, context_tab = st.tabs(labels, key="prov_tabs", on_change="rerun")
+    if series_tab.open:
+        with series_tab:
+            series = official[(official["indicator_id"] == indicator) & (official["region_id"] == province)]
+            marks = pc.claims(tb.observations, tb.sources, indicator, province)
+            title = pc.label("series_title", lang, region=names[province], indicator=ctx.indicator_name(indicator))
+            st.plotly_chart(pc.series_chart(series, marks, names[province], title, lang), key="prov_series")
+    if context_tab.open:
+        with context_tab:
+            macro = parent.get(province, "")
+            beside = pc.context_rows(official, indicator, year, province, macro)
+            title = pc.label(
+                "context_title",
+                lang,
+                region=names[province],
+                macro=ctx.region_name(macro),
+                indicator=ctx.indicator_name(indicator),
+                year=year,
+            )
+            names = {**names, macro: ctx.region_name(macro)}
+            st.plotly_chart(pc.context_chart(beside, names, title, lang), key="prov_context")
+
+
+CONTEXT_TABS = {pc.label("context_tab", lang) for lang in ("zh", "en")}
 
 if by_province.empty:
     st.info(pc.label("no_official", lang))

@@ -46,7 +46,25 @@ def corpus(corpus_build, monkeypatch):
     return corpus_build.out
 
 
+def _open_options(at, page):
+    """The display options are built only once their expander is opened: open it as a
+    reader would (closed, it holds no checkbox)."""
+    assert not any(c.key == f"{page}_show_flagged" for c in at.checkbox)
+    at.session_state[f"{page}_options"] = True
+    at.run()
+
+
+LAZY_HIDDEN = ("compare_chart_hidden_open", "trend_chart_hidden_open")
+
+
 def _hidden_table(at, column="未画原因"):
+    """The "figures not drawn" table. Under a chart it is built only once its expander is
+    opened, so a closed one holds no table: open it as a reader would, then read it."""
+    if not any(column in df.value.columns for df in at.dataframe):
+        assert any(e.label.startswith("未画在图上的数字") for e in at.expander)
+        for key in LAZY_HIDDEN:
+            at.session_state[key] = True
+        at.run()
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
@@ -100,14 +118,20 @@ def test_implausible_figure_is_off_the_chart_in_the_table_and_drawn_flagged_on_r
     assert_clean(at)
     drawn = points(specs(at)[0])
     assert "34%" not in drawn["value_display"].tolist() and "2.06%" in drawn["value_display"].tolist()
+    assert not any("未画原因" in df.value.columns for df in at.dataframe)  # built only once opened
     hidden = _hidden_table(at)
     row = hidden[hidden["数值"] == "34%"].iloc[0]
     assert "不合理" in row["标记"] and "0–8" in row["标记"] and "不合理" in row["未画原因"]
+    _open_options(at, "compare")
     at.checkbox(key="compare_show_flagged").check().run()
     spec = specs(at)[0]
     bar = next(t for t in spec["data"] if t["type"] == "bar" and any("34%" in x for x in t["text"]))
     i = next(i for i, x in enumerate(bar["text"]) if "34%" in x)
     assert bar["text"][i].startswith("⚠") and bar["marker"]["line"]["width"][i] > 1
+    at.session_state["compare_options"] = False  # closing the options keeps the choice
+    at.run()
+    assert not any(c.key == "compare_show_flagged" for c in at.checkbox)
+    assert any("34%" in x for t in specs(at)[0]["data"] if t["type"] == "bar" for x in t["text"])
 
 
 def test_corpus_us_education_spending_is_never_drawn_as_an_exact_bar(corpus):
@@ -298,6 +322,7 @@ def test_once_figures_are_reviewed_charts_show_only_those_unless_asked(breakers)
     breakers(reviewed=(1.71, 1.78))
     at = run_app("trends", {"indicator": "rd_intensity_pct", "regions": ["china"]})
     assert sorted(points(specs(at)[0])["value_display"]) == ["1.71%", "1.78%"]
+    _open_options(at, "trends")
     at.checkbox(key="trends_machine").check().run()
     assert len(points(specs(at)[0])) > 2
 
@@ -339,6 +364,7 @@ def test_about_this_data_says_definition_unit_sources_and_how_read(corpus):
     at = run_app("trends", {"indicator": "rd_intensity_pct", "regions": ["china"]})
     # The derived 2021 value (2.54 − 0.11 = 2.43%) differs from the official 2.44%, so it is off the
     # chart by default; asked for, it is drawn with its flag and the panel says how it was read.
+    _open_options(at, "trends")
     at.checkbox(key="trends_show_flagged").check().run()
     about = next(e for e in at.expander if "关于数据" in e.label)
     assert not about.markdown  # built only once opened: a redraw does not pay for it

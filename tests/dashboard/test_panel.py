@@ -89,3 +89,18 @@ def test_disagreements_list_both_figures_and_sources(tables):
     assert len(table) == (tables["observations"]["check_status"] == "differs").sum() >= 1
     row = table[table["Claim"] == "2.43 %"].iloc[0]
     assert row["Official"] == "2.44 (nbs2021_rd_release)" and row["Source"] == "nqpf2024_high_quality"
+
+
+def test_provinces_page_sends_only_the_open_tabs_chart(corpus_build, monkeypatch):
+    """The province's series and its context are one tab each; only the open one is built,
+    and the other opens on request with its own title."""
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(corpus_build.out))
+    at = run_app("provinces", {"lang": "en"})
+    assert_clean(at)
+    titles = [c.proto.spec for c in at.get("plotly_chart")]
+    assert len(titles) == 2 and "official series and claims" in titles[1]
+    at.session_state["prov_tabs"] = "Beside its region and the nation"
+    at.run()
+    assert_clean(at)
+    titles = [c.proto.spec for c in at.get("plotly_chart")]
+    assert len(titles) == 2 and "and the nation" in titles[1] and "official series" not in titles[1]
