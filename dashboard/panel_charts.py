@@ -16,6 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import yaml
 
+from dashboard.notes import localise
+
 LABELS = Path(__file__).resolve().parent / "panel_labels.yaml"
 UNDATED = ("publication", "unstated")  # year_basis values whose year is no data year
 OFFICIAL_COLOR, CLAIM_COLOR, DIFFERS_COLOR = "#0072B2", "#E69F00", "#D55E00"
@@ -211,7 +213,7 @@ def disagreements(obs: pd.DataFrame, lang: str) -> pd.DataFrame:
             label("columns.official", lang): [
                 f"{v:g} ({s})" for v, s in zip(rows["check_value"], rows["check_source_id"], strict=True)
             ],
-            label("columns.note", lang): rows["check_note"].astype(str),
+            label("columns.note", lang): [localise(n, lang) for n in rows["check_note"].astype(str)],
             label("columns.quote", lang): rows["quote"].astype(str),
         }
     )

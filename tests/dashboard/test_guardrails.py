@@ -417,3 +417,14 @@ def test_a_fall_is_drawn_as_a_fall_on_the_overview(corpus):
     deltas = [str(m.delta or "") for m in at.metric]
     assert any(d.startswith("-0.35") for d in deltas), deltas
     assert not any(d.startswith("−") for d in deltas)
+
+
+def test_the_cross_check_note_is_in_the_reader_language(corpus):
+    """The provinces page's disagreements table: the official 2.44% against the derived 2.43%,
+    its note in Chinese in the Chinese view (官方数字, 推算值), in English in the English one."""
+    from dashboard import panel_charts as pc
+
+    obs = pd.read_parquet(corpus / "observations.parquet")
+    zh = pc.disagreements(obs, "zh").to_string()
+    assert "官方数字 2.44%" in zh and "推算值" in zh and "differs by" not in zh
+    assert "differs by -0.01" in pc.disagreements(obs, "en").to_string()
