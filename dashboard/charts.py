@@ -8,6 +8,7 @@ understand a subset of HTML.
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import quote_plus
@@ -482,6 +483,23 @@ def flag_text(rows: pd.DataFrame, lang: str) -> list[str]:
     return [f"{mark} {esc(v)}" if f else esc(v) for v, f in zip(rows["value_display"].tolist(), flags, strict=True)]
 
 
+TICK_UNITS = 100  # display units across the plot that category names may share
+LINE_UNITS = 2.4  # display units of an upright name that fill one line of tick height
+
+
+def category_ticks(labels: list[str]) -> tuple[list[str], int, int]:
+    """(tick texts, lines of height they take, angle). Each name wraps to the width its slot
+    holds: 31 provinces get one CJK character a line, read top to bottom. A Latin word wider
+    than its slot (Inner Mongolia among 31) cannot wrap, so the names stand upright instead."""
+    width = max(3, TICK_UNITS // max(len(labels), 1))  # one CJK character, or a citation [1]
+    tokens = [tok for label in labels for tok in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+", label)]
+    if all(text_width(tok) <= width for tok in tokens):
+        xs = ["<br>".join(esc(line) for line in wrap(label, width)) for label in labels]
+        return xs, max((x.count("<br>") + 1 for x in xs), default=1), 0
+    longest = max(text_width(label) for label in labels)
+    return [esc(label) for label in labels], max(1, math.ceil(longest / LINE_UNITS)), -90
+
+
 def bars(
     rows: pd.DataFrame,
     title: str,
@@ -497,7 +515,8 @@ def bars(
     bar; `marked` regions (overlapping another shown) carry a mark explained in `notes`.
 
     Value labels sit above the bars (never on a hatched fill), with room left for them;
-    category names are wrapped, never rotated into the footer.
+    category names are wrapped (or, when a word cannot fit its slot, turned upright) and the
+    footer moves down by their height, so they never run into each other or the footer.
     """
     has_bench = benchmarks is not None and not benchmarks.empty
     rows = narrow(rows, category)
@@ -513,11 +532,7 @@ def bars(
     ids = rows["region_id"].astype(str).tolist() if "region_id" in rows else [""] * len(rows)
     labels = [f"{c} [{n}]" if d else c for c, n, d in zip(cats, rows["cite"].tolist(), dup, strict=True)]
     labels = [f"{label} ‡" if r in marked else label for label, r in zip(labels, ids, strict=True)]
-    # display units a category's slot holds (about 100 across the plot): 31 provinces get one
-    # CJK character a line, read top to bottom, instead of names running into each other
-    width = max(2, 100 // max(len(labels), 1))
-    xs = ["<br>".join(esc(line) for line in wrap(label, width)) for label in labels]
-    tick_lines = max((x.count("<br>") + 1 for x in xs), default=1)
+    xs, tick_lines, tick_angle = category_ticks(labels)
     rows = rows.assign(x=xs, _text=flag_text(rows, lang))
     traces = []
     for k in fmt.KINDS:
@@ -553,7 +568,7 @@ def bars(
         "showlegend": True,  # even for one kind of value: the legend says what a hatch means
         "bargap": 0.65 if len(rows) < 3 else 0.3,
         "uniformtext": {"minsize": 10, "mode": "hide"},
-        "xaxis": {"categoryorder": "array", "categoryarray": rows["x"].tolist(), "tickangle": 0},
+        "xaxis": {"categoryorder": "array", "categoryarray": rows["x"].tolist(), "tickangle": tick_angle},
     }
     if has_bench:
         traces += _benchmark_lines(benchmarks, bench_y, lang)

@@ -428,3 +428,17 @@ def test_the_cross_check_note_is_in_the_reader_language(corpus):
     zh = pc.disagreements(obs, "zh").to_string()
     assert "官方数字 2.44%" in zh and "推算值" in zh and "differs by" not in zh
     assert "differs by -0.01" in pc.disagreements(obs, "en").to_string()
+
+
+def test_many_categories_never_run_into_each_other():
+    """31 provinces on one bar chart: Chinese names wrap to one character a line; a Latin word
+    wider than its slot (Inner Mongolia) cannot wrap, so the names stand upright, and the
+    footer moves down by their height (tick_lines)."""
+    from dashboard.charts import category_ticks
+
+    zh, zh_lines, zh_angle = category_ticks(["北京市 [1] ‡", "内蒙古自治区 ‡", *["上海市"] * 30])
+    assert zh_angle == 0 and zh[1].split("<br>")[:3] == ["内", "蒙", "古"] and zh_lines >= 6
+    en, en_lines, en_angle = category_ticks(["Beijing [1] ‡", "Inner Mongolia ‡", *["Tibet"] * 30])
+    assert en_angle == -90 and "<br>" not in en[1] and en_lines >= 6
+    few, lines, angle = category_ticks(["China [1]", "China [2]"])
+    assert (few, lines, angle) == (["China [1]", "China [2]"], 1, 0)
