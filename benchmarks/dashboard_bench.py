@@ -85,15 +85,20 @@ def chart_titles(page: Page, chart: str) -> list[str]:
     return page.locator(f"{chart} .gtitle").all_text_contents()
 
 
-def change_selectbox(page: Page, key: str, chart: str) -> float:
-    """Pick another option; seconds from the click to the chart showing only its new title."""
-    old = chart_titles(page, chart)
+def other_option(page: Page, key: str):
+    """Open the selectbox `key` and return an option other than the one chosen (not clicked)."""
     box = page.locator(f".st-key-{key} input[role=combobox]")
     current = box.input_value().strip()
     box.click()
     opts = page.locator("[role=option]:visible")
     opts.first.wait_for(timeout=TIMEOUT)
-    target = next(o for o in opts.all() if o.inner_text().strip() != current)
+    return next(o for o in opts.all() if o.inner_text().strip() != current)
+
+
+def change_selectbox(page: Page, key: str, chart: str) -> float:
+    """Pick another option; seconds from the click to the chart showing only its new title."""
+    old = chart_titles(page, chart)
+    target = other_option(page, key)
     t0 = time.perf_counter()
     target.click()
     page.wait_for_function(

@@ -36,7 +36,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from benchmarks.browser_harness import APP, SETTLED, build_real, launch_args, start_streamlit, wait_healthy  # noqa: E402
-from benchmarks.dashboard_bench import MINIMAL_APP, TIMEOUT, VIEWPORT, chart_titles  # noqa: E402
+from benchmarks.dashboard_bench import MINIMAL_APP, TIMEOUT, VIEWPORT, chart_titles, other_option  # noqa: E402
 
 
 def describe(payload: bytes) -> str:
@@ -96,12 +96,7 @@ class Recorder:
 
 def one_change(page, rec: Recorder, key: str, chart: str) -> dict:
     old = chart_titles(page, chart)
-    box = page.locator(f".st-key-{key} input[role=combobox]")
-    current = box.input_value().strip()
-    box.click()
-    opts = page.locator("[role=option]:visible")
-    opts.first.wait_for(timeout=TIMEOUT)
-    target = next(o for o in opts.all() if o.inner_text().strip() != current)
+    target = other_option(page, key)
     rec.frames.clear()
     page.evaluate("() => { window.__rec = []; window.__long = []; }")
     t0 = time.perf_counter()

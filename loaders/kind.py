@@ -79,6 +79,7 @@ class KindRules:
     scope_rules: tuple[Rule, ...] = ()
     tier_words: re.Pattern | None = None
     tiers: dict[str, str] = field(default_factory=dict)
+    period_rule_names: frozenset[str] = frozenset()  # to tell a period read from a status or scope
 
 
 def _alternation(words: list[str]) -> str:
@@ -124,6 +125,7 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
     if not isinstance(data, dict):
         raise BuildError(path, "expected a mapping")
     try:
+        period_rules = tuple(_rule(path, r, "period_kind", PERIOD_KINDS) for r in data["period_rules"])
         return KindRules(
             windows={k: int(v) for k, v in data["windows"].items()},
             sentence_end=str(data["sentence_end"]),
@@ -134,12 +136,13 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
             indicator_status_words={str(k): str(v) for k, v in data["indicator_status_words"].items()},
             base_before=re.compile(str(data["base_before"])),
             non_annual=frozenset(data["non_annual"]),
-            period_rules=tuple(_rule(path, r, "period_kind", PERIOD_KINDS) for r in data["period_rules"]),
+            period_rules=period_rules,
             status_rules=tuple(_rule(path, r, "status", STATUSES) for r in data["status_rules"]),
             passage_end=str(data["passage_end"]),
             scope_rules=tuple(_rule(path, r, "scope", FIGURE_SCOPES) for r in data["scope_rules"]),
             tier_words=re.compile(_alternation(list(data["tier_words"]))),
             tiers={str(k): str(v) for k, v in data["tier_words"].items()},
+            period_rule_names=frozenset(rule.name for rule in period_rules),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BuildError(path, f"missing or malformed section: {exc}") from None
@@ -407,6 +410,12 @@ def _scope(text: str, start: int, end: int, rules: KindRules, kind: Kind) -> Non
     if hit:
         kind.scope = hit[0].produces["scope"]
         kind.evidence.append(f"{hit[0].name}:{hit[1].group(0)}")
+
+
+def period_stated(kind: Kind, rules: KindRules | None = None) -> bool:
+    """Did a period rule (not a status, scope or tier reading) decide the figure's period?"""
+    names = (rules or kind_rules()).period_rule_names
+    return any(e.split(":", 1)[0] in names for e in kind.evidence)
 
 
 _ITEM_END = "、，,；;。！？!?：:"

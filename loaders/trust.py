@@ -38,6 +38,7 @@ from loaders.kind import (
     indicator_periods,
     indicator_statuses,
     kind_rules,
+    period_stated,
 )
 from loaders.reference import read_yaml
 from loaders.trust_state import Claim, Claims, PlaceCount, Withdrawal
@@ -71,9 +72,8 @@ def _settings(path: str = str(KIND_YAML)) -> dict[str, Any]:
     data = read_yaml(KIND_YAML)
     keys = ("confidence", "weak_region", "publish_min_confidence", "rank_groups", "rank_growth_words", "context")
     keys += ("scope_names",)
-    settings_rank = {"rank_name": re.compile(data["rank_name_words"])}
     settings = {k: data[k] for k in keys}
-    settings.update(settings_rank)
+    settings["rank_name"] = re.compile(data["rank_name_words"])
     settings["withdraw_conflicts"] = bool(data.get("withdraw_conflicts"))
     settings["group_words"] = sorted(data["rank_groups"], key=len, reverse=True)
     return settings
@@ -86,7 +86,6 @@ class Catalogue:
     periods: dict[str, str]  # non-annual indicators -> their period kind
     statuses: dict[str, str]  # thresholds and gaps -> their status
     names: dict[str, str]  # id -> name_zh
-    all_names: dict[str, str]  # id -> name_zh and aliases, for the words a name carries
     name_lists: dict[str, tuple[str, ...]]  # id -> (name_zh, *aliases)
     stocks: frozenset[str]  # ids of stocks (certified firms): a 累计 count to date is theirs too
     tiers: dict[str, str]  # id -> the certification tier it counts (national, provincial)
@@ -102,11 +101,10 @@ def _catalogue(indicators: list[dict[str, Any]]) -> Catalogue:
             i["indicator_id"]: (str(i.get("name_zh") or ""), *(str(a) for a in i.get("aliases_zh") or []))
             for i in indicators
         }
-        all_names = {k: " ".join(v) for k, v in name_lists.items()}
         stocks = frozenset(i["indicator_id"] for i in indicators if i.get("stock"))
         tiers = {i["indicator_id"]: str(i["tier"]) for i in indicators if i.get("tier")}
         periods, statuses = indicator_periods(indicators), indicator_statuses(indicators)
-        catalogue = Catalogue(periods, statuses, names, all_names, name_lists, stocks, tiers)
+        catalogue = Catalogue(periods, statuses, names, name_lists, stocks, tiers)
         _CATALOGUE[:] = [(indicators, catalogue)]
     return _CATALOGUE[0][1]
 
@@ -193,7 +191,7 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
         return "scope_tier"
     # A threshold (营业收入超1亿元的企业) conditions a count; it covers no period of its own.
     timeless = catalogue.statuses.get(mp.indicator_id) == "threshold"
-    if kind.period_kind == "unknown" and _period_stated(kind) and ind_period == "year" and not timeless:
+    if kind.period_kind == "unknown" and period_stated(kind) and ind_period == "year" and not timeless:
         return "period_not_a_year"
     if several_places and mp.region_basis in settings["weak_region"]["bases"]:
         return f"weak_region_{mp.region_basis}"
@@ -206,16 +204,10 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
     return ""
 
 
-def _period_stated(kind: Kind) -> bool:
-    """Did a period rule (not a status or scope rule) read the figure's period?"""
-    names = frozenset(rule.name for rule in kind_rules().period_rules)
-    return any(e.split(":", 1)[0] in names for e in kind.evidence)
-
-
 def _name_carries_scope(indicator_id: str, scope: str, catalogue: Catalogue, settings: dict) -> bool:
     """Does the indicator's own name narrow it the same way (户均研发强度, 企业研发经费)?"""
-    names = catalogue.all_names.get(indicator_id, "")
-    return any(word in names for word in settings["scope_names"].get(scope, ()))
+    words = settings["scope_names"].get(scope, ())
+    return any(word in name for name in catalogue.name_lists.get(indicator_id, ()) for word in words)
 
 
 def _period_of_indicator(kind: Kind, indicator_period: str) -> None:
@@ -329,11 +321,10 @@ class _PeriodCarry:
 
     def __init__(self, context: dict) -> None:
         self.periods = frozenset(context["carried_periods"])
-        self.period_rules = frozenset(rule.name for rule in kind_rules().period_rules)
         self.last: Kind | None = None
 
     def apply(self, kind: Kind) -> None:
-        stated = any(e.split(":", 1)[0] in self.period_rules for e in kind.evidence)
+        stated = period_stated(kind)
         # a stated year or a new part of the year ends the carried period; an average, a
         # cumulative total or a stock at a date (两年平均增长7.0%, 3月末贷款余额) does not
         if stated and kind.period_kind in (*self.periods, "year"):
