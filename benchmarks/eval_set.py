@@ -29,8 +29,10 @@ REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
 # on. Add a new blind split here (and only here): it is then scored apart, pooled in BLIND
 # POOLED, its misses hidden unless asked, and left out by --tuning-only.
 # v22…v27 were scored once, blind, on commit 698c6e0 (session 7) and read afterwards: they are
-# tuning material now. v28 and v29 were collected after the extraction code froze at c587409.
-BLIND = ("holdout_v30", "holdout_v31")
+# tuning material now. v28 and v29 were collected after the extraction code froze at c587409,
+# v30 and v31 after it froze at 5644580 (session 8): both scored once, then read, now tuning.
+# v32 and v33 are collected in session 9 while the code is tuned, unread until it freezes.
+BLIND = ("holdout_v32", "holdout_v33")
 TUNING = (
     "dev",
     "holdout_v1",
@@ -62,6 +64,8 @@ TUNING = (
     "holdout_v27",
     "holdout_v28",
     "holdout_v29",
+    "holdout_v30",
+    "holdout_v31",
 )
 SPLITS = TUNING + BLIND
 
