@@ -19,10 +19,9 @@ fixed size (loaders/trust_state.py) and comes back as withdrawals of rows alread
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -41,6 +40,7 @@ from loaders.kind import (
     period_stated,
 )
 from loaders.reference import read_yaml
+from loaders.structure import Layout, LeadPeriod, lead_period
 from loaders.trust_state import Claim, Claims, PlaceCount, Withdrawal
 
 PUBLICATION_BASES = ("publication",)
@@ -246,8 +246,8 @@ class Judging:
         weak = settings["weak_region"]
         self.places = PlaceCount(weak["bases"], int(weak["several_places"]))
         self.claims = Claims((*_LOWER, *_UPPER, *_ABOUT), _consistent) if settings["withdraw_conflicts"] else None
-        self.carried = _PeriodCarry(settings["context"])
-        self.targets = _target_list_spans(compact.original, settings["context"])  # lines exist only in the original
+        self.layout = Layout(compact.original)  # lines exist only in the original
+        self.carried = _PeriodCarry(settings["context"], lead_period(compact.original, self.layout.rules))
         self.rows = 0
         self.pending: list[Withdrawal] = []
 
@@ -260,8 +260,13 @@ class Judging:
             mp.year_basis = UNSTATED
         stated_year = None if mp.year_basis == UNSTATED else mp.year
         kind = figure_kind(self.text, m.cstart, m.cend, year=stated_year, publication_year=self.publication_year)
-        self.carried.apply(kind)
-        _target_list_status(kind, m.start, self.targets)
+        line = self.layout.at(m.start)
+        if line.new_lines:
+            self.carried.new_paragraph()
+        self.carried.apply(kind, mp.year)
+        if line.status and kind.status == "actual":
+            kind.status = line.status
+            kind.evidence.append(f"status:{line.rule}")
         evidence = [f"indicator:{mp.rule_id}"] if mp.indicator_id else []
         _period_of_indicator(kind, self.catalogue.periods.get(mp.indicator_id, "year"))
         held = self._withdraw(row, mp, kind, evidence) if mp.indicator_id else None
@@ -317,13 +322,20 @@ class Judging:
 
 class _PeriodCarry:
     """A period a text states for one figure (一季度，全市实现…) holds for the later figures that
-    state no period or year of their own (第一产业增加值4.16亿元), until one does."""
+    state no period or year of their own (第一产业增加值4.16亿元), until one does. When the lead
+    names the part of the year the text reports on (loaders/structure.py), each paragraph
+    starts again from it."""
 
-    def __init__(self, context: dict) -> None:
+    def __init__(self, context: dict, lead: LeadPeriod | None) -> None:
         self.periods = frozenset(context["carried_periods"])
-        self.last: Kind | None = None
+        self.lead = lead
+        self.last: Kind | LeadPeriod | None = lead
 
-    def apply(self, kind: Kind) -> None:
+    def new_paragraph(self) -> None:
+        if self.lead is not None:
+            self.last = self.lead
+
+    def apply(self, kind: Kind, year: int | None) -> None:
         stated = period_stated(kind)
         # a stated year or a new part of the year ends the carried period; an average, a
         # cumulative total or a stock at a date (两年平均增长7.0%, 3月末贷款余额) does not
@@ -332,42 +344,14 @@ class _PeriodCarry:
         elif stated:
             return
         elif self.last is not None and kind.period_kind in ("unknown", "year"):
-            kind.period_kind = self.last.period_kind
-            kind.period_start, kind.period_end = self.last.period_start, self.last.period_end
-            kind.evidence.append(f"period_carried:{self.last.period_kind}")
-
-
-def _target_list_spans(text: str, context: dict) -> list[tuple[int, int]]:
-    """Spans of list items announced as targets (…的主要预期目标是：\n◆地区生产总值增长5%；…)."""
-    heading = re.compile(context["target_list_heading"])
-    bullets = tuple(context["list_item_start"])
-    spans: list[tuple[int, int]] = []
-    pos, in_list = 0, False
-    for line in _lines(text):
-        if in_list and line.lstrip(" \t\u3000").startswith(bullets):
-            spans.append((pos, pos + len(line)))
-        else:
-            in_list = heading.search(line.rstrip("\r\n")) is not None
-        pos += len(line)
-    return spans
-
-
-def _lines(text: str, piece: int = 1 << 20) -> Iterator[str]:
-    """text.splitlines(keepends=True), a piece at a time, so a long text's lines are never all
-    held. A piece ends just after a "\n", where splitlines ends a line too (\r\n included)."""
-    start = 0
-    while start < len(text):
-        cut = text.find("\n", start + piece)
-        end = len(text) if cut < 0 else cut + 1
-        yield from text[start:end].splitlines(keepends=True)
-        start = end
-
-
-def _target_list_status(kind: Kind, at: int, spans: list[tuple[int, int]]) -> None:
-    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
-    if i >= 0 and spans[i][0] <= at < spans[i][1] and kind.status == "actual":
-        kind.status = "target"
-        kind.evidence.append("status:target_list")
+            last = self.last
+            kind.period_kind = last.period_kind
+            if isinstance(last, LeadPeriod):
+                kind.period_start, kind.period_end = last.span(year, kind_rules())
+                kind.evidence.append(f"period_of_lead:{last.match.group(0)}")
+            else:
+                kind.period_start, kind.period_end = last.period_start, last.period_end
+                kind.evidence.append(f"period_carried:{last.period_kind}")
 
 
 _LOWER = ("more_than", "at_least")
