@@ -122,6 +122,7 @@ class Mapper(
         self.rule_not_inside = {
             rid: tuple(str(w) for w in r["not_inside"]) for rid, r in raw.items() if r.get("not_inside")
         }
+        self.keyword_names_other = tuple(str(w) for w in rules.get("keyword_names_another_measure", []))
 
     def _init_region_tables(self, rules: dict, raw: dict[str, dict]) -> None:
         """The words that make a named place a field, a market or a yardstick instead of

@@ -336,6 +336,7 @@ class RulesFile(Open):
     decrease_words: Words = []
     report_relative_years: Words = []
     review_year_cues: Words = []
+    keyword_names_another_measure: Words = []
     money_scale_words: Words = []
     ranking_list_words: Words = []
     modifier_words: Words = []

@@ -154,6 +154,8 @@ class IndicatorDimension:
                 continue
             if not_inside and _part_of(text, a + i, not_inside):
                 continue
+            if text.startswith(self.keyword_names_other, a + i + len(kw)):
+                continue  # 对经济增长的贡献率: 增长 names a contribution, not a growth rate
             if side == "left":
                 kw_end = a + i + len(kw) if level < 3 else sentence[0]
                 between, dist = text[kw_end : m.cstart], (b - a) - (i + len(kw))

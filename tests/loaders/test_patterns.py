@@ -1392,3 +1392,19 @@ def test_a_count_of_some_firms_is_not_the_count_of_all_firms():
     text = "全区共有实有企业5.2万户。其中，深圳共有169家企业入选。"
     ids = _column(text, default_region="guangdong", publication_year=2023, column="indicator_id")
     assert ids["169家"] != "enterprises_count"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("据了解,2019年,我省科技进步对经济增长的贡献率达到52.8%,研究与试验发展经费投入强度1.18%。", "52.8%"),
+        ("工业对GDP增长的贡献率达23%,创近6年来新高。", "23%"),
+    ],
+)
+def test_a_keyword_inside_the_name_of_a_contribution_is_not_its_measure(text, figure):
+    """rules.yaml keyword_names_another_measure: 增长 in 对经济增长的贡献率 is not a growth rate."""
+    frame = extract_text(text, default_region="gansu", publication_year=2020)
+    row = frame[frame["number_text"] == figure].iloc[0]
+    assert row["indicator_id"] == "", row["rule_id"]
+    growth = extract_text("2019年,全省研究与试验发展经费比上年增长12.5%。", default_region="gansu")
+    assert growth[growth["number_text"] == "12.5%"].iloc[0]["indicator_id"] == "rd_spending_growth_pct"
