@@ -1408,3 +1408,11 @@ def test_a_keyword_inside_the_name_of_a_contribution_is_not_its_measure(text, fi
     assert row["indicator_id"] == "", row["rule_id"]
     growth = extract_text("2019年,全省研究与试验发展经费比上年增长12.5%。", default_region="gansu")
     assert growth[growth["number_text"] == "12.5%"].iloc[0]["indicator_id"] == "rd_spending_growth_pct"
+
+
+def test_the_past_year_is_the_year_before_the_text_even_beside_a_meetings_year():
+    """rules.yaml relative_years 过去一年: at the 2025年全省科技工作会议 (out in 2025) the past year is 2024."""
+    text = "从近日召开的2025年全省科技工作会议上可知,过去一年,吉林省高新技术企业达4107户,同比增长14.4%。"
+    frame = extract_text(text, default_region="jilin", publication_year=2025, publication_month=2)
+    row = frame[frame["number_text"] == "4107户"].iloc[0]
+    assert (row["indicator_id"], int(row["year"])) == ("hitech_enterprises_count", 2024)
