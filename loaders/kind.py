@@ -80,6 +80,8 @@ class KindRules:
     tier_words: re.Pattern | None = None
     tiers: dict[str, str] = field(default_factory=dict)
     period_rule_names: frozenset[str] = frozenset()  # to tell a period read from a status or scope
+    within_part: frozenset[str] = frozenset()  # 累计 rules that count over a part of the year stated before
+    parts: frozenset[str] = frozenset()  # the period kinds that are a part of the year
 
 
 def _alternation(words: list[str]) -> str:
@@ -143,6 +145,8 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
             tier_words=re.compile(_alternation(list(data["tier_words"]))),
             tiers={str(k): str(v) for k, v in data["tier_words"].items()},
             period_rule_names=frozenset(rule.name for rule in period_rules),
+            within_part=frozenset(data.get("within_part", {}).get("rules", ())),
+            parts=frozenset(data.get("within_part", {}).get("parts", ())),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BuildError(path, f"missing or malformed section: {exc}") from None
@@ -328,7 +332,8 @@ SPAN_FUNCTIONS = {
 
 def _period(text: str, start: int, end: int, year: int | None, rules: KindRules, kind: Kind) -> None:
     """The period rule matching nearest before the figure decides (ties: the longer match)."""
-    best: tuple[int, int, Rule, re.Match, str] | None = None
+    best: tuple[int, int, Rule, re.Match] | None = None
+    part: tuple[int, int, Rule, re.Match] | None = None  # the nearest part of the year stated
     views = figure_windows(text, start, end, rules)
     for rule in rules.period_rules:
         view, open_at, close_at = views[rule.scope]
@@ -340,6 +345,10 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
             key = (m.end() - open_at, m.end() - m.start())
             if best is None or key > best[:2]:
                 best = (*key, rule, m)
+            if rule.produces["period_kind"] in rules.parts and (part is None or key > part[:2]):
+                part = (*key, rule, m)
+    if best is not None and part is not None and best[2].name in rules.within_part:
+        best = part  # 1-8月份，…累计数… / 前三季度，…累计完成投资65亿元: counted over that part
     if best is None:
         if year is not None:
             kind.period_kind, kind.period_start, kind.period_end = "year", date(year, 1, 1), date(year, 12, 31)
