@@ -221,8 +221,11 @@ def _placed(rule: Rule, view: str, open_at: int, close_at: int) -> list[re.Match
     """The rule's matches that stand where the rule says (before / after / any)."""
     found = []
     for m in rule.regex.finditer(view):
-        if rule.unless is not None and rule.unless.search(view, max(0, m.start() - UNLESS_BEFORE)):
-            continue  # 完成预期目标: words at or after the trigger that cancel it
+        # 完成预期目标: words at or after the trigger that cancel it; for words leading up to
+        # the figure, only up to it (新增…102家(累计202家): the 累计 after is another figure's)
+        unless_end = close_at if rule.where == "before" else len(view)
+        if rule.unless is not None and rule.unless.search(view, max(0, m.start() - UNLESS_BEFORE), unless_end):
+            continue
         if rule.where == "before" and m.end() > open_at:
             continue
         if rule.where == "after" and m.start() < close_at:

@@ -1420,7 +1420,10 @@ def test_the_past_year_is_the_year_before_the_text_even_beside_a_meetings_year()
 
 @pytest.mark.parametrize(
     "text",
-    ["社会消费品零售总额增速高于全国0.9个百分点,连续18个月高于全国;", "全区R&D经费总投入达到54.5亿元,增长19.5%,高于全国平均增速7个百分点。"],
+    [
+        "社会消费品零售总额增速高于全国0.9个百分点,连续18个月高于全国;",
+        "全区R&D经费总投入达到54.5亿元,增长19.5%,高于全国平均增速7个百分点。",
+    ],
 )
 def test_a_gap_to_the_country_is_a_gdp_gap_only_when_the_sentence_names_gdp(text):
     """rules.yaml gdp_growth_gap_national requires 生产总值/GDP/经济增长: a retail or R&D gap is not GDP's."""
