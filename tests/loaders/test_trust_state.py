@@ -99,13 +99,20 @@ def test_judge_over_a_list_agrees_with_the_figures_judged_as_they_come():
     assert [mp.reason for mp in mapped] == list(frame["reason"])
 
 
-def test_lines_are_read_a_piece_at_a_time_as_splitlines_reads_them_at_once():
+def test_the_layout_reads_each_line_once_whatever_the_steps_between_figures():
+    """loaders/structure.Layout crosses exactly the text's lines ("\n"-ended, "\r\n" too),
+    however far apart the figures it is asked about stand."""
     import random
 
-    from loaders.trust import _lines
+    from loaders.structure import Layout
 
     rng = random.Random(13)
-    breaks = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "◆", "目标：", "x"]
-    for _ in range(500):
-        text = "".join(rng.choice(breaks) for _ in range(rng.randint(0, 60)))
-        assert list(_lines(text, piece=rng.randint(1, 8))) == text.splitlines(keepends=True)
+    pieces = ["\n", "\r\n", "◆", "目标：", "一、", "x", "5%"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        layout, crossed, pos = Layout(text), 0, 0
+        while pos < len(text):
+            crossed += layout.at(pos).new_lines
+            pos += rng.randint(1, 8)
+        crossed += layout.at(len(text) - 1).new_lines
+        assert crossed == text[: len(text) - 1].count("\n"), repr(text)
