@@ -225,9 +225,13 @@ def load_region_lookup(path: Path = REGIONS_YAML) -> dict[str, str] | None:
 
 
 def region_id_for(name: str | None, lookup: dict[str, str] | None) -> str | None:
+    """The catalogue id of a labelled place. A region_focus may add its parents in brackets
+    (宜春市 (江西省)): the place is the name before them. (Found when holdout_v32/v33 were
+    scored: without this their city texts ran with no default region.)"""
     if not name or lookup is None:
         return None
-    return lookup.get(name.strip())
+    name = name.strip()
+    return lookup.get(name) or lookup.get(name.split(" (")[0].split("（")[0].strip())
 
 
 # ----------------------------------------------------------------------------- scoring

@@ -261,3 +261,11 @@ def test_integrity_checks_can_fail(contents):
     assert find_nth("ab ab", "ab", 3) == -1
     assert is_subsequence("万家", "4万多家") and not is_subsequence("亿元", "4万多家")
     assert unit_scale("万亿元") == 1e12 and unit_scale("亿元") == 1e8 and unit_scale("%") == 1.0
+
+
+def test_a_region_focus_with_its_parents_in_brackets_is_the_place_before_them():
+    from benchmarks.eval_set import load_region_lookup, region_id_for
+
+    lookup = load_region_lookup()
+    assert region_id_for("宜春市 (江西省)", lookup) == region_id_for("宜春市", lookup) == "yichun_jx"
+    assert region_id_for("青岛市（山东省）", lookup) == "qingdao"
