@@ -494,6 +494,9 @@ def flag_text(rows: pd.DataFrame, lang: str) -> list[str]:
     return [f"{mark} {esc(v)}" if f else esc(v) for v, f in zip(rows["value_display"].tolist(), flags, strict=True)]
 
 
+# Above this many bars a value label may not fit above its bar (plotly hides it, uniformtext):
+# the page says where the values are (hover, the table tab).
+LABELLED_BARS = 20
 TICK_UNITS = 100  # display units across the plot that category names may share
 LINE_UNITS = 2.4  # display units of an upright name that fill one line of tick height
 

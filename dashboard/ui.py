@@ -251,6 +251,7 @@ def show_chart(
     filename: str,
     table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     hidden: pd.DataFrame | None = None,
+    note: str = "",
 ) -> None:
     """Chart and its data side by side in tabs, the citations under both, then its own
     downloads (CSV of its rows; PNG from the toolbar, citations drawn in the image), the
@@ -271,6 +272,8 @@ def show_chart(
             if callable(table):
                 table = table()
             show_table(charts.table_view(rows, ctx.lang) if table is None else table, ctx, key=f"{key}_table")
+    if note:  # under the chart, before its sources: how to read what the chart cannot show
+        st.caption(md(note))
     st.caption(md(charts.caption(rows, ctx.lang)))
     chart_downloads(rows, ctx, key=key, filename=filename)
     if hidden is not None and len(hidden):

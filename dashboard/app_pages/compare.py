@@ -78,7 +78,9 @@ def draw(indicator: str, lane, rows: pd.DataFrame, all_rows: pd.DataFrame, choic
         return
     fig = charts.bars(main, title, lang, benchmarks=bench, notes=notes, marked=marked)
     shown = pd.concat([main, bench])
-    show_chart(fig, shown, ctx, key="compare_chart", filename=filename, hidden=hidden)
+    # Many bars leave no room for a label on each: the values are in the hover and the table.
+    note = t("compare.values_hidden", lang) if len(main) > charts.LABELLED_BARS else ""
+    show_chart(fig, shown, ctx, key="compare_chart", filename=filename, hidden=hidden, note=note)
     draw_wholes(indicator, info, drawn[~drawn["region_id"].isin(bench_ids)], lane, choice, title)
 
 
