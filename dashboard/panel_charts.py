@@ -170,7 +170,10 @@ def ranked_chart(rows: pd.DataFrame, names: dict[str, str], title: str, lang: st
             y=[names.get(r, r) for r in rows["region_id"]],
             orientation="h",
             marker_color=OFFICIAL_COLOR,
-            text=[f"{v:g} {esc(u)}" for v, u in zip(rows["value"].tolist(), rows["unit"].tolist(), strict=True)],
+            text=[
+                f"{v:g}{'' if u == '%' else ' '}{esc(u)}"
+                for v, u in zip(rows["value"].tolist(), rows["unit"].tolist(), strict=True)
+            ],
             textposition="outside",
             cliponaxis=False,
             hovertext=[_hover(r, names.get(r["region_id"], r["region_id"]), lang) for r in _records(rows)],
