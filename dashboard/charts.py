@@ -10,13 +10,13 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import fmt, guard, notes
+from dashboard import fmt, guard, notes, precedence
 from dashboard.i18n import name, t, unit_label
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -40,6 +40,9 @@ CUSTOMDATA = [
     "quote_html",
     "kind_label",
     "cite",
+    # Where and when, for the one-mark-per-region-year check of every chart.
+    "region_id",
+    "period",
     # What the figure measures, for the one-indicator-one-unit check of every chart.
     "indicator_id",
     "unit_display",
@@ -113,9 +116,13 @@ class Names:
     source: dict[str, str]
     indicator_unit: dict[str, str]
     indicator_base: dict[str, str]
+    # Each source's place in the order of precedence (dashboard.precedence).
+    source_rank: dict[str, int] = field(default_factory=dict)
 
 
 def names_for(regions: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataFrame, lang: str) -> Names:
+    from dashboard.data import sources_dir  # data imports this module
+
     reg = regions.to_dict("records")
     ind = indicators.to_dict("records")
     return Names(
@@ -125,6 +132,7 @@ def names_for(regions: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataF
         source={r["source_id"]: source_label(r, lang) for r in sources.to_dict("records")},
         indicator_unit={r["indicator_id"]: r.get("unit", "") for r in ind},
         indicator_base={r["indicator_id"]: r.get("base_unit", "") or "" for r in ind},
+        source_rank=precedence.ranks(sources, str(sources_dir())),
     )
 
 
@@ -166,6 +174,9 @@ def chart_rows(
     new["unit_display"] = [unit_label(u, lang) for u in plot_units]
     new.update(guard.columns(obs))
     new["year_label"] = year_labels(obs, new, lang)
+    new["period"] = [str(a) if a == b else f"{a}-{b}" for a, b in zip(new["g_first"], new["g_last"], strict=True)]
+    last = len(names.source_rank)
+    new["g_precedence"] = [names.source_rank.get(s, last) for s in source_ids]
     new["source_label"] = [names.source.get(s, s) for s in source_ids]
     order: dict[str, int] = {}
     for s in source_ids:
@@ -483,6 +494,9 @@ def flag_text(rows: pd.DataFrame, lang: str) -> list[str]:
     return [f"{mark} {esc(v)}" if f else esc(v) for v, f in zip(rows["value_display"].tolist(), flags, strict=True)]
 
 
+# Above this many bars a value label may not fit above its bar (plotly hides it, uniformtext):
+# the page says where the values are (hover, the table tab).
+LABELLED_BARS = 20
 TICK_UNITS = 100  # display units across the plot that category names may share
 LINE_UNITS = 2.4  # display units of an upright name that fill one line of tick height
 

@@ -43,6 +43,8 @@ class Choice:
 
     show_flagged: bool = False
     include_machine: bool = True
+    # Every source's figure for a region-year, not only the one that takes precedence.
+    compare_sources: bool = False
 
 
 def _col(obs: pd.DataFrame, name: str, default) -> list:
@@ -149,9 +151,34 @@ def split(rows: pd.DataFrame, choice: Choice) -> tuple[pd.DataFrame, pd.DataFram
         excluded_reason(dict(zip(keys, values, strict=True)), choice)
         for values in zip(*(rows[k].tolist() for k in keys), strict=True)
     ]
+    if not choice.compare_sources:
+        why = supersede(rows, why)
     drawn = [w == "" for w in why]
     hidden = [not d for d in drawn]
     return rows[drawn], rows[hidden].assign(g_why=[w for w in why if w])
+
+
+def supersede(rows: pd.DataFrame, why: list[str]) -> list[str]:
+    """One mark per region-year (or stated span) of one indicator: of the figures a chart
+    may draw, a figure a text states before one the build derived from other figures (no
+    source states a derived figure), then the one from the source that takes precedence
+    (`g_precedence`, from dashboard.precedence), then an exact figure before a bound, then
+    the first. The others get the reason "superseded" and stay in the table of figures not
+    drawn, with their citations."""
+    n = len(rows)
+    cols = [rows[c].astype(str).tolist() for c in ("indicator_id", "region_id")]
+    spans = [rows[c].tolist() for c in ("g_first", "g_last")]
+    rank = rows["g_precedence"].tolist() if "g_precedence" in rows else [0] * n
+    derived = rows["derived"].astype(bool).tolist() if "derived" in rows else [False] * n
+    qualifier = rows["qualifier"].astype(str).tolist() if "qualifier" in rows else ["exact"] * n
+    order = sorted((i for i in range(n) if not why[i]), key=lambda i: (derived[i], rank[i], qualifier[i] != "exact", i))
+    out, seen = list(why), set()
+    for i in order:
+        place = (cols[0][i], cols[1][i], spans[0][i], spans[1][i])
+        if place in seen:
+            out[i] = "superseded"
+        seen.add(place)
+    return out
 
 
 def default_choice(obs: pd.DataFrame) -> Choice:
@@ -280,3 +307,22 @@ def measures_of(spec: dict) -> set[tuple[str, str]]:
             what = meta[len("whole:") :] if meta.startswith("whole:") else str(cd[at_id])
             out.add((what, str(cd[at_unit])))
     return out
+
+
+def doubled_places(spec: dict) -> list[tuple[str, str, str]]:
+    """(indicator, region, period) drawn by more than one mark in a plotly figure (as
+    JSON): a chart draws each region-year once unless the reader asked to compare sources.
+    A span is one mark however many points draw it; reference lines and legend entries are
+    no marks."""
+    from dashboard.charts import CUSTOMDATA
+
+    at = [CUSTOMDATA.index(c) for c in ("indicator_id", "region_id", "period")]
+    counts: dict[tuple[str, str, str], int] = {}
+    for trace in spec.get("data", []):
+        if trace.get("meta") in ("benchmark", "legend"):
+            continue
+        cds = [cd for cd in trace.get("customdata") or [] if isinstance(cd, list) and len(cd) > max(at)]
+        places = [tuple(str(cd[i]) for i in at) for cd in cds]
+        for place in set(places) if trace.get("meta") == "span" else places:
+            counts[place] = counts.get(place, 0) + 1
+    return sorted(p for p, n in counts.items() if n > 1)

@@ -9,9 +9,11 @@ its cross-check status. Text from documents is HTML-escaped before it reaches pl
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import yaml
@@ -56,8 +58,12 @@ def panel(obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 def claims(obs: pd.DataFrame, sources: pd.DataFrame, indicator: str, region: str) -> pd.DataFrame:
     """Claims from non-official texts that may be drawn: a data year, nothing implausible."""
+    rows = obs[(obs["indicator_id"].astype(str) == indicator) & (obs["region_id"].astype(str) == region)]
+    return drawable_claims(rows, sources)
+
+
+def drawable_claims(obs: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     rows = obs[~obs["source_id"].astype(str).isin(official_ids(sources))]
-    rows = rows[(rows["indicator_id"].astype(str) == indicator) & (rows["region_id"].astype(str) == region)]
     rows = rows[~rows["year_basis"].astype(str).isin(UNDATED)]
     rows = rows[~rows["flags"].astype(str).str.contains("implausible")]
     if "status" in rows.columns:
@@ -69,6 +75,57 @@ def provinces(regions: pd.DataFrame) -> pd.DataFrame:
     """The 31 provinces: level province under a macro-region that splits China."""
     macros = set(regions.loc[regions["splits_parent"].astype(bool), "region_id"].astype(str))
     return regions[(regions["level"].astype(str) == "province") & regions["parent_id"].astype(str).isin(macros)]
+
+
+@dataclass(frozen=True)
+class PanelData:
+    """What the provinces page reads on every redraw, worked out once per tables: the
+    official rows (the copy that takes precedence first, so one row per region-year is
+    the one drawn), per indicator; the indicators and years with provincial figures; each
+    region's parent; and where each (indicator, region)'s drawable claims are."""
+
+    official: pd.DataFrame
+    by_indicator: dict[str, pd.DataFrame]
+    options: list[str]
+    years: dict[str, list[int]]
+    province_ids: frozenset[str]
+    parent: dict[str, str]
+    observations: pd.DataFrame
+    claims_at: dict[tuple[str, str], np.ndarray]  # row positions in `observations`
+
+    def claims(self, indicator: str, region: str) -> pd.DataFrame:
+        pos = self.claims_at.get((indicator, region))
+        return self.observations.iloc[:0] if pos is None else self.observations.take(pos)
+
+    def provincial(self, indicator: str) -> pd.DataFrame:
+        rows = self.by_indicator.get(indicator, self.official.iloc[:0])
+        return rows[rows["region_id"].isin(self.province_ids) & (rows["qualifier"] == "exact")]
+
+
+def panel_data(tables, source_rank: dict[str, int]) -> PanelData:
+    official = panel(tables.observations, tables.sources)
+    rank = official["source_id"].map(source_rank).fillna(len(source_rank))
+    official = official.iloc[rank.argsort(kind="stable")]
+    ids = frozenset(provinces(tables.regions)["region_id"].astype(str))
+    by_province = official[official["region_id"].isin(ids) & (official["qualifier"] == "exact")]
+    years = {
+        str(i): sorted((int(y) for y in g.unique()), reverse=True)
+        for i, g in by_province.groupby("indicator_id", sort=True)["year"]
+    }
+    claim_rows = drawable_claims(tables.observations, tables.sources)
+    at = tables.observations.index.get_indexer(claim_rows.index)  # positions, not a copy of the rows
+    keys = [claim_rows["indicator_id"].astype(str).tolist(), claim_rows["region_id"].astype(str).tolist()]
+    claims_at = pd.Series(at).groupby(keys, sort=False).indices if len(at) else {}
+    return PanelData(
+        official=official,
+        by_indicator={str(i): g for i, g in official.groupby("indicator_id", sort=False, observed=True)},
+        options=sorted(years),
+        years=years,
+        province_ids=ids,
+        parent=dict(zip(tables.regions["region_id"].astype(str), tables.regions["parent_id"].astype(str), strict=True)),
+        observations=tables.observations,
+        claims_at={k: at[v] for k, v in claims_at.items()},
+    )
 
 
 def ranked(
@@ -113,12 +170,20 @@ def ranked_chart(rows: pd.DataFrame, names: dict[str, str], title: str, lang: st
             y=[names.get(r, r) for r in rows["region_id"]],
             orientation="h",
             marker_color=OFFICIAL_COLOR,
+            text=[
+                f"{v:g}{'' if u == '%' else ' '}{esc(u)}"
+                for v, u in zip(rows["value"].tolist(), rows["unit"].tolist(), strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
             hovertext=[_hover(r, names.get(r["region_id"], r["region_id"]), lang) for r in _records(rows)],
             hoverinfo="text",
             name=label("official", lang),
         )
     )
-    fig.update_layout(title=esc(title), height=max(320, 22 * len(rows) + 120), margin={"l": 110})
+    # Every value written beside its bar (a horizontal bar has room for it): 31 provinces
+    # are read without hovering.
+    fig.update_layout(title=esc(title), height=max(320, 22 * len(rows) + 120), margin={"l": 110, "r": 90})
     return fig
 
 

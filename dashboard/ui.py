@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import about, charts, export, guard, notes, state
-from dashboard.data import LEVELS, Tables
+from dashboard import about, charts, export, guard, notes, precedence, state
+from dashboard.data import LEVELS, Tables, sources_dir
 from dashboard.i18n import t
 
 _CTX = "_ctx"
@@ -129,10 +129,16 @@ def names_of(tables: Tables, lang: str) -> charts.Names:
                 indicator_base=dict(
                     zip(ind["indicator_id"], ind["base_unit"] if "base_unit" in ind else [""] * len(ind), strict=True)
                 ),
+                source_rank=source_ranks(tables),
             ),
         )
         _NAMES[key] = hit
     return hit[1]
+
+
+def source_ranks(tables: Tables) -> dict[str, int]:
+    """The sources' order of precedence, worked out once per sources table."""
+    return guard.per_table("source_rank", tables.sources, lambda s: precedence.ranks(s, str(sources_dir())))
 
 
 def fragment(func: Callable[[], None]) -> Callable[[], None]:
@@ -245,6 +251,7 @@ def show_chart(
     filename: str,
     table: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
     hidden: pd.DataFrame | None = None,
+    note: str = "",
 ) -> None:
     """Chart and its data side by side in tabs, the citations under both, then its own
     downloads (CSV of its rows; PNG from the toolbar, citations drawn in the image), the
@@ -265,6 +272,8 @@ def show_chart(
             if callable(table):
                 table = table()
             show_table(charts.table_view(rows, ctx.lang) if table is None else table, ctx, key=f"{key}_table")
+    if note:  # under the chart, before its sources: how to read what the chart cannot show
+        st.caption(md(note))
     st.caption(md(charts.caption(rows, ctx.lang)))
     chart_downloads(rows, ctx, key=key, filename=filename)
     if hidden is not None and len(hidden):
@@ -323,7 +332,7 @@ def show_hidden(hidden: pd.DataFrame, ctx: Context, *, key: str, lazy: bool = Fa
 def guard_choice(ctx: Context, key: str) -> guard.Choice:
     """What the reader asked to see beyond the default (flagged figures, machine-read).
 
-    The two checkboxes are built only while their expander is open (opening reruns the
+    The checkboxes are built only while their expander is open (opening reruns the
     fragment), so a filter change sends one collapsed header before the chart instead of
     three elements. The choice outlives the closed expander in `{key}_choice`: a widget not
     drawn in a run loses its state, the reader's choice must not."""
@@ -338,7 +347,10 @@ def guard_choice(ctx: Context, key: str) -> guard.Choice:
             machine = st.checkbox(
                 t("guard.include_machine", ctx.lang), value=chosen.include_machine, key=f"{key}_machine"
             )
-        chosen = guard.Choice(show_flagged=flagged, include_machine=machine)
+            every = st.checkbox(
+                t("guard.compare_sources", ctx.lang), value=chosen.compare_sources, key=f"{key}_compare_sources"
+            )
+        chosen = guard.Choice(show_flagged=flagged, include_machine=machine, compare_sources=every)
         st.session_state[store] = chosen
     return chosen
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, guard, marks, parts, state
+from dashboard import charts, guard, marks, memo, parts, state
 from dashboard.data import views
 from dashboard.i18n import t
 from dashboard.ui import (
@@ -78,7 +78,9 @@ def draw(indicator: str, lane, rows: pd.DataFrame, all_rows: pd.DataFrame, choic
         return
     fig = charts.bars(main, title, lang, benchmarks=bench, notes=notes, marked=marked)
     shown = pd.concat([main, bench])
-    show_chart(fig, shown, ctx, key="compare_chart", filename=filename, hidden=hidden)
+    # Many bars leave no room for a label on each: the values are in the hover and the table.
+    note = t("compare.values_hidden", lang) if len(main) > charts.LABELLED_BARS else ""
+    show_chart(fig, shown, ctx, key="compare_chart", filename=filename, hidden=hidden, note=note)
     draw_wholes(indicator, info, drawn[~drawn["region_id"].isin(bench_ids)], lane, choice, title)
 
 
@@ -116,6 +118,14 @@ def draw_wholes(indicator, info, drawn: pd.DataFrame, lane, choice, title: str) 
         )
 
 
+def indicator_rows(indicator: str) -> tuple[pd.DataFrame, list]:
+    """The indicator's rows in the year filter, with their lane, and the lanes in order:
+    kept per filter, so flipping back to an indicator does not rebuild them."""
+    all_rows = ctx.rows(ctx.filtered(use_regions=False, indicators=[indicator]))
+    lanes = guard.lanes(all_rows)
+    return all_rows.assign(g_lane=lanes), lane_order(set(lanes))
+
+
 # A fragment: changing the indicator or year reruns only this part of the page, not the
 # sidebar, the navigation and the frame around it (a global filter still reruns it all).
 @fragment
@@ -126,10 +136,7 @@ def view() -> None:
     if indicator is None:
         empty(ctx)
         return
-    all_rows = ctx.rows(ctx.filtered(use_regions=False, indicators=[indicator]))
-    lanes = guard.lanes(all_rows)
-    all_rows = all_rows.assign(g_lane=lanes)
-    options = lane_order(set(lanes))
+    all_rows, options = memo.cached(tb, "compare_rows", (lang, indicator, ctx.years), lambda: indicator_rows(indicator))
     state.single("year", options, options[0], lang, parse=_parse)
     with right:
         lane = st.selectbox(t("compare.pick_year", lang), options, format_func=lane_label, key="year")

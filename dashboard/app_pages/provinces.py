@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import memo
 from dashboard import panel_charts as pc
-from dashboard.ui import context, fragment
+from dashboard.ui import context, fragment, source_ranks
 
 ctx = context()
 lang = ctx.lang
@@ -14,10 +15,22 @@ tb = ctx.tables
 st.header(pc.label("header", lang))
 st.caption(pc.label("intro", lang))
 
-official = pc.panel(tb.observations, tb.sources)
-province_ids = set(pc.provinces(tb.regions)["region_id"].astype(str))
-by_province = official[official["region_id"].isin(province_ids) & (official["qualifier"] == "exact")]
-parent = dict(zip(tb.regions["region_id"].astype(str), tb.regions["parent_id"].astype(str), strict=True))
+# Worked out once per tables (the official panel, its provinces, years and claims), not on
+# every redraw: the browser draws the ranked chart only when the run ends.
+data = memo.cached(tb, "panel", None, lambda: pc.panel_data(tb, source_ranks(tb)), size=2, max_rows=10**9)
+
+
+def region_names() -> dict[str, str]:
+    ids = set(data.official["region_id"]) | data.province_ids | {"china"}
+    return {r: ctx.region_name(r) for r in ids}
+
+
+def ranked_view(indicator: str, year: int) -> tuple:
+    """(figure, provinces ranked, provinces without a figure), for this indicator, year and language."""
+    rows, missing = pc.ranked(data.by_indicator[indicator], indicator, year, tb.regions)
+    names = memo.cached(tb, "panel_names", lang, region_names)
+    title = pc.label("ranked_title", lang, indicator=ctx.indicator_name(indicator), year=year)
+    return pc.ranked_chart(rows, names, title, lang), rows, missing
 
 
 # A fragment: changing the indicator, year or province reruns only the three charts, not the
@@ -25,25 +38,43 @@ parent = dict(zip(tb.regions["region_id"].astype(str), tb.regions["parent_id"].a
 @fragment
 def view() -> None:
     indicator = st.selectbox(
-        pc.label("pick_indicator", lang),
-        sorted(by_province["indicator_id"].unique()),
-        format_func=ctx.indicator_name,
-        key="prov_indicator",
+        pc.label("pick_indicator", lang), data.options, format_func=ctx.indicator_name, key="prov_indicator"
     )
-    of_indicator = by_province[by_province["indicator_id"] == indicator]
-    year = st.selectbox(
-        pc.label("pick_year", lang), sorted(of_indicator["year"].unique(), reverse=True), key="prov_year"
+    year = st.selectbox(pc.label("pick_year", lang), data.years[indicator], key="prov_year")
+    fig, rows, missing = memo.cached(
+        tb, "prov_ranked", (lang, indicator, int(year)), lambda: ranked_view(indicator, int(year))
     )
-    rows, missing = pc.ranked(official, indicator, int(year), tb.regions)
-    names = {r: ctx.region_name(r) for r in set(official["region_id"]) | province_ids | {"china"}}
-    title = pc.label("ranked_title", lang, indicator=ctx.indicator_name(indicator), year=year)
-    st.plotly_chart(pc.ranked_chart(rows, names, title, lang), key="prov_ranked")
+    names = memo.cached(tb, "panel_names", lang, region_names)
+    st.plotly_chart(fig, key="prov_ranked")
+    st.caption(pc.label("values_hint", lang))
     if missing:
         st.caption(pc.label("missing", lang, n=len(missing), names="、".join(names[r] for r in missing)))
 
-    choices = list(rows["region_id"]) + sorted(set(of_indicator["region_id"]) - set(rows["region_id"]))
+    provincial = set(data.provincial(indicator)["region_id"])
+    choices = list(rows["region_id"]) + sorted(provincial - set(rows["region_id"]))
     province = st.selectbox(pc.label("pick_province", lang), choices, format_func=names.get, key="prov_region")
     province_charts(indicator, int(year), province, names)
+
+
+def series_figure(indicator: str, province: str, names: dict):
+    of_indicator = data.by_indicator[indicator]
+    series = of_indicator[of_indicator["region_id"] == province]
+    title = pc.label("series_title", lang, region=names[province], indicator=ctx.indicator_name(indicator))
+    return pc.series_chart(series, data.claims(indicator, province), names[province], title, lang)
+
+
+def context_figure(indicator: str, year: int, province: str, names: dict):
+    macro = data.parent.get(province, "")
+    beside = pc.context_rows(data.by_indicator[indicator], indicator, year, province, macro)
+    title = pc.label(
+        "context_title",
+        lang,
+        region=names[province],
+        macro=ctx.region_name(macro),
+        indicator=ctx.indicator_name(indicator),
+        year=year,
+    )
+    return pc.context_chart(beside, {**names, macro: ctx.region_name(macro)}, title, lang)
 
 
 def province_charts(indicator: str, year: int, province: str, names: dict) -> None:
@@ -57,35 +88,25 @@ def province_charts(indicator: str, year: int, province: str, names: dict) -> No
     series_tab, context_tab = st.tabs(labels, key="prov_tabs", on_change="rerun")
     if series_tab.open:
         with series_tab:
-            series = official[(official["indicator_id"] == indicator) & (official["region_id"] == province)]
-            marks = pc.claims(tb.observations, tb.sources, indicator, province)
-            title = pc.label("series_title", lang, region=names[province], indicator=ctx.indicator_name(indicator))
-            st.plotly_chart(pc.series_chart(series, marks, names[province], title, lang), key="prov_series")
+            key = (lang, indicator, province)
+            fig = memo.cached(tb, "prov_series", key, lambda: series_figure(indicator, province, names))
+            st.plotly_chart(fig, key="prov_series")
     if context_tab.open:
         with context_tab:
-            macro = parent.get(province, "")
-            beside = pc.context_rows(official, indicator, year, province, macro)
-            title = pc.label(
-                "context_title",
-                lang,
-                region=names[province],
-                macro=ctx.region_name(macro),
-                indicator=ctx.indicator_name(indicator),
-                year=year,
-            )
-            names = {**names, macro: ctx.region_name(macro)}
-            st.plotly_chart(pc.context_chart(beside, names, title, lang), key="prov_context")
+            key = (lang, indicator, year, province)
+            fig = memo.cached(tb, "prov_context", key, lambda: context_figure(indicator, year, province, names))
+            st.plotly_chart(fig, key="prov_context")
 
 
 CONTEXT_TABS = {pc.label("context_tab", lang) for lang in ("zh", "en")}
 
-if by_province.empty:
+if not data.options:
     st.info(pc.label("no_official", lang))
 else:
     view()
 
 st.subheader(pc.label("disagreements", lang))
-differing = pc.disagreements(tb.observations, lang)
+differing = memo.cached(tb, "panel_disagreements", lang, lambda: pc.disagreements(tb.observations, lang))
 if differing.empty:
     st.caption(pc.label("no_disagreements", lang))
 else:

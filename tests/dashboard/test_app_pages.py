@@ -18,6 +18,7 @@ from helpers import (
     unmd,
 )
 
+from dashboard import precedence
 from schemas.contract import HIDING_FLAGS, UNDATED_YEAR_BASES
 
 PAGES = ["overview", "compare", "trends", "region", "sources", "data", "quality", "try_document"]
@@ -47,8 +48,9 @@ def _source_labels(data_dir) -> dict[str, str]:
     return dict(zip(src["source_id"], title + " (" + date + ")", strict=True))
 
 
-def _check_chart_against(spec, expected: pd.DataFrame, data_dir, caption: str) -> None:
-    """Plotted points are exactly the expected observations, with the right citations."""
+def _check_chart_against(spec, expected: pd.DataFrame, data_dir, caption: str, also_cited=()) -> None:
+    """Plotted points are exactly the expected observations, with the right citations (the
+    caption cites them and the sources of `also_cited`, the reference lines)."""
     got = points(spec)
     assert sorted(got["observation_id"]) == sorted(expected["observation_id"])
     merged = got.merge(expected, on="observation_id")
@@ -57,7 +59,7 @@ def _check_chart_against(spec, expected: pd.DataFrame, data_dir, caption: str) -
     labels = _source_labels(data_dir)
     for _, row in merged.iterrows():
         assert cites[int(row["cite"])] == labels[row["source_id"]]
-    assert set(cites.values()) == {labels[s] for s in expected["source_id"]}
+    assert set(cites.values()) == {labels[s] for s in [*expected["source_id"], *also_cited]}
 
 
 def _chartable(obs: pd.DataFrame) -> pd.DataFrame:
@@ -77,6 +79,17 @@ def _chartable(obs: pd.DataFrame) -> pd.DataFrame:
     return obs[keep]
 
 
+def _one_per_region(rows: pd.DataFrame, data_dir) -> pd.DataFrame:
+    """The one figure a chart draws per region and year: a stated figure before a derived
+    one, then the source that takes precedence (dashboard.precedence, tested on its own in
+    test_precedence.py), an exact figure before a bound, then the first."""
+    from fixture_data import SOURCES_DIR
+
+    rank = precedence.ranks(read_parquet(data_dir, "sources"), str(SOURCES_DIR))
+    keys = rows.assign(_r=rows["source_id"].map(rank), _d=rows["derived"].astype(bool), _q=rows["qualifier"] != "exact")
+    return rows.loc[keys.sort_values(["_d", "_r", "_q"], kind="stable").drop_duplicates("region_id").index]
+
+
 def _pick_compare_case(obs, ind):
     """An indicator/year with several regions, preferring one with benchmarks."""
     obs = _chartable(obs)
@@ -94,12 +107,12 @@ def test_compare_chart_equals_filtered_observations(data_dir):
     at = run_app("compare", {"indicator": indicator, "year": str(year)})
     assert_clean(at)
     refs = str(ind.set_index("indicator_id").at[indicator, "reference_regions"] or "").split("|")
-    chosen = _chartable(obs[(obs["indicator_id"] == indicator) & (obs["year"] == year)])
+    chosen = _one_per_region(_chartable(obs[(obs["indicator_id"] == indicator) & (obs["year"] == year)]), data_dir)
     main = chosen[~chosen["region_id"].isin(refs)]
     spec = specs(at)[0]
     cap = next(c for c in captions(at) if "[1]" in c)
-    _check_chart_against(spec, main, data_dir, cap)
     bench = chosen[chosen["region_id"].isin(refs)]
+    _check_chart_against(spec, main, data_dir, cap, also_cited=bench["source_id"])
     got = sorted(decode_first_y(t) for t in benchmark_traces(spec))
     assert got == sorted(bench["value"].tolist())
     assert configs(at)[0]["toImageButtonOptions"]["filename"].startswith(f"{indicator}-{year}")

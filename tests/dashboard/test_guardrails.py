@@ -363,9 +363,11 @@ def t_indicator(lang):
 def test_about_this_data_says_definition_unit_sources_and_how_read(corpus):
     at = run_app("trends", {"indicator": "rd_intensity_pct", "regions": ["china"]})
     # The derived 2021 value (2.54 − 0.11 = 2.43%) differs from the official 2.44%, so it is off the
-    # chart by default; asked for, it is drawn with its flag and the panel says how it was read.
+    # chart by default, and the release's 2.44% takes precedence for China 2021; asked for (flagged
+    # figures, every source), it is drawn with its flag and the panel says how it was read.
     _open_options(at, "trends")
-    at.checkbox(key="trends_show_flagged").check().run()
+    at.checkbox(key="trends_show_flagged").check()
+    at.checkbox(key="trends_compare_sources").check().run()
     about = next(e for e in at.expander if "关于数据" in e.label)
     assert not about.markdown  # built only once opened: a redraw does not pay for it
     at.session_state["trend_chart_about"] = True  # the reader opens the panel

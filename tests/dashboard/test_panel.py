@@ -104,3 +104,25 @@ def test_provinces_page_sends_only_the_open_tabs_chart(corpus_build, monkeypatch
     assert_clean(at)
     titles = [c.proto.spec for c in at.get("plotly_chart")]
     assert len(titles) == 2 and "and the nation" in titles[1] and "official series" not in titles[1]
+
+
+def test_many_bars_keep_their_values_readable(corpus_build, monkeypatch):
+    """31 provinces: the ranked chart writes each value beside its bar; the comparison, whose
+    labels plotly hides when they do not fit, says the values are in the hover and the table."""
+    import json
+
+    from helpers import captions, points, specs
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(corpus_build.out))
+    at = run_app("provinces", {"lang": "zh"})
+    (bar,) = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert len(bar["text"]) >= 31 and all(t.split()[0][0].isdigit() for t in bar["text"])
+    assert any("数值写在柱子旁" in c for c in captions(at))
+    for lang, words in (("zh", "表格"), ("en", "Table")):
+        at = run_app("compare", {"indicator": "rd_intensity_pct", "year": "2022", "lang": lang})
+        assert_clean(at)
+        assert len(points(specs(at)[0])) > 20
+        assert any(words in c and ("hover" in c or "鼠标" in c) for c in captions(at)), lang
+    at = run_app("compare", {"indicator": "rd_intensity_pct", "year": "2018"})
+    if len(points(specs(at)[0])) <= 20:  # few bars: every label fits, no note
+        assert not any("放不下的数值标签" in c for c in captions(at))
