@@ -7,16 +7,28 @@ understand a subset of HTML.
 
 from __future__ import annotations
 
-import html
-import math
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote_plus
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import fmt, guard, notes, precedence
+from dashboard.chart_text import (  # noqa: F401  (re-exported: pages and tests import them from here)
+    TICK_UNITS,
+    caption,
+    category_ticks,
+    citations,
+    esc,
+    flatten_quote,
+    quote_for_hover,
+    renumber,
+    show_in_source_url,
+    source_label,
+    text_width,
+    wrap,
+)
+from dashboard.chart_values import KNOWN_SCALES, plot_values, readable_axis  # noqa: F401  (re-exported)
 from dashboard.i18n import name, t, unit_label
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -54,56 +66,6 @@ HOVER = (
     "[%{customdata[8]}] %{customdata[5]}<br>"
     "<i>%{customdata[6]}</i><extra></extra>"
 )
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
-
-
-def flatten_quote(quote: str) -> str:
-    """Undo PDF line breaks: join CJK across the break, keep a space between Latin words."""
-
-    def join(m: re.Match) -> str:
-        before, after = m.group(1), m.group(2)
-        sep = " " if before.isascii() and after.isascii() and before.isalnum() else ""
-        return before + sep + after
-
-    return re.sub(r"(\S)\s*\n\s*(\S)", join, quote).strip()
-
-
-def quote_for_hover(quote: str, width: int = 36, limit: int = 360) -> str:
-    flat = flatten_quote(quote)
-    if len(flat) > limit:
-        flat = flat[:limit] + "…"
-    lines = [flat[i : i + width] for i in range(0, len(flat), width)]
-    return "<br>".join(esc(line) for line in lines)
-
-
-def source_label(src: pd.Series | dict, lang: str) -> str:
-    """Short title and date: enough to find the source in the bibliography."""
-    title = ""
-    if lang == "en":
-        title = src.get("title_en") or ""
-    title = title or src.get("short_title") or src.get("title") or src.get("source_id", "?")
-    # published_text keeps the precision the source gave ("2024", not "2024-01-01").
-    date = src.get("published_text") or src.get("published") or "n.d."
-    return f"{title} ({date})"
-
-
-_PLAIN = re.compile(r"^[A-Za-z0-9_.\-]*$")
-
-
-def _q(value: str) -> str:
-    return value if _PLAIN.match(value) else quote_plus(value)
-
-
-def show_in_source_url(source_id: str, observation_id: str, lang: str) -> str:
-    """A relative link to the sources page; ids come from the tables, never from the user.
-
-    The same as urlencode({"source": …, "lang": …, "obs": …}), without its cost per row.
-    """
-    url = f"./sources?source={_q(str(source_id))}&lang={_q(str(lang))}"
-    return f"{url}&obs={_q(str(observation_id))}" if observation_id else url
 
 
 @dataclass(frozen=True)
@@ -212,96 +174,6 @@ def year_labels(obs: pd.DataFrame, guarded: dict[str, list], lang: str) -> list[
 
 
 # Chinese magnitude words, for units the observations themselves do not show.
-KNOWN_SCALES = {
-    "万": 1e4,
-    "亿": 1e8,
-    "万亿": 1e12,
-    "亿元": 1e8,
-    "万亿元": 1e12,
-    "亿美元": 1e8,
-    "万元": 1e4,
-    "万人": 1e4,
-}
-
-
-def plot_values(
-    rows: pd.DataFrame, indicators: pd.DataFrame, names: Names | None = None
-) -> tuple[list[float], list[str]]:
-    """Values in the indicator's display unit, so 0.3 万亿元 and 3000 亿元 share one axis.
-
-    Only rescales within one base unit; a figure in another currency keeps its stated
-    value and unit rather than being silently relabelled.
-    """
-    if names is not None:
-        target_unit, target_base_of = names.indicator_unit, names.indicator_base
-    else:
-        target_unit = dict(zip(indicators["indicator_id"], indicators["unit"], strict=True))
-        bases = indicators["base_unit"] if "base_unit" in indicators else [""] * len(indicators)
-        target_base_of = dict(zip(indicators["indicator_id"], bases, strict=True))
-    units = [str(u) for u in rows["unit"]]
-    scales = rows["scale"].tolist() if "scale" in rows else [1.0] * len(rows)
-    scale_of_unit = {**KNOWN_SCALES, **dict(zip(units, scales, strict=True))}
-    values, out_units = [], []
-    for ind, value, base, unit, scale, base_unit in zip(
-        rows["indicator_id"].tolist(),
-        rows["value"].tolist(),
-        rows["value_base"].tolist() if "value_base" in rows else rows["value"].tolist(),
-        units,
-        scales,
-        rows["base_unit"].tolist() if "base_unit" in rows else [""] * len(rows),
-        strict=True,
-    ):
-        target = target_unit.get(ind, unit)
-        target_base = target_base_of.get(ind, base_unit) if ind in target_unit else base_unit
-        target_scale = scale_of_unit.get(target)
-        same_base = not target_base or not base_unit or target_base == base_unit
-        if target == unit or not target_scale or not same_base or not scale:
-            values.append(float(value))
-            out_units.append(unit)
-        else:
-            values.append(float(base) / float(target_scale))
-            out_units.append(target)
-    return values, out_units
-
-
-def readable_axis(rows: pd.DataFrame, lang: str) -> tuple[list[float], str]:
-    """Plotted values and the axis title, in one magnitude the reader's language has words for.
-
-    Amounts of money or people (120 万亿, 3000 亿元) share an axis in 万亿元 / trillion CNY
-    chosen from the largest value; any other unit keeps the indicator's display unit.
-    """
-    fallback = rows["plot_value"].tolist(), (rows["unit_display"].iloc[0] if len(rows) else "")
-    if rows.empty or "unit" not in rows:
-        return fallback
-    bases = rows["base_unit"].tolist() if "base_unit" in rows else [""] * len(rows)
-    amounts = [fmt.amount_unit(u, b) for u, b in zip(rows["unit"].tolist(), bases, strict=True)]
-    if any(a is None for a in amounts) or len({a[1] for a in amounts}) != 1:
-        return fallback
-    totals = [float(v) * a[0] for v, a in zip(rows["value"].tolist(), amounts, strict=True)]
-    scale, word = fmt.pick_scale(max(abs(v) for v in totals), lang)
-    return [round(v / scale, 9) for v in totals], fmt.scaled_unit(word, amounts[0][1], lang)
-
-
-def renumber(rows: pd.DataFrame) -> pd.DataFrame:
-    """Citation numbers 1, 2, … in order of appearance within these rows: a chart cut from
-    a larger set cites only its own sources, from [1]."""
-    order: dict[str, int] = {}
-    for s in rows["source_id"].astype(str).tolist():
-        order.setdefault(s, len(order) + 1)
-    return rows.assign(cite=[order[s] for s in rows["source_id"].astype(str).tolist()])
-
-
-def citations(rows: pd.DataFrame) -> list[tuple[int, str]]:
-    pairs = dict(zip(rows["cite"].tolist(), rows["source_label"].tolist(), strict=True))
-    return [(int(c), str(pairs[c])) for c in sorted(pairs)]
-
-
-def caption(rows: pd.DataFrame, lang: str) -> str:
-    """'Sources: [1] title (date); [2] …' in the order the chart cites them."""
-    cites = "; ".join(f"[{n}] {label}" for n, label in citations(rows))
-    return f"{t('common.sources', lang)}: {cites}"
-
-
 def plotly_config(filename: str) -> dict:
     """Toolbar PNG export with a file name that says what the chart is."""
     return {
@@ -350,26 +222,6 @@ TEMPLATE = {
         "yaxis": {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "automargin": True},
     }
 }
-
-
-def text_width(text: str) -> int:
-    """Display width: a CJK character takes two Latin ones."""
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` display units, broken at spaces or between CJK characters,
-    so a long citation or category name never runs off the image."""
-    lines, line = [], ""
-    for token in re.findall(r"[\u2e80-\uffff]|\S+\s*|\s+", text):
-        if line and text_width(line + token.rstrip()) > width:
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines or [""]
 
 
 FOOTER_WIDTH = 120  # display units per footer line in a 1100-px-wide image
@@ -497,21 +349,6 @@ def flag_text(rows: pd.DataFrame, lang: str) -> list[str]:
 # Above this many bars a value label may not fit above its bar (plotly hides it, uniformtext):
 # the page says where the values are (hover, the table tab).
 LABELLED_BARS = 20
-TICK_UNITS = 100  # display units across the plot that category names may share
-LINE_UNITS = 2.4  # display units of an upright name that fill one line of tick height
-
-
-def category_ticks(labels: list[str]) -> tuple[list[str], int, int]:
-    """(tick texts, lines of height they take, angle). Each name wraps to the width its slot
-    holds: 31 provinces get one CJK character a line, read top to bottom. A Latin word wider
-    than its slot (Inner Mongolia among 31) cannot wrap, so the names stand upright instead."""
-    width = max(3, TICK_UNITS // max(len(labels), 1))  # one CJK character, or a citation [1]
-    tokens = [tok for label in labels for tok in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+", label)]
-    if all(text_width(tok) <= width for tok in tokens):
-        xs = ["<br>".join(esc(line) for line in wrap(label, width)) for label in labels]
-        return xs, max((x.count("<br>") + 1 for x in xs), default=1), 0
-    longest = max(text_width(label) for label in labels)
-    return [esc(label) for label in labels], max(1, math.ceil(longest / LINE_UNITS)), -90
 
 
 def bars(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import hashlib
 import inspect
 import json
@@ -21,58 +19,10 @@ import streamlit as st
 import yaml
 
 from dashboard.charts import source_label
+from dashboard.columns import CAN_DO_WITHOUT, CATEGORICAL, MENTION_COLUMNS, OPTIONAL, REQUIRED  # noqa: F401
 from dashboard.i18n import LANGS, LOADER, name, t
+from dashboard.memory import freeze_after_next_collection, release_memory
 from schemas import contract
-
-# Arrow's default allocator (mimalloc) keeps the pages a one-off step freed, so the
-# peak of reading a million rows would stay resident for the life of the server; the
-# system allocator hands them back (with release_memory below).
-if os.environ.get("DASHBOARD_ARROW_POOL", "system") == "system":
-    pa.set_memory_pool(pa.system_memory_pool())
-
-try:  # glibc: return freed heap pages to the OS after a heavy one-off step
-    _LIBC = ctypes.CDLL("libc.so.6")
-    _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
-except (OSError, AttributeError):
-    _LIBC = None
-
-
-def release_memory() -> None:
-    """After a one-off step over every row (load, checks, sort order), give the memory it
-    freed back to the OS, so resident memory is what is kept, not what was passed through."""
-    pa.default_memory_pool().release_unused()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
-_FREEZE_ARMED = [False]
-
-
-def _freeze_after_full_collection(phase: str, info: dict) -> None:
-    if _FREEZE_ARMED[0] and phase == "stop" and info.get("generation") == 2:
-        _FREEZE_ARMED[0] = False
-        gc.freeze()
-
-
-def freeze_after_next_collection() -> None:
-    """Leave what is alive after the next full garbage collection (imported modules, the
-    tables just loaded, reference data) out of every later one.
-
-    Why: Streamlit runs a full collection (`gc.collect(2)`) after every script or fragment
-    run and holds the GIL while it scans every tracked object, so the message that ends the
-    run, which the browser waits for before it draws the new chart, leaves only when the
-    scan is done: 70-250 ms per filter change on a shared 2-core machine, for some 130,000
-    objects that never change. Frozen, a collection scans only what later runs made (a few
-    thousand objects, about 1 ms). Frozen right after a full collection (the one that ends
-    the run that loaded the tables), so nothing is collected twice and no garbage is kept;
-    armed once per table load. Objects frozen and freed later by reference counting are
-    still freed; a frozen object that later becomes cyclic garbage stays until the process
-    ends (at most what one load made).
-    """
-    if _freeze_after_full_collection not in gc.callbacks:
-        gc.callbacks.append(_freeze_after_full_collection)
-    _FREEZE_ARMED[0] = True
-
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA_DIR = REPO / "datasets" / "published"
@@ -80,75 +30,6 @@ DEFAULT_SOURCES_DIR = REPO / "datasets" / "sources"
 REBUILD_COMMAND = "python -m loaders build"
 LEVELS = tuple(contract.LEVELS)
 
-# The contract columns the dashboard relies on (schemas.contract); the few it can do
-# without are read as optional below.
-CAN_DO_WITHOUT = {"sources": ("language", "n_chars"), "indicators": ("definition",), "mentions": ("value", "unit")}
-REQUIRED = {
-    table: [c for c in cols if c not in CAN_DO_WITHOUT.get(table, ())]
-    for table, cols in contract.CONTRACT_COLUMNS.items()
-}
-# Optional columns and the value that means "not given".
-OPTIONAL = {
-    "sources": {
-        "title_en": "",
-        "short_title": "",
-        "doi": "",
-        "file": "",
-        "language": "",
-        "kind": "",
-        "n_chars": 0,
-        "region_focus": "",
-    },
-    "regions": {"aliases": "", "splits_parent": False},
-    "indicators": {
-        "definition": "",
-        "definition_zh": "",
-        "whole_id": "",
-        "splits_region": False,
-        "reference_regions": "",
-    },
-    "observations": {
-        "year_basis": "stated",
-        "region_basis": "stated",
-        "scale": 1.0,
-        "base_unit": "",
-        "value_base": None,
-        "number_text": "",
-        "number_start": -1,
-        "number_end": -1,
-        "note": "",
-        "flags": "",
-        "rule_id": "",
-    },
-    "mentions": {
-        "value": None,
-        "unit": "",
-        "qualifier": "",
-        "kind": "",
-        "reason": "",
-        "indicator_subject": "",
-        "measure": "",
-    },
-}
-# Few distinct values per column: read as dictionaries (pandas categoricals), which
-# cuts the observations' memory by more than half and makes equality filters cheap.
-CATEGORICAL = {
-    "observations": (
-        "indicator_id",
-        "region_id",
-        "source_id",
-        "unit",
-        "base_unit",
-        "qualifier",
-        "year_basis",
-        "region_basis",
-        "note",
-        "flags",
-        "rule_id",
-    ),
-}
-# What the Sources page marks; mentions are read per source, on demand.
-MENTION_COLUMNS = ["source_id", "char_start", "char_end", "observation_id", "reason", "indicator_subject", "measure"]
 SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.txt$")
 
 
