@@ -10,7 +10,6 @@ knows how to apply a rule and the small set of span functions and conditions rul
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.errors import BuildError
+from loaders.kind_spans import SPAN_FUNCTIONS
 from loaders.reference import read_yaml
 
 KIND_YAML = Path(__file__).resolve().parent.parent / "datasets" / "reference" / "kind.yaml"
@@ -235,102 +235,6 @@ def _placed(rule: Rule, view: str, open_at: int, close_at: int) -> list[re.Match
 
 
 # ----------------------------------------------------------------------------- periods
-
-
-def _number(token: str | None, rules: KindRules) -> int | None:
-    if not token:
-        return None
-    return int(token) if token.isdigit() else rules.numerals.get(token)
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _span_months_to_date(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    month = _number(m.group("m"), rules)
-    return date(year, 1, 1), (_month_end(year, month) if month and 1 <= month <= 12 else None)
-
-
-def _span_first_quarters(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    quarters = _number(m.group("q"), rules) or 0
-    return date(year, 1, 1), (_month_end(year, 3 * quarters) if 1 <= quarters <= 4 else None)
-
-
-def _span_quarter(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    q = _number(m.group("q"), rules) or 0
-    return (date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) if 1 <= q <= 4 else (None, None)
-
-
-def _span_half(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    return (date(year, 1, 1), date(year, 6, 30)) if m.group("h") == "上" else (date(year, 7, 1), date(year, 12, 31))
-
-
-def _span_month(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    month = _number(m.group("m"), rules)
-    return (date(year, month, 1), _month_end(year, month)) if month and 1 <= month <= 12 else (None, None)
-
-
-_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?\s*[-—–－~～至到]\s*((?:19|20)\d\d)年")
-_LAST_YEARS = re.compile(r"(?:近|过去|最近)(\d{1,2}|[二两三四五六七八九十])年")
-
-
-def _span_years_in_window(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    """年均: the span stated in the sentence (2019—2023年, 近五年, “十三五”), else unknown start."""
-    stated = _YEAR_RANGE.search(view)
-    if stated:
-        return date(int(stated.group(1)), 1, 1), date(int(stated.group(2)), 12, 31)
-    last = _LAST_YEARS.search(view)
-    n = _number(last.group(1), rules) if last else None
-    if n:
-        return date(year - n + 1, 1, 1), date(year, 12, 31)
-    for plan, (first, final) in rules.plan_periods.items():
-        if plan in view:
-            return date(first, 1, 1), date(final, 12, 31)
-    return None, date(year, 12, 31)
-
-
-def _span_since(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    return date(int(m.group("y")), 1, 1), date(year, 12, 31)
-
-
-def _span_consecutive(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    n = _number(m.group("n"), rules)
-    return (date(year - n + 1, 1, 1) if n else None), date(year, 12, 31)
-
-
-def _span_year_start(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    return date(year, 1, 1), None
-
-
-def _span_unknown(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    return None, None
-
-
-def _span_as_of(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    if "年" in m.group(0):
-        return date(year, 12, 31), date(year, 12, 31)
-    return None, None
-
-
-def _span_year(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
-    return date(year, 1, 1), date(year, 12, 31)
-
-
-SPAN_FUNCTIONS = {
-    "months_to_date": _span_months_to_date,
-    "first_quarters": _span_first_quarters,
-    "quarter": _span_quarter,
-    "half": _span_half,
-    "month": _span_month,
-    "years_in_window": _span_years_in_window,
-    "since": _span_since,
-    "consecutive": _span_consecutive,
-    "year_start": _span_year_start,
-    "unknown": _span_unknown,
-    "as_of": _span_as_of,
-    "year": _span_year,
-}
 
 
 def _period(text: str, start: int, end: int, year: int | None, rules: KindRules, kind: Kind) -> None:
