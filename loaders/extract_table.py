@@ -23,6 +23,8 @@ from loaders.trust_state import Withdrawal
 
 CHUNK_ROWS = 8192
 
+SPILLED_CHUNK_ROWS = 2048  # a chunk on its way to disk: fewer rows held as Python objects at once
+
 
 class SpilledChunks:
     """Chunks written to a private temporary folder as they are made and read back one at a
@@ -74,12 +76,13 @@ class TableBuilder:
         self.columns = list(columns)
         self.rows: list[tuple] = []
         self.chunks: SpilledChunks | MemoryChunks = SpilledChunks() if spill else MemoryChunks()
+        self._chunk_rows = min(CHUNK_ROWS, SPILLED_CHUNK_ROWS) if spill else CHUNK_ROWS
 
     def add(self, row: tuple) -> None:
         if len(row) != len(self.columns):
             raise ValueError(f"a row of {len(row)} values for {len(self.columns)} columns")
         self.rows.append(row)
-        if len(self.rows) >= CHUNK_ROWS:
+        if len(self.rows) >= self._chunk_rows:
             self._flush()
 
     def _flush(self) -> None:
