@@ -3,11 +3,13 @@ that is the corpus repeated N times, and of texts dense with numbers.
 
     .venv/bin/python benchmarks/extract_long_document.py                 # 1x 10x 100x 1000x + dense
     .venv/bin/python benchmarks/extract_long_document.py --copies 1 10 100 --no-dense
+    .venv/bin/python benchmarks/extract_long_document.py --copies 1 --megabytes 50 --no-dense --path cli
 
 Each case runs in a fresh process (so peak RSS is its own) and prints, beside its floor:
-  s/MB        CPU seconds per MB of extract_text (--path extract, the default) or of the
+  s/MB        CPU seconds per MB of extract_text (--path extract, the default), of the
               build path (--path build: observations_from_text, which adds observation and
-              mention rows and derived years); floor: at the largest size within 1.2x of 1x;
+              mention rows and derived years) or of the command line (--path cli: the table
+              written as CSV chunk by chunk); floor: at the largest size within 1.2x of 1x;
   x lexicon   extract time / the extractor's own number regex scanned once over the same
               compact text (its cheapest possible pass); floor: 3x;
   peak RSS    of the process, after the text is built; floor: 300 MB for inputs up to 50 MB;
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -63,6 +66,8 @@ def child(case: str, n: int, path: str) -> dict:
     if path == "build":
         obs, mentions = observations_from_text(text, "bench", default_region="china", publication_year=2024)
         rows, observations = len(mentions), len(obs)
+    elif path == "cli":
+        rows, observations = _write_csv_in_chunks(text)
     else:
         frame = extract_text(text, default_region="china", publication_year=2024)
         rows, observations = len(frame), int((frame["indicator_id"] != "").sum())
@@ -78,6 +83,28 @@ def child(case: str, n: int, path: str) -> dict:
         "extract_s": extract_s,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _write_csv_in_chunks(text: str) -> tuple[int, int]:
+    """What `python -m loaders extract --all` does: the table written as CSV chunk by chunk
+    (to a temporary file), never held whole."""
+    import tempfile
+
+    from loaders.extract import extract_chunks
+
+    rows = observations = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        for k, chunk in enumerate(extract_chunks(text, default_region="china", publication_year=2024)):
+            chunk.to_csv(out, index=False, header=k == 0, lineterminator="\n")
+            rows, observations = rows + len(chunk), observations + int((chunk["indicator_id"] != "").sum())
+    return rows, observations
+
+
+def _copies_for(megabytes: float) -> int:
+    """How many copies of the corpus make the longest single text of at most this many MB
+    (the RSS floor covers inputs up to 50 MB: 50.1 MB would fall outside it)."""
+    one = len(_text("corpus", 1).encode("utf-8")) / 1e6
+    return max(1, math.floor(megabytes / one))
 
 
 def run(case: str, n: int, path: str) -> dict:
@@ -99,13 +126,21 @@ def _row(r: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 10, 100, 1000])
+    parser.add_argument(
+        "--megabytes",
+        type=float,
+        nargs="+",
+        default=[],
+        help="also one text of at most this many MB (the corpus repeated): 50 is the largest input the RSS floor covers",
+    )
     parser.add_argument("--no-dense", action="store_true")
     parser.add_argument(
         "--path",
-        choices=("extract", "build"),
+        choices=("extract", "build", "cli"),
         default="extract",
-        help="extract: extract_text (Try a document, python -m loaders extract); "
-        "build: observations_from_text (observation and mention rows, derived years)",
+        help="extract: extract_text, the whole table in memory (Try a document); "
+        "build: observations_from_text (observation and mention rows, derived years); "
+        "cli: python -m loaders extract, the table written as CSV chunk by chunk",
     )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -115,7 +150,7 @@ def main() -> int:
     print(f"path: {args.path}; times are CPU seconds of the child process (the machine is shared)")
     print(f"{'case':>7} {'n':>7} {'MB':>8} {'mentions':>9} {'seconds':>9} {'s/MB':>7} {'x lexicon':>16} {'RSS MB':>16}")
     rows = []
-    for n in args.copies:
+    for n in [*args.copies, *map(_copies_for, args.megabytes)]:
         rows.append(run("corpus", n, args.path))
         print(_row(rows[-1]), flush=True)
     if len(rows) > 1:

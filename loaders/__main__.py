@@ -33,7 +33,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from loaders.corpus import decode_utf8
-    from loaders.extract import extract_text
+    from loaders.extract import extract_chunks
     from loaders.validate import refuse_control_characters
 
     path = Path(args.path)
@@ -49,10 +49,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.region not in engine()[0].region_ids:
             raise BuildError(path, f"--region {args.region!r} is not in regions.yaml (nor counties.csv)")
     year, month = args.published if args.published else (args.year, None)
-    frame = extract_text(text, default_region=args.region, publication_year=year, publication_month=month)
-    if not args.all:
-        frame = frame[frame["kind"].isin(["figure", "rank"])]
-    frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    # Written chunk by chunk (one header): memory does not grow with the length of the text.
+    chunks = extract_chunks(text, default_region=args.region, publication_year=year, publication_month=month)
+    for k, chunk in enumerate(chunks):
+        if not args.all:
+            chunk = chunk[chunk["kind"].isin(["figure", "rank"])]
+        chunk.to_csv(sys.stdout, index=False, header=k == 0, lineterminator="\n")
     return 0
 
 

@@ -192,6 +192,47 @@ def extract_text(
     the rows of one chunk as Python objects, not every figure of a long text.
     With time_budget (seconds), ExtractionTimeout is raised once it is spent: a page
     that answers a reader gives up with a clear message instead of holding the server."""
+    table = TableBuilder(EXTRACT_COLUMNS)
+    withdrawals = _fill_table(table, text, default_region, publication_year, publication_month, folder, time_budget)
+    frame = table.frame(text, withdrawals)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def extract_chunks(
+    text: str,
+    *,
+    default_region: str | None = None,
+    publication_year: int | None = None,
+    publication_month: int | None = None,
+    folder: Path = REFERENCE_DIR,
+) -> Iterator[pd.DataFrame]:
+    """The rows of extract_text in consecutive chunks (loaders/extract_table.py CHUNK_ROWS),
+    kept on disk until the whole text is read (the trust stage may take back a row at its
+    end) and handed on one at a time: memory holds one chunk whatever the text's length.
+    Concatenated, the chunks are extract_text's table."""
+    table = TableBuilder(EXTRACT_COLUMNS, spill=True)
+    try:
+        withdrawals = _fill_table(table, text, default_region, publication_year, publication_month, folder, None)
+        for chunk in table.patched_chunks(text, withdrawals):
+            chunk["year"] = chunk["year"].astype("Int64")
+            yield chunk
+    finally:
+        table.chunks.close()
+
+
+def _fill_table(
+    table: TableBuilder,
+    text: str,
+    default_region: str | None,
+    publication_year: int | None,
+    publication_month: int | None,
+    folder: Path,
+    time_budget: float | None,
+) -> list[Withdrawal]:
+    """Each figure mapped, judged and added to the table as it comes; what the trust stage
+    can only decide later in the text (several places, conflicting values) is returned to
+    patch rows after."""
     deadline = Deadline(time_budget)
     with _collector_paused():
         compact, mapped = iter_map_text(
@@ -202,16 +243,11 @@ def extract_text(
             folder=folder,
             deadline=deadline,
         )
-        # Each figure is judged and becomes a row as it comes; what the trust stage can only
-        # decide later in the text (several places, conflicting values) patches rows after.
         judging = Judging(compact, publication_year=publication_year, indicators=engine(folder)[0].indicators)
-        table = TableBuilder(EXTRACT_COLUMNS)
         for mp in _no_longer_read(mapped):
             verdict = judging.judge(mp)
             table.add((*_extract_row(text, compact, mp), *verdict.columns().values()))
-        frame = table.frame(text, judging.finish())
-    frame["year"] = frame["year"].astype("Int64")
-    return frame
+        return judging.finish()
 
 
 def observation_id(

@@ -2,16 +2,20 @@
 thousand rows at a time, not of every row of a long text.
 
 Rows arrive as tuples in column order; every CHUNK_ROWS of them become a small DataFrame (the
-same constructor, so the same dtypes, as one built from all rows), and the chunks are joined
-column by column at the end, each chunk's column released once copied. Rows handed on before
-the trust stage could decide them (loaders/trust_state.py Withdrawal) are patched afterwards.
+same constructor, so the same dtypes, as one built from all rows). extract_text joins the
+chunks column by column at the end, each chunk's column released once copied; the command
+line (`python -m loaders extract`) keeps them on disk instead (SpilledChunks) and writes them
+one by one, so its memory does not grow with the text. Rows handed on before the trust stage
+could decide them (loaders/trust_state.py Withdrawal) are patched in their chunk afterwards.
 """
 
 from __future__ import annotations
 
+import tempfile
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,18 +23,66 @@ from loaders.trust_state import Withdrawal
 
 CHUNK_ROWS = 8192
 
+SPILLED_CHUNK_ROWS = 2048  # a chunk on its way to disk: fewer rows held as Python objects at once
+
+
+class SpilledChunks:
+    """Chunks written to a private temporary folder as they are made and read back one at a
+    time (pickle keeps every dtype as built); the folder goes on close()."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="extract_chunks_")
+        self._lengths: list[int] = []
+
+    def _path(self, k: int) -> Path:
+        return Path(self._folder.name) / f"{k:06d}.pkl"
+
+    def append(self, frame: pd.DataFrame) -> None:
+        frame.to_pickle(self._path(len(self._lengths)))
+        self._lengths.append(len(frame))
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def lengths(self) -> list[int]:
+        return list(self._lengths)
+
+    def take(self, k: int) -> pd.DataFrame:
+        path = self._path(k)
+        frame = pd.read_pickle(path)  # written by this process, into its own folder
+        path.unlink()
+        return frame
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+
+class MemoryChunks(list):
+    """Chunks kept in memory (extract_text returns them joined)."""
+
+    def lengths(self) -> list[int]:
+        return [len(c) for c in self]
+
+    def take(self, k: int) -> pd.DataFrame:
+        frame, self[k] = self[k], None
+        return frame
+
+    def close(self) -> None:
+        self.clear()
+
 
 class TableBuilder:
-    def __init__(self, columns: Sequence[str]) -> None:
+    def __init__(self, columns: Sequence[str], spill: bool = False) -> None:
         self.columns = list(columns)
         self.rows: list[tuple] = []
-        self.chunks: list[pd.DataFrame] = []
+        self.chunks: SpilledChunks | MemoryChunks = SpilledChunks() if spill else MemoryChunks()
+        self._chunk_rows = min(CHUNK_ROWS, SPILLED_CHUNK_ROWS) if spill else CHUNK_ROWS
 
     def add(self, row: tuple) -> None:
         if len(row) != len(self.columns):
             raise ValueError(f"a row of {len(row)} values for {len(self.columns)} columns")
         self.rows.append(row)
-        if len(self.rows) >= CHUNK_ROWS:
+        if len(self.rows) >= self._chunk_rows:
             self._flush()
 
     def _flush(self) -> None:
@@ -39,20 +91,27 @@ class TableBuilder:
             self.chunks.append(pd.DataFrame(data, columns=self.columns))
         self.rows = []
 
-    def frame(self, text: str = "", withdrawals: Sequence[Withdrawal] = ()) -> pd.DataFrame:
-        """All rows, with the withdrawals applied chunk by chunk (patching a column of the whole
-        table would copy it); an empty table has every column (of dtype object)."""
+    def patched_chunks(self, text: str = "", withdrawals: Sequence[Withdrawal] = ()) -> Iterator[pd.DataFrame]:
+        """Each chunk in turn with its withdrawals applied, released by the builder as it is
+        handed on; an empty table is one chunk with every column (of dtype object)."""
         self._flush()
-        chunks, self.chunks = self.chunks, []
-        firsts = list(accumulate((len(c) for c in chunks), initial=0))
+        firsts = list(accumulate(self.chunks.lengths(), initial=0))
         by_chunk: dict[int, list[Withdrawal]] = {}
         for w in withdrawals:
             k = bisect_right(firsts, w.row) - 1
             by_chunk.setdefault(k, []).append(w._replace(row=w.row - firsts[k]))
-        for k, ws in by_chunk.items():
-            apply_withdrawals(chunks[k], text, ws)
-        if not chunks:
-            return pd.DataFrame([], columns=self.columns)
+        if not len(self.chunks):
+            yield pd.DataFrame([], columns=self.columns)
+        for k in range(len(self.chunks)):
+            chunk = self.chunks.take(k)
+            apply_withdrawals(chunk, text, by_chunk.get(k, []))
+            yield chunk
+        self.chunks.close()
+
+    def frame(self, text: str = "", withdrawals: Sequence[Withdrawal] = ()) -> pd.DataFrame:
+        """All rows, with the withdrawals applied chunk by chunk (patching a column of the whole
+        table would copy it); an empty table has every column (of dtype object)."""
+        chunks = list(self.patched_chunks(text, withdrawals))
         if len(chunks) == 1:
             return chunks[0]
         joined = {}

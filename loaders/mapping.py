@@ -20,10 +20,11 @@ from loaders.extractor.period import PeriodDimension
 from loaders.extractor.quote import QuoteStep
 from loaders.extractor.records import Mapped, Reason
 from loaders.extractor.region import RegionDimension
+from loaders.extractor.stream import MentionWindow, survey
 from loaders.extractor.subject import SubjectDimension
 from loaders.extractor.text import RECENT_FIGURES, Context, SpanIndex
 from loaders.extractor.year import YearDimension
-from loaders.numbers import CompactText, Lexicon, find_mentions
+from loaders.numbers import CompactText, Lexicon, iter_mentions
 from loaders.reference import Reference, Rule
 from loaders.subject import SubjectReader
 
@@ -263,11 +264,13 @@ class Mapper(
         ctx.reports_last_year = self._reports_last_year(text, publication_month)
         ctx.target_spans = SpanIndex(self._target_sections(compact))
         deadline = deadline or Deadline(None)
-        mentions = find_mentions(compact, self.lex, deadline)
-        ctx.opens_with_date = bool(mentions) and mentions[0].kind == "date"
-        stated_years = sorted(
-            (m.num_cstart, m.num_cend, int(m.value)) for m in mentions if m.kind == "year" and m.value is not None
-        )
+        # Two passes over the numbers: the first keeps what a figure may ask of the whole
+        # text (its years, list positions) in compact form, the second is mapped through a
+        # window; neither holds every Mention of a long text.
+        found = survey(iter_mentions(compact, self.lex, deadline), text)
+        mentions = MentionWindow(iter_mentions(compact, self.lex, deadline), found.count)
+        ctx.opens_with_date = found.opens_with_date
+        stated_years = found.stated_years
         report_year = self._report_year(ctx, stated_years, publication_year) if self.report_relative else None
         if report_year is None and ctx.reports_last_year and publication_year is not None:
             report_year = publication_year - 1  # a communiqué out in spring reports on last year
@@ -275,16 +278,17 @@ class Mapper(
         ctx.relative_starts = {a for a, _, _ in relative}
         ctx.same_period_starts = {a for a, b, _ in relative if text.startswith("同期", b)}
         year_mentions = sorted(stated_years + relative)
-        doc = _Document(mentions, [m.cstart for m in mentions], self._list_positions(mentions, ctx), year_mentions)
+        doc = _Document(mentions, found.list_pos, year_mentions)
         doc.default_region, doc.publication_year = default_region, publication_year
         window: list[Mapped] = []  # the figures no later decision looks back at are handed on
         first = 0  # the index of window[0]
-        for idx, m in enumerate(mentions):
-            mapped = Mapped(mention=m)
+        for idx in range(len(mentions)):
+            mapped = Mapped(mention=mentions[idx])
             recent = window[-RECENT_FIGURES:]  # the figures before it that its decisions may look at
             window.append(mapped)
             deadline.check(idx)
             self._map_figure(ctx, doc, idx, mapped, recent)
+            mentions.forget_before(idx)
             # No later figure looks back at the one RECENT_FIGURES before this: it is complete.
             done = idx - RECENT_FIGURES
             if done >= first:

@@ -8,21 +8,24 @@ verbatim.
 
 from __future__ import annotations
 
+import heapq
 import io
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from loaders.extractor.budget import Deadline
 from loaders.extractor.number import (
     _RANGE_DASH,
     NumberSpans,
     Reading,
-    _mark_ranges,
     cn_year_value,
     kind_of,
+    mark_ranges,
     qualifier_of,
     read_match,
     unit_of,
@@ -178,34 +181,47 @@ class Lexicon:
 
 
 def find_mentions(compact: CompactText, lex: Lexicon, deadline: Deadline | None = None) -> list[Mention]:
-    """Every number in the text, classified; figures and ranks are candidates for data.
+    """Every number in the text, classified; figures and ranks are candidates for data."""
+    return list(iter_mentions(compact, lex, deadline))
+
+
+def iter_mentions(compact: CompactText, lex: Lexicon, deadline: Deadline | None = None) -> Iterator[Mention]:
+    """The numbers of the text one by one, in text order: a long text never holds them all.
     One pass of the number pattern; what each match reads as and what kind of number it
-    is are decided in loaders/extractor/number.py."""
+    is are decided in loaders/extractor/number.py. Years in Chinese digits (二〇二三年) are
+    merged in at their place; the ends of a range (80%—90%) are marked as pairs go by."""
+    spans = NumberSpans.of(compact.text, lex)
+    found = _matched_mentions(compact, lex, spans, deadline or Deadline(None))
+    if spans.cn_years:
+        years = (_cn_year_mention(compact, a, b) for a, b in spans.cn_years)
+        found = heapq.merge(found, years, key=attrgetter("cstart"))  # ties: the match first, as a stable sort
+    return mark_ranges(found, compact.text)
+
+
+def _matched_mentions(compact: CompactText, lex: Lexicon, spans: NumberSpans, deadline: Deadline) -> Iterator[Mention]:
+    """The mentions of the number pattern's matches; a kind may depend on the match before."""
     text = compact.text
-    deadline = deadline or Deadline(None)
-    spans = NumberSpans.of(text, lex)
-    out: list[Mention] = []
+    before: list[Mention] = []  # the mention found before this one (a list of ranks goes on)
     for i, m in enumerate(lex.pattern.finditer(text)):
         deadline.check(i)
         if spans.in_cn_year(m):
-            continue  # the digits of 二〇二三年 are one year, added below
+            continue  # the digits of 二〇二三年 are one year, added by iter_mentions
         reading = read_match(m, text, lex, spans)
         if reading is None:
             continue
-        kind = kind_of(reading, text, lex, spans, out)
+        kind = kind_of(reading, text, lex, spans, before)
         if kind is not None:
-            out.append(_mention(compact, lex, reading, kind))
-    for a, b in spans.cn_years:
-        ostart, oend = compact.span(a, b + 1)
-        year = cn_year_value(text, a, b)
-        out.append(
-            Mention(
-                ostart, oend, compact.original[ostart:oend], year, "年", 1.0, "year", "exact", "year", a, b + 1, a, b
-            )
-        )
-    if spans.cn_years:
-        out.sort(key=lambda x: x.cstart)
-    return _mark_ranges(out, text)
+            mention = _mention(compact, lex, reading, kind)
+            before[:] = (mention,)
+            yield mention
+
+
+def _cn_year_mention(compact: CompactText, a: int, b: int) -> Mention:
+    ostart, oend = compact.span(a, b + 1)
+    year = cn_year_value(compact.text, a, b)
+    return Mention(
+        ostart, oend, compact.original[ostart:oend], year, "年", 1.0, "year", "exact", "year", a, b + 1, a, b
+    )
 
 
 def _mention(compact: CompactText, lex: Lexicon, r: Reading, kind: str) -> Mention:

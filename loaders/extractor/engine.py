@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from loaders.extractor.patterns import _LIST_SEP, _range_item_year, _year_list_item
 from loaders.extractor.records import MAPPABLE_KINDS, Decision, Figure, Mapped, Reason
+from loaders.extractor.stream import ListPositions, MentionWindow
 from loaders.extractor.text import Context, _Cache, _inside, _title_spans
-from loaders.numbers import Mention
 from loaders.reference import Rule
 
 
@@ -23,9 +23,8 @@ from loaders.reference import Rule
 class _Document:
     """What the figures of one text share while they are mapped one by one."""
 
-    mentions: list[Mention]
-    positions: list[int]
-    list_pos: list[tuple[int, int]]  # (position, length) of each figure in its list
+    mentions: MentionWindow  # by index, the ones near the figure being mapped
+    list_pos: ListPositions  # (position, length) of each figure in its list
     years: list[tuple[int, int, int]]  # (start, end, year) of stated and relative years
     default_region: str | None = None
     publication_year: int | None = None
@@ -77,16 +76,26 @@ class FigureEngine:
 
     def _own_words(self, ctx: Context, doc: _Document, idx: int, clause: tuple[int, int]) -> tuple[int, int, int, int]:
         """The figure's own words: its clause between the neighbouring figures. An ordinal is
-        part of a name (第一产业, 第五批), not a neighbouring figure: the words run across it."""
+        part of a name (第一产业, 第五批), not a neighbouring figure: the words run across it.
+        The walk over ordinals stops at the clause's bounds (mentions do not overlap, so
+        the neighbour beyond an ordinal outside the clause is outside it too)."""
         mentions, m = doc.mentions, doc.mentions[idx]
+        prev_end = 0
         prev = idx - 1
-        while prev >= 0 and mentions[prev].kind == "ordinal":
+        while prev >= 0:
+            before = mentions[prev]
+            if before.kind != "ordinal" or before.cend <= clause[0]:
+                prev_end = before.cend if before.kind != "ordinal" else 0
+                break
             prev -= 1
-        prev_end = mentions[prev].cend if prev >= 0 else 0
+        next_start = len(ctx.text)
         nxt = idx + 1
-        while nxt < len(mentions) and mentions[nxt].kind == "ordinal":
+        while nxt < len(mentions):
+            after = mentions[nxt]
+            if after.kind != "ordinal" or after.cstart >= clause[1]:
+                next_start = after.cstart
+                break
             nxt += 1
-        next_start = doc.positions[nxt] if nxt < len(mentions) else len(ctx.text)
         return (max(clause[0], prev_end), m.cstart, m.cend, min(clause[1], next_start))
 
     # ---- region -------------------------------------------------------------------

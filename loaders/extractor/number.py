@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -122,20 +123,29 @@ def _bare_magnitude(cn: str, pre: str, unit: str, lex: Lexicon) -> tuple[float, 
     return value, scale_word, lex.scales.get(scale_word, 1.0)
 
 
-def _mark_ranges(out: list[Mention], text: str) -> list[Mention]:
-    """80%—90%: the first end of a range is a lower bound, the second an upper bound."""
-    for i in range(len(out) - 1):
-        a, b = out[i], out[i + 1]
-        if (
-            a.kind == b.kind == "figure"
-            and a.base_unit == b.base_unit != "none"
-            and a.qualifier == b.qualifier == "exact"
-            and b.cstart - a.cend == 1
-            and text[a.cend] in _RANGE_DASH
-        ):
-            out[i] = replace(a, qualifier="at_least")
-            out[i + 1] = replace(b, qualifier="at_most")
-    return out
+def mark_ranges(mentions: Iterable[Mention], text: str) -> Iterator[Mention]:
+    """80%—90%: the first end of a range is a lower bound, the second an upper bound. Each
+    mention is handed on once the one after it is seen (an end marked once is not marked
+    again as the start of the next pair)."""
+    held = None
+    for b in mentions:
+        if held is not None and _range_pair(held, b, text):
+            held, b = replace(held, qualifier="at_least"), replace(b, qualifier="at_most")
+        if held is not None:
+            yield held
+        held = b
+    if held is not None:
+        yield held
+
+
+def _range_pair(a: Mention, b: Mention, text: str) -> bool:
+    return (
+        a.kind == b.kind == "figure"
+        and a.base_unit == b.base_unit != "none"
+        and a.qualifier == b.qualifier == "exact"
+        and b.cstart - a.cend == 1
+        and text[a.cend] in _RANGE_DASH
+    )
 
 
 def _after_bracketed_figure(text: str, start: int, out: list) -> bool:

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 
 from loaders.reference import Rule
 from loaders.words import word_list
 
 _RANK_FIELD_NEXT = ("首", "第", "前", "唯一")
+
+
+def items_from(seq: Sequence, lo: int, hi: int | None = None) -> Iterator:
+    """seq[lo:hi] without copying it: a figure reads the few years after a bisection, and a
+    slice to the end of a long text's year list would copy it once per figure."""
+    return map(seq.__getitem__, range(lo, len(seq) if hi is None else hi))
 
 
 # The words that join the items of a list (rules.yaml list_separators), defined once; the
@@ -102,7 +109,7 @@ def _year_list_item(
         return None
     lo = bisect_left(year_mentions, (sentence_start, -1))
     groups: list[list[tuple[int, int, int]]] = []
-    for y in year_mentions[lo:]:
+    for y in items_from(year_mentions, lo):
         if y[0] >= figure_pos:
             break
         if groups and text[groups[-1][-1][1] : y[0]].lstrip("年") in _YEAR_LIST_SEP:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from loaders.extractor.patterns import (
-    _TERM_SEP,
-)
 from loaders.extractor.text import (
     QUOTE_MAX_CHARS,
     Context,
@@ -45,26 +42,3 @@ class QuoteStep:
         while end > start and text[end - 1] in " ":
             end -= 1
         return start, end
-
-    @staticmethod
-    def _list_positions(mentions: list[Mention], ctx: Context) -> list[tuple[int, int]]:
-        """(position, length) of each figure in its list: figures of one unit joined only by
-        list separators (4.2%、5.0%和6.7%; 2.8:41.1:56.1). A figure alone is (0, 1)."""
-        text = ctx.text
-        pos = [0] * len(mentions)
-        for i in range(1, len(mentions)):
-            a, b = mentions[i - 1], mentions[i]
-            if (
-                a.kind == b.kind == "figure"
-                and a.base_unit == b.base_unit
-                and all(c in _TERM_SEP for c in text[a.cend : b.cstart])
-            ):
-                pos[i] = pos[i - 1] + 1
-        out = [(0, 1)] * len(mentions)
-        i = len(mentions) - 1
-        while i >= 0:
-            length = pos[i] + 1
-            for j in range(i - pos[i], i + 1):
-                out[j] = (pos[j], length)
-            i -= length
-        return out

@@ -65,9 +65,9 @@ def _split_long(ends: list[int], limit: int, length: int, preferred: list[int] |
     return out
 
 
-def _merged(a, b) -> list[int]:
+def _merged(a, b) -> array:
     """The union of two sorted lists of positions, sorted, without repeats."""
-    out: list[int] = []
+    out = array("q")
     for x in heapq.merge(a, b):
         if not out or out[-1] != x:
             out.append(x)
@@ -140,8 +140,9 @@ class Context:
     ) -> None:
         text = compact.text
         self.text = text
-        self.sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-        self.clause_ends = [m.end() for m in _CLAUSE_END.finditer(text)]
+        # Typed arrays from the start: a long text has a clause end every few characters.
+        self.sentence_ends = array("q", map(re.Match.end, _SENTENCE_END.finditer(text)))
+        self.clause_ends = array("q", map(re.Match.end, _CLAUSE_END.finditer(text)))
         # Datelines (本报北京1月17日电) name where a report was filed, not what it is about.
         self.datelines = SpanIndex(_dateline_span(text, m) for m in datelines.finditer(text)) if datelines else ()
         # Period markers (一季度, 1—10月, 全年): (position, period) in text order.

@@ -13,6 +13,7 @@ from loaders.extractor.patterns import (
     _RELATIVE_YEARS,
     _YEAR_RANGE,
     _cn_month,
+    items_from,
 )
 from loaders.extractor.text import (
     _CLAUSE_END,
@@ -31,7 +32,7 @@ class YearDimension:
         """(position, year, role) for years in [a, b): role plain, since, range."""
         out = []
         lo = bisect_left(year_mentions, (a, -1))
-        for pos, end, year in year_mentions[lo:]:
+        for pos, end, year in items_from(year_mentions, lo):
             if pos >= b:
                 break
             if _inside(pos, titles):
@@ -114,7 +115,9 @@ class YearDimension:
             sentence = ctx.sentence(from_pos)
             lo, hi = bisect_left(year_mentions, (sentence[0], -1)), bisect_left(year_mentions, (from_pos, -1))
             stated = [
-                (pos, y) for pos, _, y in year_mentions[lo:hi] if pos not in ctx.relative_starts and y > from_year
+                (pos, y)
+                for pos, _, y in items_from(year_mentions, lo, hi)
+                if pos not in ctx.relative_starts and y > from_year
             ]
             if stated:
                 return stated[-1][1], "stated", stated[-1][0]

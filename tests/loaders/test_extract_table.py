@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from loaders import extract_table
+from loaders.extract import extract_chunks, extract_text
 from loaders.extract_table import TableBuilder, apply_withdrawals
 from loaders.trust_state import Withdrawal
 
@@ -67,3 +70,26 @@ def test_withdrawals_reach_rows_in_any_chunk(monkeypatch):
     assert list(frame["reason"]) == ["", "x", "conflicting_values"]
     assert list(frame["quote"]) == [text, "34", "56"]
     assert list(frame["evidence"]) == ["indicator:r", "indicator:r", "indicator:r; withdrawn:gdp"]
+
+
+def test_spilled_chunks_are_the_table_and_leave_no_files(monkeypatch):
+    monkeypatch.setattr(extract_table, "CHUNK_ROWS", 3)
+    builder = TableBuilder(COLUMNS, spill=True)
+    folder = builder.chunks._folder.name
+    for row in _rows():
+        builder.add(row)
+    chunks = list(builder.patched_chunks())
+    assert [len(c) for c in chunks] == [3, 3, 3, 1]
+    whole = pd.DataFrame(_rows(), columns=COLUMNS)
+    pd.testing.assert_frame_equal(pd.concat(chunks, ignore_index=True).astype(whole.dtypes), whole)
+    assert not Path(folder).exists()
+
+
+def test_the_command_line_chunks_are_extract_texts_table(monkeypatch):
+    monkeypatch.setattr(extract_table, "CHUNK_ROWS", 5)
+    text = "2023年，全省地区生产总值8.5万亿元，增长6.0%；江苏、浙江分别为12.8万亿元、8.2万亿元。" * 4
+    whole = extract_text(text, default_region="zhejiang", publication_year=2024)
+    chunks = list(extract_chunks(text, default_region="zhejiang", publication_year=2024))
+    assert len(chunks) == -(-len(whole) // 5) > 2
+    as_csv = "".join(c.to_csv(index=False, header=k == 0) for k, c in enumerate(chunks))
+    assert as_csv == whole.to_csv(index=False)
