@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import yaml
 
+from dashboard.i18n import LOADER
 from dashboard.notes import localise
 
 LABELS = Path(__file__).resolve().parent / "panel_labels.yaml"
@@ -27,7 +28,7 @@ OFFICIAL_COLOR, CLAIM_COLOR, DIFFERS_COLOR = "#0072B2", "#E69F00", "#D55E00"
 
 @lru_cache(maxsize=1)
 def _labels() -> dict:
-    return yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    return yaml.load(LABELS.read_text(encoding="utf-8"), Loader=LOADER)
 
 
 def label(key: str, lang: str, **fmt: object) -> str:

@@ -21,6 +21,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from dashboard.i18n import LOADER
+
 REFERENCE = Path(__file__).resolve().parents[1] / "datasets" / "reference" / "official.yaml"
 OFFICIAL_KIND = "official"
 
@@ -29,7 +31,7 @@ OFFICIAL_KIND = "official"
 def fidelity_order() -> tuple[str, ...]:
     """copy_fidelity values, most faithful first (the loaders' own list)."""
     try:
-        data = yaml.safe_load(REFERENCE.read_text(encoding="utf-8")) or {}
+        data = yaml.load(REFERENCE.read_text(encoding="utf-8"), Loader=LOADER) or {}
     except (OSError, yaml.YAMLError):
         return ()
     return tuple(str(f) for f in data.get("copy_precedence") or [])
@@ -40,7 +42,7 @@ def bibliography_fidelity(sources_root: str) -> dict[str, str]:
     """copy_fidelity by source id from the bibliography beside the texts, for a build that
     does not publish the column in sources.parquet (the contract does not carry it yet)."""
     try:
-        entries = yaml.safe_load((Path(sources_root) / "sources.yaml").read_text(encoding="utf-8")) or []
+        entries = yaml.load((Path(sources_root) / "sources.yaml").read_text(encoding="utf-8"), Loader=LOADER) or []
     except (OSError, yaml.YAMLError):
         return {}
     if not isinstance(entries, list):
