@@ -31,8 +31,9 @@ REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
 # v22…v27 were scored once, blind, on commit 698c6e0 (session 7) and read afterwards: they are
 # tuning material now. v28 and v29 were collected after the extraction code froze at c587409,
 # v30 and v31 after it froze at 5644580 (session 8): both scored once, then read, now tuning.
-# v32 and v33 are collected in session 9 while the code is tuned, unread until it freezes.
-BLIND = ("holdout_v32", "holdout_v33")
+# v32 and v33 were collected in session 9 while the code was tuned, scored once on the
+# frozen ea07865, then read (tuning now). v34 and v35 are the next blind splits' names.
+BLIND = ("holdout_v34", "holdout_v35")
 TUNING = (
     "dev",
     "holdout_v1",
@@ -66,6 +67,8 @@ TUNING = (
     "holdout_v29",
     "holdout_v30",
     "holdout_v31",
+    "holdout_v32",
+    "holdout_v33",
 )
 SPLITS = TUNING + BLIND
 
