@@ -224,7 +224,7 @@ def _placed(rule: Rule, view: str, open_at: int, close_at: int) -> list[re.Match
         # 完成预期目标: words at or after the trigger that cancel it; for words leading up to
         # the figure, only up to it (新增…102家(累计202家): the 累计 after is another figure's)
         unless_end = close_at if rule.where == "before" else len(view)
-        if rule.unless is not None and rule.unless.search(view, max(0, m.start() - UNLESS_BEFORE), unless_end):
+        if rule.unless is not None and _cancelled(rule.unless, view, m, unless_end):
             continue
         if rule.where == "before" and m.end() > open_at:
             continue
@@ -232,6 +232,13 @@ def _placed(rule: Rule, view: str, open_at: int, close_at: int) -> list[re.Match
             continue
         found.append(m)
     return found
+
+
+def _cancelled(unless: re.Pattern, view: str, m: re.Match, end: int) -> bool:
+    """An `unless` word near the trigger (from UNLESS_BEFORE characters before it up to `end`)
+    cancels it, but not one inside the trigger itself (力争完成: the striving's own verb)."""
+    words = unless.finditer(view, max(0, m.start() - UNLESS_BEFORE), end)
+    return any(w.start() < m.start() or w.start() >= m.end() for w in words)
 
 
 # ----------------------------------------------------------------------------- periods

@@ -341,9 +341,9 @@ class _PeriodCarry:
         # cumulative total or a stock at a date (两年平均增长7.0%, 3月末贷款余额) does not
         if stated and kind.period_kind in (*self.periods, "year"):
             self.last = kind if kind.period_kind in self.periods else None
-        elif stated:
+        elif stated and not (self.last is not None and _counted_within_part(kind)):
             return
-        elif self.last is not None and kind.period_kind in ("unknown", "year"):
+        elif self.last is not None and kind.period_kind in ("unknown", "year", "as_of"):
             last = self.last
             kind.period_kind = last.period_kind
             if isinstance(last, LeadPeriod):
@@ -352,6 +352,14 @@ class _PeriodCarry:
             else:
                 kind.period_start, kind.period_end = last.period_start, last.period_end
                 kind.evidence.append(f"period_carried:{last.period_kind}")
+
+
+def _counted_within_part(kind: Kind) -> bool:
+    """A count of members (有28个, 共有; kind.yaml within_part) counts over the part of the year
+    the text reports on: 上半年 (the lead) … 全市36个大类行业有28个实现增长 is the half's. (A
+    累计 total stated in another sentence stays cumulative.)"""
+    names = kind_rules().within_part
+    return kind.period_kind == "as_of" and any(e.split(":", 1)[0] in names for e in kind.evidence)
 
 
 _LOWER = ("more_than", "at_least")

@@ -86,3 +86,12 @@ def test_the_items_of_a_list_announced_as_targets_are_targets():
     assert _row(text, "4%", **options)["status"] == "target"
     assert "status:target_list" in _row(text, "4%", **options)["evidence"]
     assert "status:target_list" not in _row(text, "1270万吨", **options)["evidence"]  # the list has ended
+
+
+def test_a_count_of_members_in_a_part_year_text_is_that_parts():
+    """kind.yaml within_part through the carry: 有28个 after the lead's 上半年 counts the half's industries."""
+    text = "上半年，全市规上工业增加值同比增长12.6%。\n全市36个大类行业有28个实现增长，行业增长面达77.8%。"
+    row = _row(text, "28个", default_region="yichun_jx", publication_year=2024, publication_month=8)
+    assert row["period_kind"] == "half", row["evidence"]
+    stock = _row("2023年末，全市共有高新技术企业1200家。", "1200家", default_region="yichun_jx", publication_year=2024)
+    assert stock["period_kind"] == "as_of"  # no part of the year stated: a stock at a date
