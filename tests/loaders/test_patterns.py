@@ -1430,3 +1430,10 @@ def test_a_gap_to_the_country_is_a_gdp_gap_only_when_the_sentence_names_gdp(text
     frame = extract_text(text, default_region="ningxia", publication_year=2020)
     gap = frame[frame["number_text"].str.contains("个百分点")].iloc[0]
     assert gap["indicator_id"] != "gdp_growth_gap_vs_national_pp"
+
+
+def test_a_reach_is_not_a_place():
+    """rules.yaml region_not_subject_before 具有 / after 影响力: 具有全国影响力的科技创新中心 is Chongqing's aim."""
+    text = "党的十八大以来，重庆建设具有全国影响力的科技创新中心，10年来研发投入年均增长15.9%。"
+    frame = extract_text(text, default_region="chongqing", publication_year=2022)
+    assert frame[frame["number_text"] == "15.9%"].iloc[0]["region_id"] == "chongqing"
