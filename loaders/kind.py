@@ -335,10 +335,14 @@ def _scope(text: str, start: int, end: int, rules: KindRules, kind: Kind) -> Non
         kind.evidence.append(f"{hit[0].name}:{hit[1].group(0)}")
 
 
+def decided_by(kind: Kind, names: frozenset[str]) -> bool:
+    """Did one of these rules leave its evidence ("rule:trigger words") on the figure?"""
+    return any(e.split(":", 1)[0] in names for e in kind.evidence)
+
+
 def period_stated(kind: Kind, rules: KindRules | None = None) -> bool:
     """Did a period rule (not a status, scope or tier reading) decide the figure's period?"""
-    names = (rules or kind_rules()).period_rule_names
-    return any(e.split(":", 1)[0] in names for e in kind.evidence)
+    return decided_by(kind, (rules or kind_rules()).period_rule_names)
 
 
 _ITEM_END = "、，,；;。！？!?：:"

@@ -31,6 +31,7 @@ import pandas as pd
 from loaders.kind import (
     KIND_YAML,
     Kind,
+    decided_by,
     figure_kind,
     figure_windows,
     forget_windows,
@@ -358,8 +359,7 @@ def _counted_within_part(kind: Kind) -> bool:
     """A count of members (有28个, 共有; kind.yaml within_part) counts over the part of the year
     the text reports on: 上半年 (the lead) … 全市36个大类行业有28个实现增长 is the half's. (A
     累计 total stated in another sentence stays cumulative.)"""
-    names = kind_rules().within_part
-    return kind.period_kind == "as_of" and any(e.split(":", 1)[0] in names for e in kind.evidence)
+    return kind.period_kind == "as_of" and decided_by(kind, kind_rules().within_part)
 
 
 _LOWER = ("more_than", "at_least")
