@@ -200,7 +200,8 @@ def print_precision(summary: dict[str, Any]) -> None:
         "\nIssue 14 (Wilson 95% intervals; see benchmarks/eval_precision.py):\n"
         "  precision = published actual rows (indicator_id, status actual) with indicator, region, year and\n"
         "              period right; rows on unlabelled numbers and on not_figures count wrong\n"
-        "  coverage  = labels with an indicator_id mapped fully right; joint = all labels right (no id: not published)\n"
+        "  coverage  = actual labels with an indicator_id mapped fully right (all id labels: coverage_all_ids);\n"
+        "              joint = all labels right (no id: not published)\n"
         "  status    = targets/forecasts/hypotheticals/thresholds/partial-year figures recognised, none published\n"
     )
     print(precision.HEADER)
@@ -212,7 +213,8 @@ def print_precision(summary: dict[str, Any]) -> None:
             print(
                 f"{name}: published rows on unlabelled numbers {s['published_unlabelled']}, on not_figures "
                 f"{s['published_on_not_figure']}; status cases published as an annual actual "
-                f"{s['status_published_as_annual_actual']}"
+                f"{s['status_published_as_annual_actual']}; coverage over all id labels "
+                f"{precision.fmt_metric(s['coverage_all_ids']).strip()}"
             )
 
 

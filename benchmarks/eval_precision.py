@@ -8,8 +8,11 @@ Wilson 95 % intervals. Used by benchmarks/eval_extraction.py; kept apart so each
   row on a labelled not_figure is wrong; so is a row on a label with no indicator_id, or on a
   label whose status is not actual. A row's year is right only if it equals the label's,
   whatever its year_basis (an `unstated` year is not excused).
-- coverage: of labelled figures with an indicator_id, the share some published row maps
-  fully right (indicator, region, year, period).
+- coverage: of labelled figures with an indicator_id and status actual, the share some
+  published row maps fully right (indicator, region, year, period). A target, forecast,
+  hypothetical or threshold is never published as a year's value, so it cannot be covered;
+  status measures those (tests/eval/CONVENTIONS.md, settled in session 10).
+  `coverage_all_ids` keeps the older denominator (every label with an id) for comparison.
 - joint: over all labels: a label with an indicator_id is right when covered; a label without
   one is right when it is found and no row publishes it as an actual fact.
 - found: labels found at the labelled number with the right value.
@@ -100,6 +103,8 @@ class PrecisionTally:
     on_not_figure: int = 0
     coverage_n: int = 0
     coverage_ok: int = 0
+    coverage_all_n: int = 0
+    coverage_all_ok: int = 0
     joint_n: int = 0
     joint_ok: int = 0
     found_n: int = 0
@@ -120,6 +125,7 @@ class PrecisionTally:
         return {
             "precision": metric(self.published_ok, self.published),
             "coverage": metric(self.coverage_ok, self.coverage_n),
+            "coverage_all_ids": metric(self.coverage_all_ok, self.coverage_all_n),
             "joint_all": metric(self.joint_ok, self.joint_n),
             "found": metric(self.found_ok, self.found_n),
             "status": metric(self.status_ok, self.status_n),
@@ -214,6 +220,9 @@ def _score_labels(rows, labels, not_figures, lookup, sc: Scorer, tally: Precisio
         tally.found_ok += int(bool(at))
         covered = any(published(r, sc.text_of) and row_right(r, label, lookup, sc) for r in at)
         if label.indicator_id is not None:
+            tally.coverage_all_n += 1
+            tally.coverage_all_ok += int(covered)
+        if label.indicator_id is not None and label_status(label) == ACTUAL:
             tally.coverage_n += 1
             tally.coverage_ok += int(covered)
         tally.joint_n += 1
@@ -256,7 +265,7 @@ def fmt_metric(m: dict[str, Any]) -> str:
 
 
 HEADER = (
-    f"{'':28} {'precision (published actual)':>29} {'coverage (id labels)':>29} "
+    f"{'':28} {'precision (published actual)':>29} {'coverage (actual id labels)':>29} "
     f"{'joint (all labels)':>29} {'found':>29} {'status (target/fc/ytd)':>29}"
 )
 

@@ -185,3 +185,12 @@ def test_old_not_figures_that_were_targets_or_forecasts_count_for_status():
     assert (s["status"]["k"], s["status"]["n"], s["status_published_as_annual_actual"]) == (0, 1, 1)
     s = score_text([row(status="target")], [], [nf], [], LOOKUP, SCORER).summary()
     assert (s["status"]["k"], s["precision"]["n"]) == (1, 0)
+
+
+def test_coverage_counts_actual_labels_only_and_keeps_the_all_ids_figure_beside_it():
+    target = idl(raw={"status": "target"})
+    s = score_text([row(status="target")], [idl(), target], [], [], LOOKUP, SCORER).summary()
+    assert (s["coverage"]["k"], s["coverage"]["n"]) == (0, 1)  # the target is not in the denominator
+    assert (s["coverage_all_ids"]["k"], s["coverage_all_ids"]["n"]) == (0, 2)
+    s = score_text([published_row()], [idl(), target], [], [], LOOKUP, SCORER).summary()
+    assert (s["coverage"]["k"], s["coverage"]["n"], s["coverage_all_ids"]["k"]) == (1, 1, 1)
