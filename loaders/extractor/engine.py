@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field, replace
 
-from loaders.extractor.patterns import _LIST_SEP, _range_item_year, _year_list_item
+from loaders.extractor.patterns import _LIST_SEP, _keyword_at, _range_item_year, _year_list_item
 from loaders.extractor.records import MAPPABLE_KINDS, Decision, Figure, Mapped, Reason
 from loaders.extractor.stream import ListPositions, MentionWindow
 from loaders.extractor.text import Context, _Cache, _inside, _title_spans
@@ -221,13 +221,29 @@ class FigureEngine:
             rule is not None
             and not (fig.named_items and rule.id in self.rule_positions)
             and (
-                self._own_subject_differs(text, rule, kw_pos, fig.seg, subject)
+                self._keyword_of_another_item(text, rule, kw_pos, fig)
+                or self._own_subject_differs(text, rule, kw_pos, fig.seg, subject)
                 or self._modified_keyword(text, rule, kw_pos, subject, m.base_unit)
                 or self._verb_rule_names_another(text, rule, kw_pos, subject, m.base_unit)
             )
         ):
             return None, None
         return rule, kw_pos
+
+    def _keyword_of_another_item(self, text: str, rule: Rule, kw_pos: int | None, fig: Figure) -> bool:
+        """地方财政收入、支出分别突破300亿元和3000亿元: a figure paired by 分别 with its own list
+        item (支出) measures that item; a keyword read in another item (财政收入) does not reach
+        it. Only the measured thing is compared (the keyword's core without its verb), so
+        产业投资增长 still reaches 高技术产业投资."""
+        if not fig.named_items or kw_pos is None or rule.id in self.rule_positions:
+            return False
+        keyword = _keyword_at(text, rule, kw_pos)
+        name = self.subjects.core(keyword) if keyword else ""
+        if len(name) < 2:
+            return False
+        norm = self.subjects.normalise
+        item = fig.named_items[1]
+        return name not in item and norm(name) not in norm(item)
 
     def _subject_rule(self, ctx: Context, fig: Figure) -> Rule | None:
         """A rule made from the indicator the figure's subject names, when no keyword rule

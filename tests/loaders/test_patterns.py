@@ -885,6 +885,18 @@ def test_items_listed_before_fenbie_are_the_subjects_of_the_figures_in_turn():
     assert (regions["182家"], regions["170家"]) == ("ningbo", "shenzhen")
 
 
+def test_a_keyword_in_one_listed_item_does_not_reach_the_figure_of_another():
+    # engine._keyword_of_another_item: 支出 is the second figure's own item, not 财政收入
+    frame = extract_text("2024年，全区地方财政收入、支出分别突破300亿元和3000亿元。", default_region="xizang")
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert ids["突破300亿元"] == "local_general_budget_revenue"
+    assert not ids["3000亿元"]
+    # the measured thing, not the verb, is compared: 高新技术企业 still names its own count
+    frame = extract_text("全市高新技术企业、科技型中小企业分别达到1200家和3500家。", default_region="xizang")
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert (ids["1200家"], ids["3500家"]) == ("hitech_enterprises_count", "tech_smes_count")
+
+
 def test_a_value_in_brackets_after_a_place_measures_what_the_figure_before_it_measures():
     text = "全省每万人口发明专利拥有量为18.65件，达到此平均水平以上的只有5个市，分别为青岛(58.99)、济南(48.92)。"
     frame = extract_text(text, publication_year=2023, default_region="shandong")
