@@ -157,7 +157,7 @@ class Mapper(
         # 自2019年工信部启动…以来: the span's end word may come later in the clause.
         ends = "|".join(re.escape(w) for w in rules.get("since_ends_later", ["以来"]))
         self.since_later_re = re.compile(rf"[^，,。；;！？]{{0,40}}?(?:{ends})")
-        self.review_cues = tuple(rules.get("review_year_cues", []))
+        self.review_cues = _cues_with_digits(rules.get("review_year_cues", []))
         self.last_full_year_months = frozenset(int(x) for x in rules.get("last_full_year_months", []))
         self.comparison_words = tuple(rules.get("comparison_words", []))
         rel_years = {str(k): int(v) for k, v in (rules.get("relative_years") or {}).items()}
@@ -260,7 +260,7 @@ class Mapper(
         ctx = Context(compact, self.dateline_re, self.period_re, self.heading_re, self.headline_max)
         text = ctx.text
         ctx.shared_regions = self._resolve_shared(default_region)
-        ctx.is_review = any(w in text for w in self.review_cues)
+        ctx.is_review = self.review_cues is not None and self.review_cues.search(text) is not None
         ctx.reports_last_year = self._reports_last_year(text, publication_month)
         ctx.target_spans = SpanIndex(self._target_sections(compact))
         deadline = deadline or Deadline(None)
@@ -305,3 +305,18 @@ class Mapper(
         a figure in brackets after a place takes what the figure before it measures."""
         self._place_bracket_figure(ctx, window[i], window[max(0, i - RECENT_FIGURES) : i])
         return window[i]
+
+
+_SMALL_NUMERALS = {"一": "1", "二": "2", "三": "3", "五": "5", "十": "10"}
+
+
+def _cues_with_digits(cues: list[str]) -> re.Pattern | None:
+    """Cue words whose numerals may also be written in digits: 十年来 is 10年来, 过去五年 过去5年
+    (a text writes either; the word list names each cue once)."""
+    if not cues:
+        return None
+    alternatives = []
+    for cue in sorted(cues, key=len, reverse=True):
+        parts = [f"(?:{re.escape(ch)}|{_SMALL_NUMERALS[ch]})" if ch in _SMALL_NUMERALS else re.escape(ch) for ch in cue]
+        alternatives.append("".join(parts))
+    return re.compile("|".join(alternatives))

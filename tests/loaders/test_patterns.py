@@ -801,6 +801,9 @@ def test_figures_under_a_heading_of_targets_are_targets():
 def test_a_decade_review_dates_its_undated_figures_to_the_last_full_year():
     row = _row("十年来，全省经济总量占全国的5%。", "5%", {"publication_year": 2022, "default_region": "henan"})
     assert (row["year"], row["year_basis"]) == (2021, "review_year")
+    # the cue's numeral written in digits (mapping._cues_with_digits)
+    row = _row("10年来研发投入年均增长15.9%。", "15.9%", {"publication_year": 2021, "default_region": "chongqing"})
+    assert (row["year"], row["year_basis"]) == (2020, "review_year")
 
 
 def test_a_multiple_of_a_stated_year_is_not_of_that_year():
