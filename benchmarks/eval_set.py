@@ -32,8 +32,10 @@ REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
 # tuning material now. v28 and v29 were collected after the extraction code froze at c587409,
 # v30 and v31 after it froze at 5644580 (session 8): both scored once, then read, now tuning.
 # v32 and v33 were collected in session 9 while the code was tuned, scored once on the
-# frozen ea07865, then read (tuning now). v34 and v35 are the next blind splits' names.
-BLIND = ("holdout_v34", "holdout_v35")
+# frozen ea07865, then read (tuning now). v34 and v35 were collected in session 10 while the
+# code was tuned, scored once on the frozen f70af66, then read (tuning now). v36 and v37 are
+# the next blind splits' names.
+BLIND = ("holdout_v36", "holdout_v37")
 TUNING = (
     "dev",
     "holdout_v1",
@@ -69,6 +71,8 @@ TUNING = (
     "holdout_v31",
     "holdout_v32",
     "holdout_v33",
+    "holdout_v34",
+    "holdout_v35",
 )
 SPLITS = TUNING + BLIND
 
