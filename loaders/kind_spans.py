@@ -83,6 +83,15 @@ def _span_unknown(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[
 
 
 def _span_as_of(m: re.Match, year: int, rules: KindRules, view: str) -> tuple[date | None, date | None]:
+    """The date a stock is counted at: the day or month end named (截至10月底 is 10-31), else the
+    year's end when a year is named (截至2023年底), else unknown (目前)."""
+    found = m.groupdict()
+    month = found.get("month") or found.get("month_end")
+    if month and 1 <= int(month) <= 12:
+        last = calendar.monthrange(year, int(month))[1]
+        day = int(found["day"]) if found.get("day") else last
+        at = date(year, int(month), min(max(day, 1), last))
+        return at, at
     if "年" in m.group(0):
         return date(year, 12, 31), date(year, 12, 31)
     return None, None

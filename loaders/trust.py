@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -72,7 +73,7 @@ class Judgement:
 def _settings(path: str = str(KIND_YAML)) -> dict[str, Any]:
     data = read_yaml(KIND_YAML)
     keys = ("confidence", "weak_region", "publish_min_confidence", "rank_groups", "rank_growth_words", "context")
-    keys += ("scope_names",)
+    keys += ("scope_names", "flow_measures")
     settings = {k: data[k] for k in keys}
     settings["rank_name"] = re.compile(data["rank_name_words"])
     settings["withdraw_conflicts"] = bool(data.get("withdraw_conflicts"))
@@ -90,6 +91,7 @@ class Catalogue:
     name_lists: dict[str, tuple[str, ...]]  # id -> (name_zh, *aliases)
     stocks: frozenset[str]  # ids of stocks (certified firms): a 累计 count to date is theirs too
     tiers: dict[str, str]  # id -> the certification tier it counts (national, provincial)
+    flows: frozenset[str]  # ids measured over a period, not at a date (kind.yaml flow_measures)
 
 
 _CATALOGUE: list[tuple[list, Catalogue]] = []
@@ -105,9 +107,32 @@ def _catalogue(indicators: list[dict[str, Any]]) -> Catalogue:
         stocks = frozenset(i["indicator_id"] for i in indicators if i.get("stock"))
         tiers = {i["indicator_id"]: str(i["tier"]) for i in indicators if i.get("tier")}
         periods, statuses = indicator_periods(indicators), indicator_statuses(indicators)
-        catalogue = Catalogue(periods, statuses, names, name_lists, stocks, tiers)
+        flows = _flows(indicators, _settings()["flow_measures"])
+        catalogue = Catalogue(periods, statuses, names, name_lists, stocks, tiers, flows)
         _CATALOGUE[:] = [(indicators, catalogue)]
     return _CATALOGUE[0][1]
+
+
+def _flows(indicators: list[dict[str, Any]], rule: dict[str, Any]) -> frozenset[str]:
+    """Amounts measured over a period (kind.yaml flow_measures), and the growth of each."""
+    units, stock_names = set(rule["base_units"]), tuple(rule["stock_names"])
+    amounts = [
+        i
+        for i in indicators
+        if i.get("base_unit") in units and not any(w in str(i.get("name_zh") or "") for w in stock_names)
+    ]
+    return frozenset([i["indicator_id"] for i in amounts] + [i["growth_id"] for i in amounts if i.get("growth_id")])
+
+
+def _flow_to_date(kind: Kind, indicator_id: str, catalogue: Catalogue) -> None:
+    """截至2025年12月2日,全市技术合同成交额完成814.21亿元: a flow counted to a day inside the
+    year covers the year up to that day (months_to_date), never the year's value."""
+    end = kind.period_end
+    if kind.period_kind != "as_of" or end is None or (end.month, end.day) == (12, 31):
+        return
+    if indicator_id in catalogue.flows:
+        kind.period_kind, kind.period_start = "months_to_date", date(end.year, 1, 1)
+        kind.evidence.append("flow_to_date")
 
 
 def _indicator_weight(rule_id: str, weights: dict[str, float]) -> float:
@@ -270,6 +295,7 @@ class Judging:
             kind.evidence.append(f"status:{line.rule}")
         evidence = [f"indicator:{mp.rule_id}"] if mp.indicator_id else []
         _period_of_indicator(kind, self.catalogue.periods.get(mp.indicator_id, "year"))
+        _flow_to_date(kind, mp.indicator_id, self.catalogue)
         held = self._withdraw(row, mp, kind, evidence) if mp.indicator_id else None
         evidence += [f"region:{mp.region_basis}", f"year:{mp.year_basis}", *kind.evidence]
         confidence = _confidence(mp, self.settings) if mp.indicator_id else 0.0

@@ -34,6 +34,24 @@ def test_a_months_to_date_figure_never_takes_the_annual_indicator():
     assert (row["indicator_id"], row["reason"], row["period_kind"]) == ("", "period_months_to_date", "months_to_date")
 
 
+def test_a_flow_counted_to_a_day_inside_the_year_is_the_year_to_that_day_and_a_stock_stays_at_its_date():
+    text = "截至2025年10月底，全市高新技术企业达6000家，技术合同成交额完成500亿元，同比增长20%。"
+    flow = _row(text, "500亿元", default_region="zhengzhou", publication_year=2025)
+    assert (flow["indicator_id"], flow["reason"], flow["period_kind"]) == (
+        "",
+        "period_months_to_date",
+        "months_to_date",
+    )
+    assert (str(flow["period_start"].date()), str(flow["period_end"].date())) == ("2025-01-01", "2025-10-31")
+    growth = _row(text, "20%", default_region="zhengzhou", publication_year=2025)
+    assert growth["indicator_id"] == "" and growth["period_kind"] == "months_to_date"  # a flow's growth too
+    stock = _row(text, "6000家", default_region="zhengzhou", publication_year=2025)
+    assert (stock["indicator_id"], stock["period_kind"]) == ("hitech_enterprises_count", "as_of")
+    assert str(stock["period_end"].date()) == "2025-10-31"
+    year_end = _row("截至2024年底，全市技术合同成交额500亿元。", "500亿元", default_region="zhengzhou")
+    assert year_end["indicator_id"] == "tech_contract_turnover"  # counted to the year's end: the year
+
+
 def test_a_year_from_the_publication_date_is_unstated_with_a_low_confidence():
     row = _row("全省地区生产总值5.2万亿元。", "5.2万亿元", default_region="hunan", publication_year=2024)
     assert (row["indicator_id"], row["year"], row["year_basis"]) == ("gdp", 2024, "unstated")
