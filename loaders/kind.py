@@ -27,7 +27,7 @@ PERIOD_KINDS = ("year", "quarter", "half", "months_to_date", "multi_year_average
 STATUSES = ("actual", "target", "forecast", "hypothetical", "threshold", "difference")
 # Whose figure it is: the whole place's (the default), one unit's average (平均每家), a flow of
 # newcomers (新增, 新认定), or a narrower group's that the sentence is about (十强企业研发人员).
-FIGURE_SCOPES = ("whole", "per_unit", "flow", "subgroup", "subset")
+FIGURE_SCOPES = ("whole", "per_unit", "flow", "subgroup", "subset", "union")
 # Windows: the sentence (cut at 。；), the clause (cut at ，： too) and the passage (cut only at
 # 。！？, so the topic of clauses joined by ； is still in view).
 SCOPES = ("sentence", "clause", "passage")
