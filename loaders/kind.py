@@ -72,6 +72,7 @@ class KindRules:
     indicator_period_words: dict[str, str]
     indicator_status_words: dict[str, str]
     base_before: re.Pattern
+    base_value_after: re.Pattern
     non_annual: frozenset[str]
     period_rules: tuple[Rule, ...]
     status_rules: tuple[Rule, ...]
@@ -137,6 +138,7 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
             indicator_period_words={str(k): str(v) for k, v in data["indicator_period_words"].items()},
             indicator_status_words={str(k): str(v) for k, v in data["indicator_status_words"].items()},
             base_before=re.compile(str(data["base_before"])),
+            base_value_after=re.compile(str(data["base_value_after"])),
             non_annual=frozenset(data["non_annual"]),
             period_rules=period_rules,
             status_rules=tuple(_rule(path, r, "status", STATUSES) for r in data["status_rules"]),
@@ -254,8 +256,8 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
         if rule.regex.search(view) is None:
             continue  # most windows hold none of a rule's words: no matches to walk
         for m in _placed(rule, view, open_at, close_at):
-            if rules.base_before.search(view, 0, m.start()):
-                continue  # 比上半年, 比上年12月份: the base of a comparison
+            if rules.base_before.search(view, 0, m.start()) and not rules.base_value_after.match(view, m.end()):
+                continue  # 比上半年, 比上年12月份: the base of a comparison (unless its value follows)
             key = (m.end() - open_at, m.end() - m.start())
             if best is None or key > best[:2]:
                 best = (*key, rule, m)
