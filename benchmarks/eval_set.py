@@ -33,9 +33,9 @@ REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
 # v30 and v31 after it froze at 5644580 (session 8): both scored once, then read, now tuning.
 # v32 and v33 were collected in session 9 while the code was tuned, scored once on the
 # frozen ea07865, then read (tuning now). v34 and v35 were collected in session 10 while the
-# code was tuned, scored once on the frozen f70af66, then read (tuning now). v36 and v37 are
-# the next blind splits' names.
-BLIND = ("holdout_v36", "holdout_v37")
+# code was tuned, scored once on the frozen f70af66, then read (tuning now); v36 and v37 the
+# same way on the frozen fbcf751. v38 and v39 are the next blind splits' names.
+BLIND = ("holdout_v38", "holdout_v39")
 TUNING = (
     "dev",
     "holdout_v1",
@@ -73,6 +73,8 @@ TUNING = (
     "holdout_v33",
     "holdout_v34",
     "holdout_v35",
+    "holdout_v36",
+    "holdout_v37",
 )
 SPLITS = TUNING + BLIND
 
