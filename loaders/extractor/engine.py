@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field, replace
 
-from loaders.extractor.patterns import _LIST_SEP, _keyword_at, _range_item_year, _year_list_item
+from loaders.extractor.patterns import _LIST_SEP, LIST_SEPARATORS, _keyword_at, _range_item_year, _year_list_item
 from loaders.extractor.records import MAPPABLE_KINDS, Decision, Figure, Mapped, Reason
 from loaders.extractor.stream import ListPositions, MentionWindow
 from loaders.extractor.text import Context, _Cache, _inside, _title_spans
@@ -222,6 +222,7 @@ class FigureEngine:
             and not (fig.named_items and rule.id in self.rule_positions)
             and (
                 self._keyword_of_another_item(text, rule, kw_pos, fig)
+                or self._joint_name_split_respectively(text, rule, kw_pos, fig)
                 or self._own_subject_differs(text, rule, kw_pos, fig.seg, subject)
                 or self._modified_keyword(text, rule, kw_pos, subject, m.base_unit)
                 or self._verb_rule_names_another(text, rule, kw_pos, subject, m.base_unit)
@@ -244,6 +245,18 @@ class FigureEngine:
         norm = self.subjects.normalise
         item = fig.named_items[1]
         return name not in item and norm(name) not in norm(item)
+
+    def _joint_name_split_respectively(self, text: str, rule: Rule, kw_pos: int | None, fig: Figure) -> bool:
+        """应用研究和试验发展经费所占比重分别为5.1%和90.7%: a keyword joining two names (A和B)
+        names their sum only when one figure follows; with 分别 and a list of figures each
+        figure is one of them, read from its own half of the pair."""
+        if kw_pos is None or fig.list_pos[1] < 2 or kw_pos >= fig.mention.cstart:
+            return False
+        keyword = _keyword_at(text, rule, kw_pos)
+        if not any(joint in keyword for joint in LIST_SEPARATORS):
+            return False
+        between = text[kw_pos + len(keyword) : fig.mention.cstart]
+        return any(w in between for w in self.respective_words)
 
     def _subject_rule(self, ctx: Context, fig: Figure) -> Rule | None:
         """A rule made from the indicator the figure's subject names, when no keyword rule

@@ -900,6 +900,13 @@ def test_a_keyword_in_one_listed_item_does_not_reach_the_figure_of_another():
     assert (ids["1200家"], ids["3500家"]) == ("hitech_enterprises_count", "tech_smes_count")
 
 
+def test_a_joint_name_before_fenbie_is_split_between_the_figures():
+    # engine._joint_name_split_respectively: with 分别, 5.1% is applied research's share alone
+    frame = extract_text("2022年，全省应用研究和试验发展经费所占比重分别为5.1%和90.7%。", default_region="jiangsu")
+    ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
+    assert (ids["5.1%"], ids["90.7%"]) == ("applied_research_share_pct", "experimental_development_share_pct")
+
+
 def test_a_value_in_brackets_after_a_place_measures_what_the_figure_before_it_measures():
     text = "全省每万人口发明专利拥有量为18.65件，达到此平均水平以上的只有5个市，分别为青岛(58.99)、济南(48.92)。"
     frame = extract_text(text, publication_year=2023, default_region="shandong")
