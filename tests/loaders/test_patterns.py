@@ -583,7 +583,9 @@ CASES = [
 
 
 def _row(text: str, number_text: str, options: dict) -> dict:
-    frame = extract_text(text, **options)
+    # a made-up sentence is read as from a national source unless its case names another
+    # (the country default alone is no evidence of a region: kind.yaml confidence)
+    frame = extract_text(text, **{"default_region": "china", **options})
     rows = [r for r in frame.to_dict("records") if r["number_text"] == number_text]
     assert len(rows) == 1, f"{number_text!r} in {list(frame['number_text'])}"
     return rows[0]
@@ -994,7 +996,7 @@ def test_contributions_of_the_three_sectors_are_not_their_shares():
     text = (
         "一、二、三产业对经济的贡献率分别为4.6%、9.0%和86.3%，三次产业结构由上年的12.1:14.9:73.0调整为12.0:14.3:73.7。"
     )
-    frame = extract_text(text, publication_year=2025)
+    frame = extract_text(text, publication_year=2025, default_region="china")
     ids = dict(zip(frame["number_text"], frame["indicator_id"], strict=False))
     assert ids["4.6%"] != "primary_va_share_pct"
     assert ids["12.0"] == "primary_va_share_pct"
@@ -1261,7 +1263,7 @@ def _column(text: str, column: str, **options) -> dict:
 
 def test_a_county_communique_names_its_county_and_its_prefecture_form():
     text = "2023年洛阳市孟津区国民经济和社会发展统计公报\n初步核算，2023年全区地区生产总值503.7亿元，同比增长0.6%。"
-    row = _row(text, "503.7亿元", {"publication_year": 2024})
+    row = _row(text, "503.7亿元", {"publication_year": 2024, "default_region": None})
     assert (row["indicator_id"], row["region_id"], row["year"]) == ("gdp", "mengjin_410322", 2023)
 
 

@@ -52,6 +52,14 @@ def test_a_flow_counted_to_a_day_inside_the_year_is_the_year_to_that_day_and_a_s
     assert year_end["indicator_id"] == "tech_contract_turnover"  # counted to the year's end: the year
 
 
+def test_a_region_only_the_country_default_gives_is_not_published():
+    # no place in the text or its source: the figure is not China's on that evidence alone
+    row = _row("2023年，全区规上工业增加值增长7.8%。", "7.8%", publication_year=2024)
+    assert (row["region_basis"], row["indicator_id"], row["reason"]) == ("country_default", "", "low_confidence")
+    named = _row("2023年，全国规上工业增加值增长4.6%。", "4.6%", publication_year=2024)
+    assert (named["region_id"], named["indicator_id"]) == ("china", "industrial_va_growth_pct")
+
+
 def test_a_year_from_the_publication_date_is_unstated_with_a_low_confidence():
     row = _row("全省地区生产总值5.2万亿元。", "5.2万亿元", default_region="hunan", publication_year=2024)
     assert (row["indicator_id"], row["year"], row["year_basis"]) == ("gdp", 2024, "unstated")

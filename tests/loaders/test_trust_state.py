@@ -26,9 +26,9 @@ def test_a_default_region_figure_is_withdrawn_whether_the_places_come_before_or_
         assert (row["indicator_id"], row["reason"]) == ("", "weak_region_country_default")
         assert row["evidence"].startswith("indicator:gdp_growth; withdrawn:gdp_growth_pct; region:country_default")
         assert row["confidence"] == 0.0 and row["quote"] == "5.2%"
+    # alone, the country default is still no evidence of the region (kind.yaml confidence)
     alone = _growth_row(UNPLACED)
-    assert (alone["indicator_id"], alone["reason"]) == ("gdp_growth_pct", "")
-    assert "withdrawn" not in alone["evidence"] and alone["quote"] == UNPLACED
+    assert (alone["indicator_id"], alone["reason"]) == ("", "low_confidence")
 
 
 def test_the_table_and_the_build_path_agree_on_late_withdrawals():
