@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.extract_table import TableBuilder
+from loaders.extract_table import TableBuilder, system_memory_pool
 from loaders.extractor.budget import Deadline
 from loaders.extractor.budget import ExtractionTimeout as ExtractionTimeout  # raised by extract_text(time_budget=)
 from loaders.extractor.text import RECENT_FIGURES
@@ -196,8 +196,9 @@ def extract_text(
     With time_budget (seconds), ExtractionTimeout is raised once it is spent: a page
     that answers a reader gives up with a clear message instead of holding the server."""
     table = TableBuilder(EXTRACT_COLUMNS, dictionary=DICTIONARY_COLUMNS)
-    withdrawals = _fill_table(table, text, default_region, publication_year, publication_month, folder, time_budget)
-    frame = table.frame(text, withdrawals)
+    with system_memory_pool():
+        withdrawals = _fill_table(table, text, default_region, publication_year, publication_month, folder, time_budget)
+        frame = table.frame(text, withdrawals)
     frame["year"] = frame["year"].astype("Int64")
     return frame
 
