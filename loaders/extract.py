@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.extract_table import TableBuilder
+from loaders.extract_table import TableBuilder, system_memory_pool
 from loaders.extractor.budget import Deadline
 from loaders.extractor.budget import ExtractionTimeout as ExtractionTimeout  # raised by extract_text(time_budget=)
 from loaders.extractor.text import RECENT_FIGURES
@@ -56,6 +56,9 @@ EXTRACT_COLUMNS = [
     "measure",
     *KIND_COLUMNS,
 ]
+# Few repeated words: categoricals in extract_text (the same values, a byte a row; extract_table.py)
+DICTIONARY_COLUMNS = ("unit", "base_unit", "qualifier", "kind", "indicator_id", "region_id", "region_basis")
+DICTIONARY_COLUMNS += ("year_basis", "rule_id", "reason", "measure", "period_kind", "status")
 
 
 @lru_cache(maxsize=4)
@@ -192,9 +195,10 @@ def extract_text(
     the rows of one chunk as Python objects, not every figure of a long text.
     With time_budget (seconds), ExtractionTimeout is raised once it is spent: a page
     that answers a reader gives up with a clear message instead of holding the server."""
-    table = TableBuilder(EXTRACT_COLUMNS)
-    withdrawals = _fill_table(table, text, default_region, publication_year, publication_month, folder, time_budget)
-    frame = table.frame(text, withdrawals)
+    table = TableBuilder(EXTRACT_COLUMNS, dictionary=DICTIONARY_COLUMNS)
+    with system_memory_pool():
+        withdrawals = _fill_table(table, text, default_region, publication_year, publication_month, folder, time_budget)
+        frame = table.frame(text, withdrawals)
     frame["year"] = frame["year"].astype("Int64")
     return frame
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.errors import BuildError
+from loaders.kind_prefilter import Needs, family_needs, may_match, pattern_needs
 from loaders.kind_spans import SPAN_FUNCTIONS
 from loaders.reference import read_yaml
 
@@ -47,6 +48,7 @@ class Rule:
     unless: re.Pattern | None = None
     when: str = ""
     examples: tuple[dict, ...] = ()
+    needs: Needs = ()  # characters any match needs (loaders/kind_prefilter.py): a filter, not a rule
 
 
 @dataclass
@@ -119,6 +121,7 @@ def _rule(path: Path, raw: dict, produced: str, allowed: tuple[str, ...]) -> Rul
         unless=unless,
         when=str(raw.get("when") or ""),
         examples=tuple(raw.get("examples") or ()),
+        needs=pattern_needs(regex),
     )
 
 
@@ -195,10 +198,18 @@ class _Windows(dict):
     def __init__(self, text: str, start: int, end: int, rules: KindRules) -> None:
         super().__init__()
         self.args = (text, start, end, rules)
+        self.char_sets: dict[str, frozenset[str]] = {}
 
     def __missing__(self, scope: str) -> tuple[str, int, int]:
         self[scope] = window(*self.args, scope)
         return self[scope]
+
+    def chars(self, scope: str) -> frozenset[str]:
+        """The characters of the scope's window, for the rules' filter (loaders/kind_prefilter.py)."""
+        held = self.char_sets.get(scope)
+        if held is None:
+            held = self.char_sets[scope] = frozenset(self[scope][0])
+        return held
 
 
 def figure_windows(text: str, start: int, end: int, rules: KindRules) -> _Windows:
@@ -243,6 +254,30 @@ def _cancelled(unless: re.Pattern, view: str, m: re.Match, end: int) -> bool:
     return any(w.start() < m.start() or w.start() >= m.end() for w in words)
 
 
+def _searched(rules: tuple[Rule, ...], views: _Windows) -> list[Rule]:
+    """The rules of a family (in file order) whose needed characters the figure's windows
+    hold: the others cannot match, and the whole family is passed over when its windows hold
+    none of the characters any of its rules needs (a dense table of bare numbers)."""
+    scopes = _family_scopes(rules)
+    if all(need is not None and need.isdisjoint(views.chars(scope)) for scope, need in scopes.items()):
+        return []
+    return [rule for rule in rules if may_match(rule.needs, views.chars(rule.scope))]
+
+
+def _family_scopes(rules: tuple[Rule, ...]) -> dict[str, frozenset[str] | None]:
+    """Per scope, the characters one of the family's rules of that scope needs (cached per
+    family: the rules are compiled once per process)."""
+    held = _FAMILY_SCOPES.get(id(rules))
+    if held is None or held[0] is not rules:
+        scopes = {rule.scope for rule in rules}
+        held = (rules, {s: family_needs([r.needs for r in rules if r.scope == s]) for s in scopes})
+        _FAMILY_SCOPES[id(rules)] = held
+    return held[1]
+
+
+_FAMILY_SCOPES: dict[int, tuple[tuple[Rule, ...], dict[str, frozenset[str] | None]]] = {}
+
+
 # ----------------------------------------------------------------------------- periods
 
 
@@ -251,7 +286,7 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
     best: tuple[int, int, Rule, re.Match] | None = None
     part: tuple[int, int, Rule, re.Match] | None = None  # the nearest part of the year stated
     views = figure_windows(text, start, end, rules)
-    for rule in rules.period_rules:
+    for rule in _searched(rules.period_rules, views):
         view, open_at, close_at = views[rule.scope]
         if rule.regex.search(view) is None:
             continue  # most windows hold none of a rule's words: no matches to walk
@@ -310,7 +345,7 @@ CONDITIONS = {"year_not_past": _year_not_past, "plan_not_past": _plan_not_past, 
 
 def _first_rule(views, rules: tuple[Rule, ...], dates: Dates, kind_rules_: KindRules) -> tuple[Rule, re.Match] | None:
     """The first rule (in file order) whose words stand where it says, its condition holding."""
-    for rule in rules:
+    for rule in _searched(rules, views):
         view, open_at, close_at = views[rule.scope]
         if rule.regex.search(view) is None:
             continue  # most windows hold none of a rule's words: no matches to walk

@@ -93,3 +93,32 @@ def test_the_command_line_chunks_are_extract_texts_table(monkeypatch):
     assert len(chunks) == -(-len(whole) // 5) > 2
     as_csv = "".join(c.to_csv(index=False, header=k == 0) for k, c in enumerate(chunks))
     assert as_csv == whole.to_csv(index=False)
+
+
+def test_dictionary_columns_hold_the_same_values_as_categoricals(monkeypatch):
+    """Columns of few repeated words become categoricals of the same values (None stays
+    missing), withdrawals patch them as they patch strings, and "" is always a category."""
+    monkeypatch.setattr(extract_table, "CHUNK_ROWS", 2)
+    text = "ab 12 cd 34 ef 56"
+    columns = ["indicator_id", "reason", "confidence", "evidence", "number_start", "number_end"]
+    columns += ["char_start", "char_end", "quote", "unit"]
+    rows = [
+        ("gdp", "r1", 0.9, "indicator:r", s, s + 2, 0, len(text), text, u)
+        for s, u in ((3, "元"), (9, None), (15, "元"))
+    ]
+    plain, coded = TableBuilder(columns), TableBuilder(columns, dictionary=["indicator_id", "reason", "unit"])
+    for row in rows:
+        plain.add(row)
+        coded.add(row)
+    withdrawals = [Withdrawal(2, "gdp", "conflicting_values", None)]
+    expected, frame = plain.frame(text, withdrawals), coded.frame(text, withdrawals)
+    assert [str(frame[c].dtype) for c in ("indicator_id", "reason", "unit")] == ["category"] * 3
+    assert list(frame.columns) == columns
+    assert repr(frame.to_dict("records")) == repr(expected.to_dict("records"))  # as extract_hashes reads them
+    assert list(frame["reason"]) == ["r1", "r1", "conflicting_values"]
+    assert frame["unit"].isna().tolist() == [False, True, False]
+    assert "" in frame["unit"].cat.categories and list(frame["unit"].fillna("")) == ["元", "", "元"]
+
+
+def test_an_empty_table_with_dictionary_columns_has_every_column():
+    assert list(TableBuilder(COLUMNS, dictionary=["name"]).frame().columns) == COLUMNS
