@@ -324,3 +324,16 @@ def test_every_figure_of_the_corpus_is_reviewed(corpus_build):
     assert lost == [], lost
     reviewed = (SOURCES_DIR.parent / "reviews").glob("*.yaml")
     assert {p.stem for p in reviewed} <= set(obs["source_id"])
+
+
+def test_the_review_cli_lists_a_release_as_the_build_reads_it(corpus_build, tmp_path):
+    """An official release is read by official.yaml's patterns in the build; the review CLI
+    must list those figures (all reviewed), not what the general extractor reads in it."""
+    obs = corpus_build.tables["observations"]
+    release = "nbs2022_rd_release"
+    listed = run(argv("review", release, "--all", sources=SOURCES_DIR, reference=REFERENCE_DIR, out=tmp_path))
+    assert listed.returncode == 0, listed.stderr
+    ids = {line.split()[0] for line in listed.stdout.splitlines() if line.startswith("obs_")}
+    assert ids == set(obs.loc[obs["source_id"] == release, "observation_id"])
+    pending = run(argv("review", release, sources=SOURCES_DIR, reference=REFERENCE_DIR, out=tmp_path))
+    assert pending.stderr.strip().startswith("0 of "), pending.stderr
