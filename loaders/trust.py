@@ -73,7 +73,7 @@ class Judgement:
 def _settings(path: str = str(KIND_YAML)) -> dict[str, Any]:
     data = read_yaml(KIND_YAML)
     keys = ("confidence", "weak_region", "publish_min_confidence", "rank_groups", "rank_growth_words", "context")
-    keys += ("scope_names", "flow_measures")
+    keys += ("scope_names", "flow_measures", "change_measures")
     settings = {k: data[k] for k in keys}
     settings["rank_name"] = re.compile(data["rank_name_words"])
     settings["withdraw_conflicts"] = bool(data.get("withdraw_conflicts"))
@@ -92,6 +92,7 @@ class Catalogue:
     stocks: frozenset[str]  # ids of stocks (certified firms): a 累计 count to date is theirs too
     tiers: dict[str, str]  # id -> the certification tier it counts (national, provincial)
     flows: frozenset[str]  # ids measured over a period, not at a date (kind.yaml flow_measures)
+    changes: frozenset[str]  # ids that are a change of something (a growth rate, a change in points)
 
 
 _CATALOGUE: list[tuple[list, Catalogue]] = []
@@ -108,7 +109,8 @@ def _catalogue(indicators: list[dict[str, Any]]) -> Catalogue:
         tiers = {i["indicator_id"]: str(i["tier"]) for i in indicators if i.get("tier")}
         periods, statuses = indicator_periods(indicators), indicator_statuses(indicators)
         flows = _flows(indicators, _settings()["flow_measures"])
-        catalogue = Catalogue(periods, statuses, names, name_lists, stocks, tiers, flows)
+        changes = _changes(indicators, _settings()["change_measures"])
+        catalogue = Catalogue(periods, statuses, names, name_lists, stocks, tiers, flows, changes)
         _CATALOGUE[:] = [(indicators, catalogue)]
     return _CATALOGUE[0][1]
 
@@ -122,6 +124,17 @@ def _flows(indicators: list[dict[str, Any]], rule: dict[str, Any]) -> frozenset[
         if i.get("base_unit") in units and not any(w in str(i.get("name_zh") or "") for w in stock_names)
     ]
     return frozenset([i["indicator_id"] for i in amounts] + [i["growth_id"] for i in amounts if i.get("growth_id")])
+
+
+def _changes(indicators: list[dict[str, Any]], rule: dict[str, Any]) -> frozenset[str]:
+    """Indicators that measure a change (kind.yaml change_measures): some indicator's growth_id
+    or change_of, or an id or a Chinese name that says so."""
+    ids = {i.get("growth_id") for i in indicators} | {i.get("times_id") for i in indicators}
+    ids |= {i["indicator_id"] for i in indicators if i.get("change_of")}
+    for i in indicators:
+        if any(w in i["indicator_id"] for w in rule["id_words"]) or any(w in i["name_zh"] for w in rule["name_words"]):
+            ids.add(i["indicator_id"])
+    return frozenset(x for x in ids if x)
 
 
 def _flow_to_date(kind: Kind, indicator_id: str, catalogue: Catalogue) -> None:
@@ -210,6 +223,8 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
     counted_to_date = kind.period_kind == "cumulative" and mp.indicator_id in catalogue.stocks
     if kind.period_kind in kind_rules().non_annual and ind_period != kind.period_kind and not counted_to_date:
         return f"period_{kind.period_kind}"
+    if _measure(mp) == "growth" and mp.indicator_id not in catalogue.changes:
+        return "measure_growth"  # 教育支出12.67亿元，比上年增长0.12% is no share of GDP
     if kind.scope != "whole" and not _name_carries_scope(mp.indicator_id, kind.scope, catalogue, settings):
         return f"scope_{kind.scope}"
     tier = catalogue.tiers.get(mp.indicator_id)
@@ -228,6 +243,11 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
     if publishable and _confidence(mp, settings) < float(settings["publish_min_confidence"]):
         return "low_confidence"
     return ""
+
+
+def _measure(mp: Any) -> str:
+    subject = getattr(mp, "subject", None)
+    return str(getattr(subject, "measure", "") or "")
 
 
 def _name_carries_scope(indicator_id: str, scope: str, catalogue: Catalogue, settings: dict) -> bool:
