@@ -10,7 +10,20 @@ frontend's JavaScript is loaded and running), `first_msg` (the server's first me
 the script started), `chart_msg` (the chart's element arrived), `finished`
 (script_finished arrived), `visible` (the chart's SVG is visible, as the benchmark
 measures cold start). The stages between them say whether the time is the server's
-(script) or the browser's (loading the frontend, drawing). Not a test; prints numbers.
+(script) or the browser's (loading the frontend, drawing). --messages lists the first
+trial's messages with their arrival times (where the script spends its time between
+elements); --chunks the JavaScript files the browser loaded before the chart was drawn.
+Not a test; prints numbers.
+
+What it showed (issue 15, machine load 2-5): about 1.5 s of every cold start, the same for
+both apps, is the browser loading Streamlit's frontend before the script starts, and about
+2 s after the script ends is plotly.js (4.7 MB) loading and drawing. /provinces' one-row
+disagreements table, an st.dataframe, made the browser load 1.6 MB more JavaScript (the
+grid and Arrow) before it drew the ranked chart: 118 files against 84 for the minimal app,
+1.1-1.5 s more from script end to chart. Written as a Markdown table it loads none
+(95 files) and that stage equals the minimal app's. The script itself: imports cost the
+dashboard no more than pandas + plotly.express cost the minimal app; reading the tables
+column by column cost 0.13-0.3 s, now 0.04-0.07 s read whole.
 """
 
 from __future__ import annotations
@@ -72,6 +85,7 @@ def cold_trial(browser, app: Path, path: str, chart: str, data: Path, log: Path)
         "js_files": browser_side["js_files"],
         "js_kb": browser_side["js_kb"],
         "chunks": browser_side["chunks"],
+        "messages": [(t - t0, n, k) for t, n, k in rec.frames],
         "healthy": healthy,
         "ws_open": opened[0] - t0 if opened else float("nan"),
         "first_msg": rec.frames[0][0] - t0 if rec.frames else float("nan"),
@@ -84,6 +98,7 @@ def cold_trial(browser, app: Path, path: str, chart: str, data: Path, log: Path)
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--trials", type=int, default=3)
+    ap.add_argument("--messages", action="store_true", help="list the server's messages of the first trial")
     ap.add_argument("--chunks", action="store_true", help="list the scripts the browser loaded")
     ap.add_argument("--only", nargs="*", default=None, help="some of: compare minimal provinces")
     ap.add_argument("--data", type=Path, default=None, help="a published folder (default: build the corpus)")
@@ -108,6 +123,9 @@ def main() -> int:
                 stages = cold_trial(browser, app, path, chart, data, tmp / f"{name}-{i}.log")
                 out[name].append(stages)
                 print(f"  trial {i + 1} {name:9s} " + " ".join(f"{k} {stages[k]:5.2f}" for k in STAGES), flush=True)
+                if i == 0 and args.messages:
+                    for at_s, size, kind in stages["messages"]:
+                        print(f"    {at_s:6.3f} s {size:8d} B  {kind}")
                 if i == 0 and args.chunks:
                     print(f"    scripts loaded before the chart was drawn: {' '.join(sorted(stages['chunks']))}")
         browser.close()
