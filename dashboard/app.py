@@ -17,7 +17,10 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data, state, ui  # noqa: E402
 from dashboard.i18n import DEFAULT_LANG, LANGS, t  # noqa: E402
+from dashboard.memory import freeze_imports  # noqa: E402
 from dashboard.page_list import page_specs  # noqa: E402
+
+freeze_imports()  # before the first run makes its objects (dashboard/memory.py says why)
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
 

@@ -58,3 +58,22 @@ def test_a_short_table_keeps_each_row_on_one_line_and_a_long_one_keeps_the_grid(
     assert len(rows) == 3 and unmd(rows[2]) == "| 2.43 % | 上年 提高 | 0.11 个百分点 末 |"
     assert rows[2].count(" | ") == 1  # the quote's own bar is escaped, not a third column
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 13
+
+
+def test_the_imports_are_frozen_once_so_a_first_run_does_not_rescan_them(monkeypatch):
+    import gc
+
+    from dashboard import memory
+
+    monkeypatch.setattr(memory, "_IMPORTS_FROZEN", [False])
+    gc.unfreeze()
+    try:
+        memory.freeze_imports()
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000  # Streamlit, pandas, plotly and the dashboard's modules
+        made_later = [[i] for i in range(1000)]
+        memory.freeze_imports()
+        assert gc.get_freeze_count() == frozen  # once per process: later objects are still scanned
+        assert any(o is made_later[0] for o in gc.get_objects())  # not in the frozen generation
+    finally:
+        gc.freeze()  # leave the process as frozen as it was, and more
