@@ -109,16 +109,40 @@ def _check_columns(f: Path, table: str, columns) -> None:
         raise DataError(f"{f} lacks the column(s) {', '.join(lacking)}")
 
 
+# Up to this many rows a table is read whole: reading it one column at a time (below) costs
+# a pass over the file per column, three times the whole read on the corpus's tables and
+# the largest part of a cold start's loading; a table this small is never big twice.
+WHOLE_READ_ROWS = 50_000
+
+
+def _single_chunk_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    if col.num_chunks > 1 and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        return pa.chunked_array([col.combine_chunks()])
+    return col
+
+
+def _read_whole(pf: pq.ParquetFile, names: list[str]) -> pd.DataFrame:
+    """A small file in one read, converted as the column-by-column read converts it (no
+    pandas metadata, text columns as single chunks)."""
+    table = pf.read(columns=names)
+    table = pa.table([_single_chunk_text(c) for c in table.columns], names=table.column_names)
+    frame = table.to_pandas()
+    frame.index = pd.RangeIndex(len(frame))
+    return frame
+
+
 def _read_frame(f: Path, dictionary: list[str]) -> pd.DataFrame:
     """The file as a DataFrame, read one column at a time so the load never holds the
     whole table twice (Arrow and pandas), each text column as a single chunk (taking rows
-    from a chunked string column is ten times slower)."""
+    from a chunked string column is ten times slower); a small file in one read."""
     pf = pq.ParquetFile(f, read_dictionary=dictionary or None)
     schema = pf.schema_arrow
     index_cols = set()
     if schema.pandas_metadata:
         index_cols = {c for c in schema.pandas_metadata.get("index_columns", []) if isinstance(c, str)}
     n = pf.metadata.num_rows
+    if n <= WHOLE_READ_ROWS:
+        return _read_whole(pf, [c for c in schema.names if c not in index_cols])
     columns: dict[str, pd.Series] = {}
     for col_name in schema.names:
         if col_name in index_cols:
@@ -256,7 +280,9 @@ def _region_order(reg: pd.DataFrame, with_data) -> tuple[str, ...]:
 
 
 def _names(frame: pd.DataFrame, key: str) -> dict[str, dict[str, str]]:
-    records = frame.to_dict("records")
+    # Only the columns a name is made of (3,000 regions' full records cost a cold start 20 ms).
+    cols = [c for c in (key, "name_zh", "name_en") if c in frame]
+    records = [dict(zip(cols, values, strict=True)) for values in zip(*(frame[c].tolist() for c in cols), strict=True)]
     return {lang: {r[key]: name(r, lang) for r in records} for lang in LANGS}
 
 

@@ -272,21 +272,35 @@ def ancestors(regions: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
+def _membership(regions: pd.DataFrame) -> dict[str, tuple[str, str, bool]]:
+    """(parent, level, splits its parent) of every region, as plain values: looked up for
+    every pair of the regions a chart shows, which a DataFrame lookup per value made the
+    slowest step of a comparison's first draw."""
+    splits = regions["splits_parent"].tolist() if "splits_parent" in regions else [False] * len(regions)
+    return {
+        str(r): (p, lv, bool(s))
+        for r, p, lv, s in zip(
+            regions["region_id"].tolist(), regions["parent_id"].tolist(), regions["level"].tolist(), splits, strict=True
+        )
+    }
+
+
 def overlapping(region_ids: list[str], regions: pd.DataFrame) -> list[tuple[str, str]]:
     """Pairs of the given regions that are not disjoint: one inside the other (China and
     the East), or, under one parent, a region of the parent's partition beside one that is
     not part of it (the East and the Yangtze River Delta, which lies mostly inside it).
     Two regions with no word on either's membership are not called overlapping."""
-    info = per_table("regions_by_id", regions, lambda r: r.set_index("region_id"))
+    info = per_table("membership", regions, _membership)
     up = per_table("ancestors", regions, ancestors)
-    ids = [r for r in dict.fromkeys(region_ids) if r in info.index]
-    splits = {r: bool(info.at[r, "splits_parent"]) if "splits_parent" in info else False for r in ids}
+    ids = [r for r in dict.fromkeys(region_ids) if r in info]
     pairs = []
     for i, a in enumerate(ids):
+        parent_a, level_a, splits_a = info[a]
         for b in ids[i + 1 :]:
+            parent_b, level_b, splits_b = info[b]
             nested = a in up.get(b, []) or b in up.get(a, [])
-            siblings = info.at[a, "parent_id"] == info.at[b, "parent_id"] and info.at[a, "level"] == info.at[b, "level"]
-            if nested or (siblings and splits[a] != splits[b]):
+            siblings = parent_a == parent_b and level_a == level_b
+            if nested or (siblings and splits_a != splits_b):
                 pairs.append((a, b))
     return pairs
 

@@ -410,6 +410,27 @@ def show_table(frame: pd.DataFrame, ctx: Context, *, key: str) -> None:
     )
 
 
+# Up to this many rows a table under a chart is written as text (a Markdown table). Why:
+# st.dataframe's grid is about 1.6 MB of JavaScript the browser loads and compiles before
+# it draws the page's charts; one row of /provinces' disagreements made its cold start
+# miss 1.2x of the minimal app (issue 15). More rows keep the sortable, searchable grid.
+TEXT_TABLE_ROWS = 12
+
+
+def show_short_table(frame: pd.DataFrame, *, key: str) -> None:
+    """A few rows as text, every cell escaped and on one line; more as a dataframe."""
+    if len(frame) > TEXT_TABLE_ROWS:
+        st.dataframe(frame, hide_index=True, key=key)
+        return
+
+    def cell(value: object) -> str:  # a line break of any kind would end the table's row
+        return md(str(value).replace("\r\n", " ").replace("\r", " "))
+
+    lines = ["| " + " | ".join(cell(c) for c in frame.columns) + " |", "|" + " --- |" * len(frame.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False, name=None)]
+    st.markdown("\n".join(lines))
+
+
 def flush_notices(slot, lang: str) -> None:
     msgs = state.notices()
     if msgs:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import memo
 from dashboard import panel_charts as pc
-from dashboard.ui import context, fragment, source_ranks
+from dashboard.ui import context, fragment, show_short_table, source_ranks
 
 ctx = context()
 lang = ctx.lang
@@ -110,4 +110,4 @@ differing = memo.cached(tb, "panel_disagreements", lang, lambda: pc.disagreement
 if differing.empty:
     st.caption(pc.label("no_disagreements", lang))
 else:
-    st.dataframe(differing, hide_index=True)
+    show_short_table(differing, key="prov_disagreements")
