@@ -34,9 +34,9 @@ REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
 # v32 and v33 were collected in session 9 while the code was tuned, scored once on the
 # frozen ea07865, then read (tuning now). v34 and v35 were collected in session 10 while the
 # code was tuned, scored once on the frozen f70af66, then read (tuning now); v36 and v37 the
-# same way on the frozen fbcf751, and v38 and v39 on the frozen 096b2bc. v40 and v41 are the
-# next blind splits' names.
-BLIND = ("holdout_v40", "holdout_v41")
+# same way on the frozen fbcf751, v38 and v39 on the frozen 096b2bc, v40 and v41 on the frozen
+# 6f0481e. v42 and v43 are the next blind splits' names.
+BLIND = ("holdout_v42", "holdout_v43")
 TUNING = (
     "dev",
     "holdout_v1",
@@ -78,6 +78,8 @@ TUNING = (
     "holdout_v37",
     "holdout_v38",
     "holdout_v39",
+    "holdout_v40",
+    "holdout_v41",
 )
 SPLITS = TUNING + BLIND
 
