@@ -84,6 +84,8 @@ class KindRules:
     tiers: dict[str, str] = field(default_factory=dict)
     period_rule_names: frozenset[str] = frozenset()  # to tell a period read from a status or scope
     within_part: frozenset[str] = frozenset()  # 累计 rules that count over a part of the year stated before
+    dated_yields: frozenset[str] = frozenset()  # period rules a day the count runs to governs
+    dated_to: str = ""  # the rule that reads that day (as_of)
     parts: frozenset[str] = frozenset()  # the period kinds that are a part of the year
 
 
@@ -151,6 +153,8 @@ def load_kind_rules(path: Path = KIND_YAML) -> KindRules:
             tiers={str(k): str(v) for k, v in data["tier_words"].items()},
             period_rule_names=frozenset(rule.name for rule in period_rules),
             within_part=frozenset(data.get("within_part", {}).get("rules", ())),
+            dated_yields=frozenset(data.get("dated_count", {}).get("yields", ())),
+            dated_to=str(data.get("dated_count", {}).get("to", "")),
             parts=frozenset(data.get("within_part", {}).get("parts", ())),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -285,6 +289,7 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
     """The period rule matching nearest before the figure decides (ties: the longer match)."""
     best: tuple[int, int, Rule, re.Match] | None = None
     part: tuple[int, int, Rule, re.Match] | None = None  # the nearest part of the year stated
+    dated: tuple[int, int, Rule, re.Match] | None = None  # the nearest day or month a count runs to
     views = figure_windows(text, start, end, rules)
     for rule in _searched(rules.period_rules, views):
         view, open_at, close_at = views[rule.scope]
@@ -298,8 +303,12 @@ def _period(text: str, start: int, end: int, year: int | None, rules: KindRules,
                 best = (*key, rule, m)
             if rule.produces["period_kind"] in rules.parts and (part is None or key > part[:2]):
                 part = (*key, rule, m)
+            if rule.name == rules.dated_to and m.groupdict().get("month") and (dated is None or key > dated[:2]):
+                dated = (*key, rule, m)
     if best is not None and part is not None and best[2].name in rules.within_part:
         best = part  # 1-8月份，…累计数… / 前三季度，…累计完成投资65亿元: counted over that part
+    if best is not None and dated is not None and best[2].name in rules.dated_yields:
+        best = dated  # 截至12月8日,2021年全省…14876项: the count runs to that day (kind.yaml dated_count)
     if best is None:
         if year is not None:
             kind.period_kind, kind.period_start, kind.period_end = "year", date(year, 1, 1), date(year, 12, 31)

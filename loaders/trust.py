@@ -123,7 +123,9 @@ def _flows(indicators: list[dict[str, Any]], rule: dict[str, Any]) -> frozenset[
         for i in indicators
         if i.get("base_unit") in units and not any(w in str(i.get("name_zh") or "") for w in stock_names)
     ]
-    return frozenset([i["indicator_id"] for i in amounts] + [i["growth_id"] for i in amounts if i.get("growth_id")])
+    named = [i for i in indicators if i["indicator_id"] in set(rule.get("ids", ()))]
+    flows = amounts + named
+    return frozenset([i["indicator_id"] for i in flows] + [i["growth_id"] for i in flows if i.get("growth_id")])
 
 
 def _changes(indicators: list[dict[str, Any]], rule: dict[str, Any]) -> frozenset[str]:
