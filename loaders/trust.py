@@ -47,6 +47,7 @@ from loaders.trust_state import Claim, Claims, PlaceCount, Withdrawal
 
 PUBLICATION_BASES = ("publication",)
 UNSTATED = "unstated"
+YEAR_NOT_OVER = "year_not_over"  # evidence: a flow of the year the text is published in
 KIND_COLUMNS = ["period_kind", "period_start", "period_end", "status", "confidence", "evidence"]
 
 
@@ -150,6 +151,16 @@ def _flow_to_date(kind: Kind, indicator_id: str, catalogue: Catalogue) -> None:
         kind.evidence.append("flow_to_date")
 
 
+def _year_not_over(kind: Kind, mp: Any, catalogue: Catalogue, publication_year: int | None) -> None:
+    """2023年…技术合同成交额达到366.75亿元 in a text of 2023: a flow's year is not over while the
+    text that states it is published, so the figure is a part of that year (or a plan), never
+    its total. (A year read only from the publication date is shown as unstated anyway.)"""
+    if publication_year is None or mp.year != publication_year or mp.year_basis == UNSTATED:
+        return
+    if mp.indicator_id in catalogue.flows and kind.period_kind in ("year", "unknown"):
+        kind.evidence.append(YEAR_NOT_OVER)
+
+
 def _indicator_weight(rule_id: str, weights: dict[str, float]) -> float:
     head = rule_id.split(":", 1)[0]
     return float(weights.get(head, weights["rule"]))
@@ -221,6 +232,8 @@ def _withdraw_reason(mp: Any, kind: Kind, catalogue: Catalogue, several_places: 
     """The reason code for taking a figure's indicator back, or "" to keep it."""
     if kind.status != "actual" and catalogue.statuses.get(mp.indicator_id) != kind.status:
         return f"status_{kind.status}"
+    if YEAR_NOT_OVER in kind.evidence:
+        return "period_year_not_over"
     ind_period = catalogue.periods.get(mp.indicator_id, "year")
     counted_to_date = kind.period_kind == "cumulative" and mp.indicator_id in catalogue.stocks
     if kind.period_kind in kind_rules().non_annual and ind_period != kind.period_kind and not counted_to_date:
@@ -318,6 +331,7 @@ class Judging:
         evidence = [f"indicator:{mp.rule_id}"] if mp.indicator_id else []
         _period_of_indicator(kind, self.catalogue.periods.get(mp.indicator_id, "year"))
         _flow_to_date(kind, mp.indicator_id, self.catalogue)
+        _year_not_over(kind, mp, self.catalogue, self.publication_year)
         held = self._withdraw(row, mp, kind, evidence) if mp.indicator_id else None
         evidence += [f"region:{mp.region_basis}", f"year:{mp.year_basis}", *kind.evidence]
         confidence = _confidence(mp, self.settings) if mp.indicator_id else 0.0

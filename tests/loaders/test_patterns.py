@@ -60,7 +60,7 @@ CASES = [
         "2024年,全省高新技术产业增加值为1.24万亿元,同比增长8.1%。",
         "8.1%",
         dict(value=8.1, indicator_id="hitech_industry_va_growth_pct", region_id="zhejiang", year=2024),
-        dict(default_region="zhejiang", publication_year=2024),
+        dict(default_region="zhejiang", publication_year=2025),  # (in 2024 the year was not over)
     ),
     (
         "a year-to-date growth is not the year's growth (period months_to_date, left unmapped)",

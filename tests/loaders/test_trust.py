@@ -60,6 +60,16 @@ def test_a_region_only_the_country_default_gives_is_not_published():
     assert (named["region_id"], named["indicator_id"]) == ("china", "industrial_va_growth_pct")
 
 
+def test_a_flow_of_the_year_the_text_is_published_in_is_not_that_years_total():
+    text = "2023年河南省技术合同成交额达到366.75亿元。"
+    during = _row(text, "366.75亿元", default_region="henan", publication_year=2023)
+    assert (during["indicator_id"], during["reason"]) == ("", "period_year_not_over")
+    after = _row(text, "366.75亿元", default_region="henan", publication_year=2024)
+    assert after["indicator_id"] == "tech_contract_turnover"
+    stock = _row("2023年河南省高新技术企业达12000家。", "12000家", default_region="henan", publication_year=2023)
+    assert stock["indicator_id"] == "hitech_enterprises_count"  # a stock is counted at a date
+
+
 def test_a_year_from_the_publication_date_is_unstated_with_a_low_confidence():
     row = _row("全省地区生产总值5.2万亿元。", "5.2万亿元", default_region="hunan", publication_year=2024)
     assert (row["indicator_id"], row["year"], row["year_basis"]) == ("gdp", 2024, "unstated")
