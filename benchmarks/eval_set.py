@@ -35,8 +35,9 @@ REGIONS_YAML = ROOT / "datasets" / "reference" / "regions.yaml"
 # frozen ea07865, then read (tuning now). v34 and v35 were collected in session 10 while the
 # code was tuned, scored once on the frozen f70af66, then read (tuning now); v36 and v37 the
 # same way on the frozen fbcf751, v38 and v39 on the frozen 096b2bc, v40 and v41 on the frozen
-# 6f0481e. v42 and v43 are the next blind splits' names.
-BLIND = ("holdout_v42", "holdout_v43")
+# 6f0481e, v42 and v43 on the frozen ce1c0ea (session 10's last code). v44 and v45 are the next
+# blind splits' names.
+BLIND = ("holdout_v44", "holdout_v45")
 TUNING = (
     "dev",
     "holdout_v1",
@@ -80,6 +81,8 @@ TUNING = (
     "holdout_v39",
     "holdout_v40",
     "holdout_v41",
+    "holdout_v42",
+    "holdout_v43",
 )
 SPLITS = TUNING + BLIND
 
