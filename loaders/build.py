@@ -67,11 +67,26 @@ def load(sources_dir: Path, reference_dir: Path) -> tuple[Reference, list[Source
     return ref, load_corpus(sources_dir, ref.region_ids)
 
 
+def figures_as_built(
+    ref: Reference,
+    sources: list[Source],
+    reference_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    read: Source | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(observations, mentions) the way the build reads them: prose through the extractor,
+    official releases through official.yaml's patterns, with the aggregates and the cross-check
+    of every claim against them. `read` reads the prose of that one source only (the review
+    CLI lists one source's figures; releases are always all read, being the cross-check's base)."""
+    prose = [s for s in sources if not is_official(s) and (read is None or s is read)]
+    observations, mentions = figures_tables(prose, reference_dir, progress)
+    return add_official(observations, sources, ref, reference_dir), mentions
+
+
 def process(
     ref: Reference, sources: list[Source], progress: Callable[[str], None] | None, reference_dir: Path
 ) -> dict[str, pd.DataFrame]:
-    observations, mentions = figures_tables([s for s in sources if not is_official(s)], reference_dir, progress)
-    observations = add_official(observations, sources, ref, reference_dir)  # releases, aggregates, cross-check
+    observations, mentions = figures_as_built(ref, sources, reference_dir, progress)
     return {
         "sources": sources_table(sources),
         "regions": regions_table(ref),

@@ -47,35 +47,21 @@ def add_parser(sub, folders) -> None:
 
 def _figures(args: argparse.Namespace) -> tuple[pd.DataFrame, str, Path, review.Catalogue]:
     """The source's observations as the next build makes them, decisions applied."""
-    from loaders.build import load
+    from loaders.build import figures_as_built, load
 
     sources_dir, reference_dir = Path(args.sources), Path(args.reference)
     ref, sources = load(sources_dir, reference_dir)
     source = next((s for s in sources if s.source_id == args.source_id), None)
     if source is None:
         raise BuildError(sources_dir / "sources.yaml", f"no source {args.source_id!r} in the corpus")
-    obs = _built_figures(source, sources, ref, reference_dir)
+    obs, _ = figures_as_built(ref, sources, reference_dir, read=source)  # as the build reads it
+    obs = obs[obs["source_id"] == source.source_id].reset_index(drop=True)
     reviews_dir = review.reviews_dir_for(sources_dir)
     path = reviews_dir / f"{source.source_id}.yaml"
     files = {source.source_id: review.load_decisions(path)} if path.exists() else {}
     catalogue = review.Catalogue.from_reference(ref)
     obs, _ = review.apply_reviews(obs, {source.source_id: source.text}, files, catalogue)
     return obs, source.text, reviews_dir, catalogue
-
-
-def _built_figures(source, sources, ref, reference_dir: Path) -> pd.DataFrame:
-    """The figures the build publishes for one source, read the way the build reads it: an
-    official release through official.yaml's patterns (with the aggregates derived from it),
-    any other text through the extractor. Reading a release with the extractor would list
-    figures the build never publishes, and hide the ones it does."""
-    from loaders.official import add_official, is_official
-    from loaders.tables import figures_tables
-
-    if not is_official(source):
-        return figures_tables([source], reference_dir)[0]
-    empty = figures_tables([], reference_dir)[0]
-    built = add_official(empty, sources, ref, reference_dir)
-    return built[built["source_id"] == source.source_id].reset_index(drop=True)
 
 
 def _one_line(text: str) -> str:

@@ -109,8 +109,9 @@ def _catalogue(indicators: list[dict[str, Any]]) -> Catalogue:
         stocks = frozenset(i["indicator_id"] for i in indicators if i.get("stock"))
         tiers = {i["indicator_id"]: str(i["tier"]) for i in indicators if i.get("tier")}
         periods, statuses = indicator_periods(indicators), indicator_statuses(indicators)
-        flows = _flows(indicators, _settings()["flow_measures"])
-        changes = _changes(indicators, _settings()["change_measures"])
+        settings = _settings()
+        flows = _flows(indicators, settings["flow_measures"])
+        changes = _changes(indicators, settings["change_measures"])
         catalogue = Catalogue(periods, statuses, names, name_lists, stocks, tiers, flows, changes)
         _CATALOGUE[:] = [(indicators, catalogue)]
     return _CATALOGUE[0][1]
@@ -124,7 +125,8 @@ def _flows(indicators: list[dict[str, Any]], rule: dict[str, Any]) -> frozenset[
         for i in indicators
         if i.get("base_unit") in units and not any(w in str(i.get("name_zh") or "") for w in stock_names)
     ]
-    named = [i for i in indicators if i["indicator_id"] in set(rule.get("ids", ()))]
+    listed = set(rule.get("ids", ()))
+    named = [i for i in indicators if i["indicator_id"] in listed]
     flows = amounts + named
     return frozenset([i["indicator_id"] for i in flows] + [i["growth_id"] for i in flows if i.get("growth_id")])
 
